@@ -1,0 +1,107 @@
+"""The service API: one object per unlocked vault through which every user job goes.
+
+::
+
+    cl = Caseload.open(data_dir, passphrase)
+    cid = cl.clients.create(given_name="Fatma", family_name="Yılmaz")
+    cl.contacts.add(cid, occurred_at=now, kind="huisbezoek", note="…")
+    cl.search.clients("schuld")
+    cl.lock()
+
+Each sub-service opens its own short transaction per call; every create,
+change, delete and export writes its audit entry inside that transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from brugdesk.errors import DiskFull, VaultDamaged, VaultError
+from brugdesk.services import audit as audit_mod
+from brugdesk.services.audit import AuditService
+from brugdesk.services.clients import ClientService
+from brugdesk.services.contacts import ContactService, DraftService
+from brugdesk.services.partners import PartnerService
+from brugdesk.services.plans import ActionService, AssessmentService
+from brugdesk.services.referrals import ConsentService, ReferralService
+from brugdesk.services.search import SearchService
+from brugdesk.services.settings import SettingsService
+from brugdesk.storage import search_index  # noqa: F401 - registers name-index upkeep
+from brugdesk.storage.keyheader import Argon2Params
+from brugdesk.storage.vault import Vault
+
+
+class Caseload:
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self._sessions = sessionmaker(vault.engine, expire_on_commit=False)
+        self.clients = ClientService(self)
+        self.contacts = ContactService(self)
+        self.drafts = DraftService(self)
+        self.assessments = AssessmentService(self)
+        self.actions = ActionService(self)
+        self.partners = PartnerService(self)
+        self.consents = ConsentService(self)
+        self.referrals = ReferralService(self)
+        self.settings = SettingsService(self)
+        self.audit = AuditService(self)
+        self.search = SearchService(self)
+        self._record_failed_unlocks()
+
+    @classmethod
+    def open(cls, data_dir: Path, passphrase: str) -> Caseload:
+        vault = Vault(data_dir)
+        vault.unlock(passphrase)
+        return cls(vault)
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, passphrase: str, *, kdf: Argon2Params | None = None
+    ) -> tuple[Caseload, str]:
+        vault, recovery_key = Vault.create(data_dir, passphrase, kdf=kdf)
+        return cls(vault), recovery_key
+
+    def lock(self) -> None:
+        self.vault.lock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One atomic unit of work; database errors become Dutch messages."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise translate_db_error(exc) from exc
+        except DatabaseError as exc:
+            raise VaultDamaged() from exc
+
+    def _record_failed_unlocks(self) -> None:
+        if self.vault.failed_unlocks:
+            with self.transaction() as s:
+                audit_mod.record(s, "unlock_failure", "vault", count=self.vault.failed_unlocks)
+            self.vault.failed_unlocks = 0
+
+
+def translate_db_error(exc: Exception) -> VaultError:
+    message = str(exc).lower()
+    if "full" in message:
+        return DiskFull()
+    if "readonly" in message or "read-only" in message:
+        return VaultError(
+            "De gegevensmap is alleen-lezen; er is niets opgeslagen. Controleer de schijf."
+        )
+    if "locked" in message or "busy" in message:
+        return VaultError(
+            "De kluis is even bezet door een andere taak. Probeer het over een paar tellen opnieuw."
+        )
+    if "not a database" in message or "malformed" in message:
+        return VaultDamaged()
+    return VaultError(
+        "Opslaan of lezen is mislukt door een fout in de database. Er is niets half "
+        "opgeslagen; probeer het opnieuw of voer 'brugdesk-cli check' uit."
+    )

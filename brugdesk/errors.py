@@ -1,0 +1,105 @@
+"""Typed errors with a plain Dutch message a worker can act on.
+
+Every error a user can cause carries ``message``: what happened and what to
+do, in Dutch. The GUI and the CLI show exactly that sentence; details that
+may help a developer go to the log, never client data or secrets.
+"""
+
+from __future__ import annotations
+
+
+class BrugdeskError(Exception):
+    """Base class: ``message`` is shown to the user as is."""
+
+    default_message = "Er ging iets mis."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+
+# --- vault -------------------------------------------------------------------
+
+
+class VaultError(BrugdeskError):
+    """Anything that stops the vault from opening or being written."""
+
+
+class VaultMissing(VaultError):
+    default_message = (
+        "Er is in deze map geen brugdesk-kluis gevonden. Controleer de gekozen map, "
+        "maak een nieuwe kluis aan of zet een back-up terug."
+    )
+
+
+class VaultExists(VaultError):
+    default_message = (
+        "In deze map staat al een brugdesk-kluis. Kies een andere map; een bestaande "
+        "kluis wordt nooit overschreven."
+    )
+
+
+class WrongPassphrase(VaultError):
+    default_message = (
+        "Het wachtwoord klopt niet. Let op hoofdletters en de Caps Lock-toets. "
+        "Bent u het wachtwoord kwijt? Gebruik dan uw herstelsleutel."
+    )
+
+
+class WrongRecoveryKey(VaultError):
+    default_message = (
+        "De herstelsleutel klopt niet. Controleer elk groepje van zes cijfers op het "
+        "herstelblad en probeer het opnieuw."
+    )
+
+
+class VaultDamaged(VaultError):
+    default_message = (
+        "De kluis is beschadigd of gewijzigd en kan niet veilig worden geopend. "
+        "Zet een back-up terug (brugdesk-cli restore) of neem contact op met uw beheerder."
+    )
+
+
+class UnsupportedVaultVersion(VaultError):
+    default_message = (
+        "Deze kluis is gemaakt met een nieuwere versie van brugdesk. "
+        "Werk brugdesk bij en probeer het opnieuw."
+    )
+
+
+class VaultLocked(VaultError):
+    default_message = "De kluis is vergrendeld. Ontgrendel hem eerst met uw wachtwoord."
+
+
+class DiskFull(VaultError):
+    default_message = (
+        "De schijf is vol; er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw. "
+        "Uw eerdere gegevens zijn onaangetast."
+    )
+
+
+class WeakPassphrase(BrugdeskError):
+    default_message = "Dit wachtwoord is te kort."
+
+
+class BackupError(BrugdeskError):
+    default_message = "Het back-upbestand is onleesbaar of beschadigd. Er is niets veranderd."
+
+
+# --- core --------------------------------------------------------------------
+
+
+class NotFound(BrugdeskError):
+    default_message = "Dit gegeven bestaat niet (meer). Misschien is het net verwijderd."
+
+
+class InvalidTransition(BrugdeskError):
+    default_message = "Deze statuswijziging is niet mogelijk."
+
+
+class ValidationError(BrugdeskError):
+    """One or more fields are invalid; ``errors`` maps field name to a Dutch message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))

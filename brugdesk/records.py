@@ -1,0 +1,226 @@
+"""Plain, immutable records that the service API returns.
+
+The GUI receives these — never ORM objects or sessions — so it cannot
+trigger a lazy load or a query by accident.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+
+def from_orm(cls: type[R], obj: Any, **extra: Any) -> R:
+    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    values = {n: getattr(obj, n) for n in names if n not in extra and hasattr(obj, n)}
+    for key, value in values.items():
+        if isinstance(value, list):
+            values[key] = tuple(value)
+    return cls(**values, **extra)
+
+
+def age_on(born: date | None, today: date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    address: str
+    postal_code: str
+    city: str
+    phone: str
+    email: str
+    preferred_language: str
+    referrer_kind: str
+    referrer_name: str
+    reason: str
+    status: str
+    started_on: date | None
+    closed_on: date | None
+    closure_reason: str
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """One line of the caseload list."""
+
+    id: int
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    age: int | None
+    status: str
+    referrer_kind: str
+    referrer_name: str
+    last_contact: datetime | None
+    next_due: date | None
+    next_due_text: str
+    open_referrals: int
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    id: int
+    client_id: int
+    occurred_at: datetime
+    kind: str
+    duration_min: int | None
+    note: str
+    domains: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    key: str
+    client_id: int | None
+    payload: dict[str, Any]
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class AssessmentItemRecord:
+    domain: str
+    score: int | None
+    signals: tuple[str, ...]
+    wish: str
+    priority: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    id: int
+    client_id: int
+    instrument_id: str
+    instrument_version: str
+    held_on: date
+    note: str
+    items: tuple[AssessmentItemRecord, ...]
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    id: int
+    client_id: int
+    domain: str
+    description: str
+    who: str
+    due_on: date | None
+    status: str
+    done_on: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class PartnerRecord:
+    id: int
+    organisation: str
+    team: str
+    contact_person: str
+    domains: tuple[str, ...]
+    phone: str
+    email: str
+    address: str
+    how_to_refer: str
+    notes: str
+    verified_on: date | None
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    id: int
+    client_id: int
+    partner_id: int | None
+    recipient: str
+    purpose: str
+    given_at: datetime
+    how: str
+    recorded_by: str
+    withdrawn_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+@dataclass(frozen=True)
+class ReferralEventRecord:
+    status: str
+    at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class ReferralRecord:
+    id: int
+    client_id: int
+    partner_id: int
+    reason: str
+    request: str
+    shared_fields: tuple[str, ...]
+    shared_domains: tuple[str, ...]
+    consent_id: int | None
+    consent_override_reason: str
+    letter_sha256: str
+    status: str
+    feedback_due: date | None
+    created_at: datetime
+    events: tuple[ReferralEventRecord, ...]
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    action: str
+    entity: str
+    entity_id: int | None
+    client_id: int | None
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """Why a client matched a search: its name, or a note (with a snippet)."""
+
+    client_id: int
+    client_name: str
+    matched: str  # "naam" or "notitie"
+    contact_id: int | None = None
+    occurred_at: datetime | None = None
+    snippet: str = ""
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    worker_name: str = ""
+    worker_role: str = ""
+    organisation: str = ""
+    phone: str = ""
+    email: str = ""
+    logo_path: str = ""
+    letter_footer: str = ""
+    idle_lock_minutes: int = 5
+    retention_months: int = 24

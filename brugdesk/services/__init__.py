@@ -1,0 +1,1 @@
+"""The sub-services of :class:`brugdesk.caseload.Caseload`, one module per subject."""

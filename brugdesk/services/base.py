@@ -1,0 +1,29 @@
+"""Shared plumbing for the sub-services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from brugdesk.errors import NotFound
+
+if TYPE_CHECKING:
+    from brugdesk.caseload import Caseload
+
+M = TypeVar("M")
+
+
+class Service:
+    def __init__(self, caseload: Caseload) -> None:
+        self._cl = caseload
+
+    def _tx(self) -> Any:
+        return self._cl.transaction()
+
+
+def get_or_404(session: Session, model: type[M], key: Any, what: str) -> M:
+    obj = session.get(model, key)
+    if obj is None:
+        raise NotFound(f"{what} bestaat niet (meer). Misschien is het net verwijderd.")
+    return obj

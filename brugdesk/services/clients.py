@@ -1,0 +1,248 @@
+"""Clients: create, edit, close with a reason, reopen, delete, list the caseload."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from brugdesk import validation as v
+from brugdesk.errors import InvalidTransition, ValidationError
+from brugdesk.records import ClientRecord, ClientRow, age_on, from_orm
+from brugdesk.services.audit import record
+from brugdesk.services.base import Service, get_or_404
+from brugdesk.storage.models import Action, Client, Contact, Referral
+
+STATUSES = ("aangemeld", "actief", "afgesloten")
+REFERRER_KINDS = ("huisarts", "persoon", "zelf")
+OPEN_ACTION_STATUSES = ("open", "bezig")
+CLOSED_REFERRAL_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
+
+#: Editable fields, in form order.
+FIELDS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "preferred_language",
+    "referrer_kind",
+    "referrer_name",
+    "reason",
+    "status",
+    "started_on",
+)
+
+
+def clean_client_fields(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    """Validate client fields; raises ValidationError listing every bad field."""
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise ValidationError({k: f"Onbekend veld '{k}'." for k in sorted(unknown)})
+    c = v.Checker()
+    out: dict[str, Any] = {}
+
+    def want(name: str) -> bool:
+        return not partial or name in data
+
+    if want("given_name"):
+        out["given_name"] = c.check(
+            "given_name", v.line, data.get("given_name"), "Voornaam", required=True
+        )
+    if want("family_name"):
+        out["family_name"] = c.check(
+            "family_name", v.line, data.get("family_name"), "Achternaam", required=True
+        )
+    if want("date_of_birth"):
+        out["date_of_birth"] = c.check("date_of_birth", v.birth_date, data.get("date_of_birth"))
+    if want("address"):
+        out["address"] = c.check(
+            "address", v.line, data.get("address"), "Adres", max_len=v.MEDIUM_MAX
+        )
+    if want("postal_code"):
+        out["postal_code"] = c.check("postal_code", v.postal_code, data.get("postal_code"))
+    if want("city"):
+        out["city"] = c.check("city", v.line, data.get("city"), "Woonplaats")
+    if want("phone"):
+        out["phone"] = c.check("phone", v.phone, data.get("phone"))
+    if want("email"):
+        out["email"] = c.check("email", v.email, data.get("email"))
+    if want("preferred_language"):
+        out["preferred_language"] = c.check(
+            "preferred_language", v.line, data.get("preferred_language"), "Voorkeurstaal"
+        )
+    if want("referrer_kind"):
+        out["referrer_kind"] = c.check(
+            "referrer_kind",
+            v.choice,
+            data.get("referrer_kind") or "huisarts",
+            "Verwijzer",
+            REFERRER_KINDS,
+        )
+    if want("referrer_name"):
+        out["referrer_name"] = c.check(
+            "referrer_name", v.line, data.get("referrer_name"), "Naam verwijzer"
+        )
+    if want("reason"):
+        out["reason"] = c.check("reason", v.text, data.get("reason"), "Hulpvraag")
+    if want("status"):
+        status = data.get("status") or "aangemeld"
+        if status == "afgesloten":
+            c.fail("status", "Sluit een dossier af met 'Afsluiten', dan vraagt brugdesk de reden.")
+        else:
+            out["status"] = c.check("status", v.choice, status, "Status", STATUSES[:2])
+    if want("started_on"):
+        started = c.check("started_on", v.parse_date, data.get("started_on"), "Startdatum")
+        if started and started > date.today():
+            c.fail("started_on", "Startdatum ligt in de toekomst.")
+        out["started_on"] = started
+    c.done()
+    return out
+
+
+class ClientService(Service):
+    def create(self, **fields: Any) -> int:
+        data = clean_client_fields(fields)
+        now = datetime.now()
+        with self._tx() as s:
+            client = Client(**data, created_at=now, updated_at=now)
+            if client.started_on is None:
+                client.started_on = now.date()
+            s.add(client)
+            s.flush()
+            record(s, "create", "client", client.id, client.id)
+            return client.id
+
+    def get(self, client_id: int) -> ClientRecord:
+        with self._tx() as s:
+            return from_orm(ClientRecord, get_or_404(s, Client, client_id, "Deze cliënt"))
+
+    def update(self, client_id: int, **fields: Any) -> ClientRecord:
+        data = clean_client_fields(fields, partial=True)
+        with self._tx() as s:
+            client = get_or_404(s, Client, client_id, "Deze cliënt")
+            if client.status == "afgesloten" and "status" in data:
+                raise InvalidTransition("Heropen het dossier eerst; het is afgesloten.")
+            changed = [k for k, val in data.items() if getattr(client, k) != val]
+            for key in changed:
+                setattr(client, key, data[key])
+            if changed:
+                client.updated_at = datetime.now()
+                record(s, "change", "client", client.id, client.id, fields=changed)
+            return from_orm(ClientRecord, client)
+
+    def close(self, client_id: int, reason: str, closed_on: Any = None) -> ClientRecord:
+        c = v.Checker()
+        reason = c.check(
+            "closure_reason",
+            v.text,
+            reason,
+            "Reden van afsluiten",
+            required=True,
+            max_len=v.MEDIUM_MAX,
+        )
+        when = c.check("closed_on", v.parse_date, closed_on, "Datum van afsluiten")
+        when = when or date.today()
+        if when > date.today():
+            c.fail("closed_on", "Datum van afsluiten ligt in de toekomst.")
+        c.done()
+        with self._tx() as s:
+            client = get_or_404(s, Client, client_id, "Deze cliënt")
+            if client.status == "afgesloten":
+                raise InvalidTransition("Dit dossier is al afgesloten.")
+            client.status = "afgesloten"
+            client.closed_on = when
+            client.closure_reason = reason
+            client.updated_at = datetime.now()
+            record(
+                s, "change", "client", client.id, client.id, fields=["status"], status="afgesloten"
+            )
+            return from_orm(ClientRecord, client)
+
+    def reopen(self, client_id: int) -> ClientRecord:
+        with self._tx() as s:
+            client = get_or_404(s, Client, client_id, "Deze cliënt")
+            if client.status != "afgesloten":
+                raise InvalidTransition("Dit dossier is niet afgesloten.")
+            client.status = "actief"
+            client.closed_on = None
+            client.closure_reason = ""
+            client.updated_at = datetime.now()
+            record(s, "change", "client", client.id, client.id, fields=["status"], status="actief")
+            return from_orm(ClientRecord, client)
+
+    def delete(self, client_id: int) -> None:
+        """Erase a client and everything about them (AVG); the audit keeps only ids."""
+        with self._tx() as s:
+            client = get_or_404(s, Client, client_id, "Deze cliënt")
+            s.delete(client)
+            record(s, "delete", "client", client_id, client_id)
+
+    def count(self) -> int:
+        with self._tx() as s:
+            return s.scalar(select(func.count(Client.id))) or 0
+
+    def list(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
+        """The caseload: each client with last contact, next due item and open referrals."""
+        today = today or date.today()
+        with self._tx() as s:
+            last = dict(
+                s.execute(
+                    select(Contact.client_id, func.max(Contact.occurred_at)).group_by(
+                        Contact.client_id
+                    )
+                ).all()
+            )
+            due: dict[int, tuple[date, str]] = {}
+            actions = s.execute(
+                select(Action.client_id, Action.due_on, Action.description)
+                .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
+                .order_by(Action.due_on.desc())
+            )
+            for cid, due_on, text in actions:
+                due[cid] = (due_on, text)  # descending: the earliest wins
+            open_refs: dict[int, int] = {}
+            referrals = s.execute(
+                select(Referral.client_id, Referral.feedback_due).where(
+                    Referral.status.not_in(CLOSED_REFERRAL_STATUSES)
+                )
+            )
+            for cid, feedback in referrals:
+                open_refs[cid] = open_refs.get(cid, 0) + 1
+                if feedback is not None and (cid not in due or feedback < due[cid][0]):
+                    due[cid] = (feedback, "Terugkoppeling verwijzing")
+            q = select(
+                Client.id,
+                Client.given_name,
+                Client.family_name,
+                Client.date_of_birth,
+                Client.status,
+                Client.referrer_kind,
+                Client.referrer_name,
+            ).order_by(Client.family_name, Client.given_name)
+            if status:
+                q = q.where(Client.status == status)
+            rows = []
+            for cid, given, family, born, st, rkind, rname in s.execute(q):
+                due_on, due_text = due.get(cid, (None, ""))
+                rows.append(
+                    ClientRow(
+                        id=cid,
+                        given_name=given,
+                        family_name=family,
+                        date_of_birth=born,
+                        age=age_on(born, today),
+                        status=st,
+                        referrer_kind=rkind,
+                        referrer_name=rname,
+                        last_contact=last.get(cid),
+                        next_due=due_on,
+                        next_due_text=due_text,
+                        open_referrals=open_refs.get(cid, 0),
+                    )
+                )
+            return rows

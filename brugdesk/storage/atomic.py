@@ -1,0 +1,64 @@
+"""Atomic file writes: a file is either the old version or the new one, never half."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from brugdesk.errors import DiskFull, VaultError
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename inside *directory* durable (no-op where unsupported)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write *data* to *path* atomically with permissions *mode*.
+
+    The temporary file gets its restrictive mode before any byte is written
+    (``mkstemp`` creates it 0600), is fsynced, renamed over the target and the
+    directory is fsynced so the rename survives a power cut.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise os_error_to_vault_error(exc) from exc
+
+
+def os_error_to_vault_error(exc: OSError) -> VaultError:
+    """Translate an OS error into a Dutch message the worker can act on."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull()
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return VaultError(
+            "brugdesk mag niet schrijven in de gegevensmap. Controleer de rechten van de map "
+            "of kies een andere map."
+        )
+    return VaultError(
+        f"Schrijven naar schijf is mislukt ({exc.strerror or 'onbekende fout'}). "
+        "Er is niets verloren; probeer het opnieuw."
+    )

@@ -1,0 +1,201 @@
+"""Encrypted backups: one file holding the key header and the database.
+
+The file is an uncompressed tar (the database is encrypted, so compression
+would gain nothing) with three members::
+
+    manifest.json   format, version, vault id, schema revision, SHA-256 of the db
+    vault.json      the key header at backup time (its passphrase opens the backup)
+    caseload.db     a consistent copy made with VACUUM INTO under the same key
+
+A backup is verified by reopening the copy before it is packed, and by
+re-reading the packed file afterwards. Restoring verifies the same way, with
+the passphrase that was valid when the backup was made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from brugdesk.errors import BackupError, VaultDamaged, VaultExists
+from brugdesk.paths import DB_NAME, HEADER_NAME, vault_files
+from brugdesk.storage import keyheader as kh
+from brugdesk.storage import migrate
+from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error
+from brugdesk.storage.db import connect, run_outside_transaction
+from brugdesk.storage.vault import Vault
+
+FORMAT = "brugdesk-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+_MEMBERS = {MANIFEST, HEADER_NAME, DB_NAME}
+
+
+def write_backup(vault: Vault, dest: Path) -> Path:
+    """Write an encrypted, verified backup of the unlocked *vault* to *dest*."""
+    dest = Path(dest)
+    header_bytes = vault.header_path.read_bytes()
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".brugdesk-backup-", dir=dest.parent))
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    try:
+        copy = staging / DB_NAME
+        run_outside_transaction(vault.engine, "VACUUM INTO ?", (str(copy),))
+        os.chmod(copy, 0o600)
+        _verify_db(copy, vault.key_hex(), vault.vault_id)
+        manifest = {
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": vault.vault_id,
+            "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+            "schema_revision": migrate.current_revision(vault.engine),
+            "db_sha256": _sha256(copy),
+            "db_size": copy.stat().st_size,
+        }
+        packed = staging / "packed.tar"
+        fd = os.open(packed, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            with tarfile.open(fileobj=fh, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
+                _add_bytes(tar, HEADER_NAME, header_bytes)
+                tar.add(copy, arcname=DB_NAME)
+            fh.flush()
+            os.fsync(fh.fileno())
+        read_manifest(packed)  # re-read what we wrote before we call it a backup
+        os.replace(packed, dest)
+        fsync_dir(dest.parent)
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return dest
+
+
+def read_manifest(path: Path) -> dict:
+    """Open a backup, check its members and checksum; return the manifest."""
+    try:
+        with tarfile.open(path, mode="r:") as tar:
+            members = {m.name: m for m in tar.getmembers()}
+            if set(members) != _MEMBERS or not all(m.isfile() for m in members.values()):
+                raise BackupError("Dit is geen brugdesk-back-up (onverwachte inhoud).")
+            manifest = json.loads(_read_member(tar, members[MANIFEST], 64 * 1024))
+            if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+                raise BackupError("Dit is geen brugdesk-back-up of een onbekende versie ervan.")
+            kh.parse(_read_member(tar, members[HEADER_NAME], kh.MAX_HEADER_BYTES))
+            digest = hashlib.sha256()
+            src = tar.extractfile(members[DB_NAME])
+            assert src is not None
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                digest.update(chunk)
+            if digest.hexdigest() != manifest.get("db_sha256"):
+                raise BackupError(
+                    "Het back-upbestand is beschadigd (de controlesom klopt niet). "
+                    "Gebruik een andere back-up."
+                )
+            return manifest
+    except FileNotFoundError:
+        raise BackupError(f"Het back-upbestand '{path}' bestaat niet.") from None
+    except (tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError, EOFError):
+        raise BackupError() from None
+    except VaultDamaged as exc:
+        raise BackupError(f"Het sleutelbestand in de back-up is beschadigd. {exc}") from None
+
+
+def restore_backup(
+    data_dir: Path, source: Path, passphrase: str, *, force: bool = False
+) -> Path | None:
+    """Restore *source* into *data_dir*; returns where an existing vault was put aside.
+
+    Everything is unpacked and verified in a staging folder first (checksum,
+    key header, unlock with *passphrase*, integrity check). Only then is an
+    existing vault moved aside (never deleted) and the restored one moved in.
+    """
+    data_dir = Path(data_dir)
+    read_manifest(source)
+    existing = Vault(data_dir)
+    if existing.exists() and not force:
+        raise VaultExists(
+            "In deze map staat al een kluis. Terugzetten overschrijft die niet; gebruik "
+            "--force om de huidige kluis opzij te zetten en de back-up terug te zetten."
+        )
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    try:
+        with tarfile.open(source, mode="r:") as tar:
+            for name in (HEADER_NAME, DB_NAME):
+                src = tar.extractfile(name)
+                assert src is not None
+                fd = os.open(staging / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                with os.fdopen(fd, "wb") as out:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                    out.flush()
+                    os.fsync(out.fileno())
+        trial = Vault(staging)
+        trial.unlock(passphrase, run_migrations=False)
+        try:
+            _verify_db(trial.db_path, trial.key_hex(), trial.vault_id)
+        finally:
+            trial.lock()
+        aside = None
+        if existing.exists():
+            aside = data_dir / f"vervangen-{datetime.now():%Y%m%d-%H%M%S}"
+            aside.mkdir(mode=0o700)
+            for path in vault_files(data_dir):
+                if path.exists():
+                    os.replace(path, aside / path.name)
+        for name in (DB_NAME, HEADER_NAME):
+            os.replace(staging / name, data_dir / name)
+        fsync_dir(data_dir)
+        return aside
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _verify_db(path: Path, key_hex: str, vault_id: str) -> None:
+    conn = connect(path, key_hex)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+        quick = conn.execute("PRAGMA quick_check").fetchone()[0]
+        stored_id = conn.execute("SELECT value FROM vault_meta WHERE key='vault_id'").fetchone()
+    finally:
+        conn.close()
+    if problems or quick != "ok" or not stored_id or stored_id[0] != vault_id:
+        raise BackupError("De kopie van de database is niet in orde; er is niets veranderd.")
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mode = 0o600
+    info.mtime = int(datetime.now().timestamp())
+    tar.addfile(info, io.BytesIO(data))
+
+
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limit: int) -> bytes:
+    if member.size > limit:
+        raise BackupError("Dit is geen brugdesk-back-up (een onderdeel is te groot).")
+    src = tar.extractfile(member)
+    assert src is not None
+    return src.read()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

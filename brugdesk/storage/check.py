@@ -1,0 +1,101 @@
+"""A health check of a vault: header, encryption, database integrity, schema state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brugdesk.errors import BrugdeskError, WrongPassphrase
+from brugdesk.storage import migrate
+from brugdesk.storage.db import PLAIN_SQLITE_MAGIC
+from brugdesk.storage.vault import Vault
+
+MAX_REPORTED_PROBLEMS = 10
+
+
+@dataclass
+class CheckReport:
+    findings: list[tuple[bool, str]] = field(default_factory=list)
+
+    def add(self, ok: bool, text: str) -> None:
+        self.findings.append((ok, text))
+
+    @property
+    def ok(self) -> bool:
+        return all(ok for ok, _ in self.findings)
+
+    def verdict(self) -> str:
+        if self.ok:
+            return "Oordeel: de kluis is in orde."
+        return (
+            "Oordeel: de kluis is NIET in orde. Zet een back-up terug met 'brugdesk-cli "
+            "restore' en bewaar de beschadigde map voor onderzoek."
+        )
+
+
+def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
+    """Run every check; a wrong passphrase is raised, any damage is reported."""
+    report = CheckReport()
+    vault = Vault(data_dir)
+    try:
+        header = vault.read_header()
+    except BrugdeskError as exc:
+        report.add(False, f"Sleutelbestand: {exc.message}")
+        return report
+    report.add(True, f"Sleutelbestand: geldig (kluis {header.vault_id[:8]}…).")
+
+    try:
+        with open(vault.db_path, "rb") as fh:
+            magic = fh.read(16)
+    except OSError:
+        report.add(False, "Database: caseload.db ontbreekt of is onleesbaar.")
+        return report
+    if magic == PLAIN_SQLITE_MAGIC:
+        report.add(False, "Database: het bestand is NIET versleuteld.")
+        return report
+
+    try:
+        vault.unlock(passphrase, run_migrations=False)
+    except WrongPassphrase:
+        raise
+    except BrugdeskError as exc:
+        report.add(False, f"Database: kan niet worden geopend. {exc.message}")
+        return report
+    try:
+        _check_open_vault(vault, report)
+    finally:
+        vault.lock()
+    return report
+
+
+def _check_open_vault(vault: Vault, report: CheckReport) -> None:
+    try:
+        with vault.engine.connect() as conn:
+            cipher = [r[0] for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+            integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+    except Exception as exc:  # any driver error here *is* the finding
+        report.add(False, f"Database: controle afgebroken, de database is beschadigd ({exc}).")
+        return
+    if cipher:
+        shown = "; ".join(cipher[:MAX_REPORTED_PROBLEMS])
+        report.add(False, f"Versleuteling: {len(cipher)} beschadigde pagina('s): {shown}")
+    else:
+        report.add(True, "Versleuteling: elke pagina is onbeschadigd (cipher_integrity_check).")
+    if integrity == ["ok"]:
+        report.add(True, "Database-structuur: in orde (integrity_check).")
+    else:
+        shown = "; ".join(integrity[:MAX_REPORTED_PROBLEMS])
+        report.add(False, f"Database-structuur: beschadigd: {shown}")
+
+    current = migrate.current_revision(vault.engine)
+    head = migrate.head_revision()
+    if current == head:
+        report.add(True, f"Schema: actueel (revisie {current}).")
+    elif current is not None and migrate.is_known_revision(current):
+        report.add(
+            True,
+            f"Schema: revisie {current}; wordt bij het ontgrendelen bijgewerkt naar {head} "
+            "(na een automatische back-up).",
+        )
+    else:
+        report.add(False, f"Schema: onbekende revisie {current!r}; werk brugdesk bij.")

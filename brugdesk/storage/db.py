@@ -1,0 +1,132 @@
+"""SQLCipher connections with a validated raw key, and the SQLAlchemy engine on top.
+
+The raw key skips SQLCipher's own PBKDF2 (Argon2 already protects it), so
+opening is instant after unlock. SQLCipher accepts a malformed key silently
+and would create a *different* database, so the key is checked to be exactly
+64 lowercase hex characters before it comes near a PRAGMA.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from brugdesk.errors import VaultDamaged, VaultError
+
+_HEX_KEY = re.compile(r"[0-9a-f]{64}")
+PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+class MalformedKey(ValueError):
+    """A raw database key that is not 64 hex characters (a programming error)."""
+
+
+def validate_key_hex(key_hex: str) -> str:
+    if not isinstance(key_hex, str) or not _HEX_KEY.fullmatch(key_hex):
+        raise MalformedKey("the raw database key must be exactly 64 lowercase hex characters")
+    return key_hex
+
+
+def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
+    """Open *path* with SQLCipher and *key_hex*, prove it is encrypted, set the pragmas."""
+    key_hex = validate_key_hex(key_hex)
+    conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False)
+    try:
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise VaultError(
+                "De versleuteling (SQLCipher) ontbreekt in deze installatie. "
+                "Installeer brugdesk opnieuw; er is niets geopend."
+            )
+        # key_hex is validated above: only [0-9a-f]{64} can reach this string.
+        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        _apply_pragmas(conn)
+    except sqlcipher3.dbapi2.DatabaseError as exc:
+        conn.close()
+        raise VaultDamaged() from exc
+    except BaseException:
+        conn.close()
+        raise
+    _assert_not_plaintext(path)
+    return conn
+
+
+def _apply_pragmas(conn: Any) -> None:
+    # Reading sqlite_master is the first real page access: a wrong key or a
+    # damaged first page fails here, not in the middle of a user action.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    for pragma in PRAGMAS:
+        conn.execute(pragma).fetchall()
+
+
+def _assert_not_plaintext(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except FileNotFoundError:
+        return
+    if head == PLAIN_SQLITE_MAGIC:
+        raise VaultDamaged(
+            "Het databasebestand is niet versleuteld. brugdesk opent het niet; "
+            "neem contact op met uw beheerder."
+        )
+
+
+def make_engine(path: Path, key_hex: str) -> Engine:
+    """An engine whose every connection is keyed and checked by :func:`connect`."""
+    validate_key_hex(key_hex)
+    return _engine(lambda: connect(path, key_hex), sqlcipher3.dbapi2)
+
+
+def make_plain_engine_for_benchmark(path: Path) -> Engine:
+    """An *unencrypted* engine with the same pragmas: only the benchmark's baseline."""
+
+    def creator() -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), check_same_thread=False)
+        _apply_pragmas(conn)
+        return conn
+
+    return _engine(creator, sqlite3)
+
+
+def run_outside_transaction(engine: Engine, sql: str, params: tuple = ()) -> list[tuple]:
+    """Run *sql* on a pooled connection with no transaction open (VACUUM, checkpoints)."""
+    raw = engine.raw_connection()
+    try:
+        return list(raw.driver_connection.execute(sql, params).fetchall())
+    finally:
+        raw.close()
+
+
+def _engine(creator: Callable[[], Any], module: Any) -> Engine:
+    engine = create_engine(
+        "sqlite://", module=module, creator=creator, poolclass=QueuePool, pool_size=4
+    )
+
+    # Let SQLAlchemy, not the driver, decide where transactions begin, so a
+    # session's transaction is exactly one SQLite transaction.
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

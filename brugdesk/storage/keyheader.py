@@ -1,0 +1,329 @@
+"""The vault's key header (``vault.json``): key slots wrapping one database key.
+
+Layout (JSON, version 1)::
+
+    {"format": "brugdesk-vault", "version": 1, "vault_id": "<32 hex>",
+     "created": "<ISO date>", "slots": [<slot>, ...], "mac": "<b64>"}
+
+A slot wraps the same random 256-bit database key with AES-256-GCM under a
+key-encryption key (KEK). The associated data binds format, version, vault id,
+slot name *and* the slot's KDF parameters, so a slot moved to another name or
+vault, or with edited parameters, fails to open. ``mac`` is an HMAC over the
+whole header under a key derived from the database key: after unlocking it
+proves that no other part of the header (e.g. the other slot) was altered.
+
+Parameters are validated *before* any derivation so a hostile header cannot
+make us allocate gigabytes or spin for minutes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import math
+import os
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from brugdesk.errors import UnsupportedVaultVersion, VaultDamaged
+
+FORMAT = "brugdesk-vault"
+VERSION = 1
+MAX_HEADER_BYTES = 64 * 1024
+
+# RFC 9106, second recommended option, is the floor; the ceilings stop a
+# tampered header from exhausting memory or time before we even try.
+MIN_MEMORY_KIB = 64 * 1024
+MAX_MEMORY_KIB = 2 * 1024 * 1024
+MIN_ITERATIONS = 3
+MAX_ITERATIONS = 50
+MIN_LANES = 4
+MAX_LANES = 16
+SALT_BYTES = 16
+NONCE_BYTES = 12
+DB_KEY_BYTES = 32
+
+SLOT_PASSPHRASE = "passphrase"  # noqa: S105 - a slot name, not a secret
+SLOT_RECOVERY = "recovery"
+_SLOT_KDF = {SLOT_PASSPHRASE: "argon2id", SLOT_RECOVERY: "hkdf-sha256"}
+_VAULT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+@dataclass(frozen=True)
+class Argon2Params:
+    memory_kib: int = MIN_MEMORY_KIB
+    iterations: int = MIN_ITERATIONS
+    lanes: int = MIN_LANES
+
+    def validate(self) -> None:
+        if not MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB:
+            raise VaultDamaged(_damaged("het geheugengebruik van de sleutelafleiding is ongeldig"))
+        if not MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS:
+            raise VaultDamaged(_damaged("het aantal rondes van de sleutelafleiding is ongeldig"))
+        if not MIN_LANES <= self.lanes <= MAX_LANES:
+            raise VaultDamaged(_damaged("de parallelliteit van de sleutelafleiding is ongeldig"))
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    salt: bytes
+    nonce: bytes
+    wrapped: bytes
+    argon2: Argon2Params | None = None
+
+    @property
+    def kdf(self) -> str:
+        return _SLOT_KDF[self.name]
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "kdf": self.kdf,
+            "salt": _b64(self.salt),
+            "nonce": _b64(self.nonce),
+            "wrapped_key": _b64(self.wrapped),
+        }
+        if self.argon2 is not None:
+            out["memory_kib"] = self.argon2.memory_kib
+            out["iterations"] = self.argon2.iterations
+            out["lanes"] = self.argon2.lanes
+        return out
+
+
+@dataclass(frozen=True)
+class Header:
+    vault_id: str
+    created: str
+    slots: dict[str, Slot]
+    mac: bytes = b""
+    version: int = VERSION
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "vault_id": self.vault_id,
+            "created": self.created,
+            "slots": [self.slots[name].to_json() for name in sorted(self.slots)],
+        }
+
+    def to_bytes(self) -> bytes:
+        data = self.body()
+        data["mac"] = _b64(self.mac)
+        return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+    def with_slot(self, slot: Slot) -> Header:
+        return replace(self, slots={**self.slots, slot.name: slot}, mac=b"")
+
+
+# --- key derivation ------------------------------------------------------------
+
+
+def normalise_passphrase(passphrase: str) -> bytes:
+    """NFC so that 'é' typed as one or two code points unlocks alike."""
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def derive_passphrase_kek(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
+    params.validate()
+    kdf = Argon2id(
+        salt=salt,
+        length=32,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    )
+    return kdf.derive(normalise_passphrase(passphrase))
+
+
+def derive_recovery_kek(recovery_raw: bytes, salt: bytes) -> bytes:
+    # The recovery key has 128 bits of entropy: no slow KDF is needed.
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"brugdesk recovery slot"
+    ).derive(recovery_raw)
+
+
+def calibrate(target_seconds: float = 0.75) -> Argon2Params:
+    """Argon2 parameters that take about *target_seconds* on this machine.
+
+    Memory and lanes stay at the floor; iterations rise from 3 until one
+    derivation lands in the 0.5-1 s window (capped at the maximum we accept).
+    """
+    base = Argon2Params()
+    elapsed = time_derivation(base)
+    iterations = base.iterations
+    if elapsed < 0.5:
+        iterations = math.ceil(base.iterations * target_seconds / max(elapsed, 1e-3))
+    iterations = max(MIN_ITERATIONS, min(MAX_ITERATIONS, iterations))
+    return Argon2Params(iterations=iterations)
+
+
+def time_derivation(params: Argon2Params) -> float:
+    start = time.perf_counter()
+    derive_passphrase_kek("calibration", os.urandom(SALT_BYTES), params)
+    return time.perf_counter() - start
+
+
+# --- wrapping ----------------------------------------------------------------------
+
+
+def _aad(vault_id: str, slot: Slot) -> bytes:
+    parts = [FORMAT, str(VERSION), vault_id, slot.name, slot.kdf]
+    if slot.argon2 is not None:
+        a = slot.argon2
+        parts += [str(a.memory_kib), str(a.iterations), str(a.lanes)]
+    return "|".join(parts).encode("ascii")
+
+
+def make_passphrase_slot(
+    vault_id: str, db_key: bytes, passphrase: str, params: Argon2Params
+) -> Slot:
+    salt = os.urandom(SALT_BYTES)
+    kek = derive_passphrase_kek(passphrase, salt, params)
+    return _wrap(vault_id, db_key, kek, Slot(SLOT_PASSPHRASE, salt, b"", b"", params))
+
+
+def make_recovery_slot(vault_id: str, db_key: bytes, recovery_raw: bytes) -> Slot:
+    salt = os.urandom(SALT_BYTES)
+    kek = derive_recovery_kek(recovery_raw, salt)
+    return _wrap(vault_id, db_key, kek, Slot(SLOT_RECOVERY, salt, b"", b""))
+
+
+def _wrap(vault_id: str, db_key: bytes, kek: bytes, template: Slot) -> Slot:
+    nonce = os.urandom(NONCE_BYTES)
+    wrapped = AESGCM(kek).encrypt(nonce, db_key, _aad(vault_id, template))
+    return replace(template, nonce=nonce, wrapped=wrapped)
+
+
+def unwrap(header: Header, slot_name: str, kek: bytes) -> bytes | None:
+    """The database key, or ``None`` if *kek* does not open the slot."""
+    slot = header.slots[slot_name]
+    try:
+        key = AESGCM(kek).decrypt(slot.nonce, slot.wrapped, _aad(header.vault_id, slot))
+    except InvalidTag:
+        return None
+    if len(key) != DB_KEY_BYTES:
+        raise VaultDamaged(_damaged("de opgeslagen sleutel heeft een verkeerde lengte"))
+    return key
+
+
+def _mac_key(db_key: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"brugdesk header mac"
+    ).derive(db_key)
+
+
+def compute_mac(header: Header, db_key: bytes) -> bytes:
+    canonical = json.dumps(header.body(), sort_keys=True, separators=(",", ":")).encode()
+    return hmac.new(_mac_key(db_key), canonical, hashlib.sha256).digest()
+
+
+def seal(header: Header, db_key: bytes) -> Header:
+    return replace(header, mac=compute_mac(header, db_key))
+
+
+def verify_mac(header: Header, db_key: bytes) -> None:
+    if not hmac.compare_digest(header.mac, compute_mac(header, db_key)):
+        raise VaultDamaged(
+            "Het sleutelbestand (vault.json) is gewijzigd nadat het door brugdesk is "
+            "geschreven. Zet een back-up terug of gebruik vault.json.bak."
+        )
+
+
+# --- parsing -----------------------------------------------------------------------
+
+
+def parse(raw: bytes) -> Header:
+    """Validate and parse a header; raises before any key derivation is attempted."""
+    if len(raw) > MAX_HEADER_BYTES:
+        raise VaultDamaged(_damaged("het bestand is veel te groot"))
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise VaultDamaged(_damaged("het is geen geldig JSON-bestand")) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise VaultDamaged(_damaged("het is geen brugdesk-sleutelbestand"))
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise VaultDamaged(_damaged("het versienummer ontbreekt"))
+    if version != VERSION:
+        if version > VERSION:
+            raise UnsupportedVaultVersion()
+        raise VaultDamaged(_damaged(f"versie {version} bestaat niet"))
+    vault_id = data.get("vault_id")
+    if not isinstance(vault_id, str) or not _VAULT_ID.fullmatch(vault_id):
+        raise VaultDamaged(_damaged("de kluis-id is ongeldig"))
+    created = data.get("created")
+    if not isinstance(created, str) or len(created) > 64:
+        raise VaultDamaged(_damaged("de aanmaakdatum is ongeldig"))
+    slots_raw = data.get("slots")
+    if not isinstance(slots_raw, list) or not 1 <= len(slots_raw) <= 4:
+        raise VaultDamaged(_damaged("de sleutelvakken ontbreken"))
+    slots: dict[str, Slot] = {}
+    for item in slots_raw:
+        slot = _parse_slot(item)
+        if slot.name in slots:
+            raise VaultDamaged(_damaged(f"sleutelvak '{slot.name}' staat er twee keer in"))
+        slots[slot.name] = slot
+    if SLOT_PASSPHRASE not in slots:
+        raise VaultDamaged(_damaged("het wachtwoordvak ontbreekt"))
+    mac = _unb64(data.get("mac"), "mac", 32)
+    return Header(vault_id=vault_id, created=created, slots=slots, mac=mac, version=version)
+
+
+def _parse_slot(item: Any) -> Slot:
+    if not isinstance(item, dict):
+        raise VaultDamaged(_damaged("een sleutelvak is ongeldig"))
+    name = item.get("name")
+    if name not in _SLOT_KDF:
+        raise VaultDamaged(_damaged("een sleutelvak heeft een onbekende naam"))
+    if item.get("kdf") != _SLOT_KDF[name]:
+        raise VaultDamaged(_damaged(f"sleutelvak '{name}' gebruikt een onbekende afleiding"))
+    salt = _unb64(item.get("salt"), "salt", SALT_BYTES)
+    nonce = _unb64(item.get("nonce"), "nonce", NONCE_BYTES)
+    wrapped = _unb64(item.get("wrapped_key"), "wrapped_key", DB_KEY_BYTES + 16)
+    argon2 = None
+    if name == SLOT_PASSPHRASE:
+        values = [item.get(k) for k in ("memory_kib", "iterations", "lanes")]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            raise VaultDamaged(_damaged("de parameters van de sleutelafleiding ontbreken"))
+        argon2 = Argon2Params(*values)
+        argon2.validate()
+    return Slot(name=name, salt=salt, nonce=nonce, wrapped=wrapped, argon2=argon2)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(value: Any, name: str, length: int) -> bytes:
+    if not isinstance(value, str) or len(value) > 4 * length:
+        raise VaultDamaged(_damaged(f"het veld '{name}' is ongeldig"))
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise VaultDamaged(_damaged(f"het veld '{name}' is ongeldig")) from None
+    if len(raw) != length:
+        raise VaultDamaged(_damaged(f"het veld '{name}' heeft een verkeerde lengte"))
+    return raw
+
+
+def _damaged(reason: str) -> str:
+    return (
+        f"Het sleutelbestand van de kluis (vault.json) is beschadigd: {reason}. "
+        "Er is niets geopend of veranderd. Zet een back-up terug of gebruik vault.json.bak."
+    )

@@ -1,0 +1,322 @@
+"""The vault: one encrypted database plus the key header that unlocks it.
+
+Life cycle::
+
+    vault, recovery_key = Vault.create(data_dir, passphrase)   # shown once
+    vault.lock()
+    vault = Vault(data_dir); vault.unlock(passphrase)          # or unlock_with_recovery
+    vault.engine                                               # SQLAlchemy engine
+    vault.change_passphrase(current, new)                      # rewraps, no re-encryption
+    vault.lock()                                               # engine gone, key dropped
+
+Nothing here ever stores or logs the passphrase.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+
+from brugdesk.errors import (
+    UnsupportedVaultVersion,
+    VaultDamaged,
+    VaultExists,
+    VaultLocked,
+    VaultMissing,
+    WeakPassphrase,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
+from brugdesk.storage import keyheader as kh
+from brugdesk.storage import migrate, recovery
+from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
+from brugdesk.storage.db import make_engine, run_outside_transaction
+
+log = logging.getLogger(__name__)
+
+MIN_PASSPHRASE_CHARS = 12
+MAX_PASSPHRASE_CHARS = 1024
+
+
+def check_passphrase(passphrase: str) -> None:
+    """The passphrase policy: at least 12 characters; a sentence is encouraged."""
+    if not passphrase or not passphrase.strip():
+        raise WeakPassphrase(
+            "Vul een wachtwoord in. Een korte zin die u kunt onthouden werkt het best, "
+            "bijvoorbeeld 'mijn fiets staat altijd bij de bakker'."
+        )
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise WeakPassphrase(
+            f"Dit wachtwoord is te kort ({len(passphrase)} tekens). Gebruik er minstens "
+            f"{MIN_PASSPHRASE_CHARS}; een korte zin van een paar woorden is sterk en "
+            "makkelijk te onthouden."
+        )
+    if len(passphrase) > MAX_PASSPHRASE_CHARS:
+        raise WeakPassphrase(f"Dit wachtwoord is te lang (meer dan {MAX_PASSPHRASE_CHARS} tekens).")
+
+
+class Vault:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self._engine: Engine | None = None
+        self._db_key: bytearray | None = None
+        self._header: kh.Header | None = None
+        #: Wrong passphrases tried in this process; the core audits them after unlock.
+        self.failed_unlocks = 0
+        #: Set when unlocking had to migrate: the encrypted copy made beforehand.
+        self.pre_migration_backup: Path | None = None
+
+    # --- paths and state -----------------------------------------------------------
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_NAME
+
+    @property
+    def header_path(self) -> Path:
+        return self.data_dir / HEADER_NAME
+
+    @property
+    def header_backup_path(self) -> Path:
+        return self.data_dir / HEADER_BACKUP_NAME
+
+    def exists(self) -> bool:
+        return any(p.exists() for p in vault_files(self.data_dir))
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._engine is not None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise VaultLocked()
+        return self._engine
+
+    @property
+    def vault_id(self) -> str:
+        return self.read_header().vault_id
+
+    def key_hex(self) -> str:
+        """The raw database key, for backups under the same key. Never shown or logged."""
+        if self._db_key is None:
+            raise VaultLocked()
+        return self._db_key.hex()
+
+    # --- create ----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, passphrase: str, *, kdf: kh.Argon2Params | None = None
+    ) -> tuple[Vault, str]:
+        """Create a new vault; returns it unlocked and the recovery key (show it once)."""
+        check_passphrase(passphrase)
+        vault = cls(data_dir)
+        if vault.exists():
+            raise VaultExists()
+        try:
+            vault.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
+            os.close(os.open(vault.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise os_error_to_vault_error(exc) from exc
+        params = kdf or kh.calibrate()
+        params.validate()
+        vault_id = secrets.token_hex(16)
+        db_key = secrets.token_bytes(kh.DB_KEY_BYTES)
+        recovery_raw = recovery.generate()
+        header = kh.Header(
+            vault_id=vault_id,
+            created=datetime.now().astimezone().isoformat(timespec="seconds"),
+            slots={
+                kh.SLOT_PASSPHRASE: kh.make_passphrase_slot(vault_id, db_key, passphrase, params),
+                kh.SLOT_RECOVERY: kh.make_recovery_slot(vault_id, db_key, recovery_raw),
+            },
+        )
+        header = kh.seal(header, db_key)
+        try:
+            engine = make_engine(vault.db_path, db_key.hex())
+            migrate.upgrade(engine)
+            with engine.begin() as conn:
+                conn.execute(
+                    text("INSERT INTO vault_meta(key, value) VALUES ('vault_id', :v)"),
+                    {"v": vault_id},
+                )
+            engine.dispose()
+            # The header is written last: a vault without header was never finished.
+            atomic_write_bytes(vault.header_path, header.to_bytes())
+        except BaseException:
+            for path in vault_files(vault.data_dir):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            raise
+        vault._open(header, db_key)
+        return vault, recovery.format_key(recovery_raw)
+
+    # --- unlock ----------------------------------------------------------------------
+
+    def read_header(self) -> kh.Header:
+        try:
+            raw = self.header_path.read_bytes()
+        except FileNotFoundError:
+            if self.db_path.exists():
+                raise VaultDamaged(
+                    "Het sleutelbestand (vault.json) ontbreekt naast de database. Zonder dit "
+                    "bestand kan de kluis niet open. Zet vault.json.bak terug als vault.json "
+                    "of zet een back-up terug."
+                ) from None
+            raise VaultMissing() from None
+        except OSError as exc:
+            raise os_error_to_vault_error(exc) from exc
+        return kh.parse(raw)
+
+    def _require_db(self) -> None:
+        if not self.db_path.exists():
+            raise VaultDamaged(
+                "De database (caseload.db) ontbreekt naast het sleutelbestand. "
+                "Zet een back-up terug met 'brugdesk-cli restore'."
+            )
+
+    def unlock(self, passphrase: str, *, run_migrations: bool = True) -> None:
+        header = self.read_header()
+        self._require_db()
+        slot = header.slots[kh.SLOT_PASSPHRASE]
+        assert slot.argon2 is not None
+        kek = kh.derive_passphrase_kek(passphrase or "", slot.salt, slot.argon2)
+        db_key = kh.unwrap(header, kh.SLOT_PASSPHRASE, kek)
+        if db_key is None:
+            self.failed_unlocks += 1
+            raise WrongPassphrase()
+        kh.verify_mac(header, db_key)
+        self._open(header, db_key, run_migrations=run_migrations)
+
+    def unlock_with_recovery(self, recovery_text: str, new_passphrase: str) -> None:
+        """Unlock with the recovery key; a new passphrase is required and set at once."""
+        raw = recovery.parse_key(recovery_text)
+        check_passphrase(new_passphrase)
+        header = self.read_header()
+        self._require_db()
+        if kh.SLOT_RECOVERY not in header.slots:
+            raise WrongRecoveryKey("Deze kluis heeft geen herstelsleutel.")
+        db_key = self._unwrap_recovery(header, raw)
+        kh.verify_mac(header, db_key)
+        params = header.slots[kh.SLOT_PASSPHRASE].argon2 or kh.Argon2Params()
+        self._rewrite_passphrase(header, db_key, new_passphrase, params)
+        self._open(self.read_header(), db_key)
+
+    def verify_recovery_key(self, recovery_text: str) -> None:
+        """Raise :class:`WrongRecoveryKey` unless *recovery_text* opens this vault."""
+        raw = recovery.parse_key(recovery_text)
+        header = self.read_header()
+        if kh.SLOT_RECOVERY not in header.slots:
+            raise WrongRecoveryKey("Deze kluis heeft geen herstelsleutel.")
+        self._unwrap_recovery(header, raw)
+
+    @staticmethod
+    def _unwrap_recovery(header: kh.Header, raw: bytes) -> bytes:
+        slot = header.slots[kh.SLOT_RECOVERY]
+        db_key = kh.unwrap(header, kh.SLOT_RECOVERY, kh.derive_recovery_kek(raw, slot.salt))
+        if db_key is None:
+            raise WrongRecoveryKey()
+        return db_key
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrap the database key under *new*; the database itself is not re-encrypted."""
+        if self._db_key is None:
+            raise VaultLocked()
+        check_passphrase(new)
+        header = self.read_header()
+        slot = header.slots[kh.SLOT_PASSPHRASE]
+        assert slot.argon2 is not None
+        kek = kh.derive_passphrase_kek(current or "", slot.salt, slot.argon2)
+        if kh.unwrap(header, kh.SLOT_PASSPHRASE, kek) != bytes(self._db_key):
+            raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
+        self._rewrite_passphrase(header, bytes(self._db_key), new, slot.argon2)
+
+    def _rewrite_passphrase(
+        self, header: kh.Header, db_key: bytes, passphrase: str, params: kh.Argon2Params
+    ) -> None:
+        slot = kh.make_passphrase_slot(header.vault_id, db_key, passphrase, params)
+        new_header = kh.seal(header.with_slot(slot), db_key)
+        self._write_header(new_header)
+
+    def _write_header(self, header: kh.Header) -> None:
+        """Keep the previous header as ``vault.json.bak``, then replace atomically."""
+        try:
+            previous = self.header_path.read_bytes()
+        except OSError as exc:
+            raise os_error_to_vault_error(exc) from exc
+        atomic_write_bytes(self.header_backup_path, previous)
+        atomic_write_bytes(self.header_path, header.to_bytes())
+        self._header = header
+
+    # --- open and lock -----------------------------------------------------------
+
+    def _open(self, header: kh.Header, db_key: bytes, *, run_migrations: bool = True) -> None:
+        engine = make_engine(self.db_path, db_key.hex())
+        try:
+            with engine.connect() as conn:
+                stored = conn.execute(
+                    text("SELECT value FROM vault_meta WHERE key = 'vault_id'")
+                ).scalar()
+            if stored != header.vault_id:
+                raise VaultDamaged(
+                    "Het sleutelbestand hoort niet bij deze database (een andere kluis-id). "
+                    "Zet de bijbehorende vault.json terug of zet een back-up terug."
+                )
+            self._db_key = bytearray(db_key)
+            self._header = header
+            self._engine = engine
+            if run_migrations:
+                self._migrate_if_needed()
+        except BaseException:
+            engine.dispose()
+            self._forget_key()
+            raise
+
+    def _migrate_if_needed(self) -> None:
+        current = migrate.current_revision(self.engine)
+        head = migrate.head_revision()
+        if current == head:
+            return
+        if current is not None and not migrate.is_known_revision(current):
+            raise UnsupportedVaultVersion()
+        # Late import: backup uses Vault, and this only runs on a schema change.
+        from brugdesk.storage.backup import write_backup
+
+        backup_dir = self.data_dir / BACKUP_DIR_NAME
+        backup_dir.mkdir(mode=0o700, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = backup_dir / f"voor-update-{current or 'leeg'}-naar-{head}-{stamp}.brugdesk"
+        write_backup(self, target)
+        self.pre_migration_backup = target
+        log.info("schema upgrade %s -> %s after backup", current, head)
+        migrate.upgrade(self.engine)
+
+    def lock(self) -> None:
+        """Close every connection, dispose the engine and drop the key."""
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                # Fold the WAL back into the main file so the data directory
+                # is one consistent, encrypted file while locked.
+                run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            fsync_dir(self.data_dir)
+        self._forget_key()
+
+    def _forget_key(self) -> None:
+        # Python cannot promise to wipe every copy, but we overwrite ours.
+        if self._db_key is not None:
+            for i in range(len(self._db_key)):
+                self._db_key[i] = 0
+        self._db_key = None
+        self._header = None
+        self._engine = None
