@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from brugdesk.errors import DiskFull, VaultDamaged, VaultError
@@ -75,10 +75,8 @@ class Caseload:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise translate_db_error(exc) from exc
-        except DatabaseError as exc:
-            raise VaultDamaged() from exc
 
     def _record_failed_unlocks(self) -> None:
         if self.vault.failed_unlocks:
@@ -87,8 +85,15 @@ class Caseload:
             self.vault.failed_unlocks = 0
 
 
-def translate_db_error(exc: Exception) -> VaultError:
-    message = str(exc).lower()
+def translate_db_error(exc: DBAPIError) -> VaultError:
+    message = str(exc.orig).lower()
+    if "append-only" in message:
+        return VaultError("Het auditlogboek kan niet worden gewijzigd of gewist.")
+    if isinstance(exc, IntegrityError):
+        return VaultError(
+            "Dit past niet bij de gegevens die er al zijn (bijvoorbeeld een verwijzing naar "
+            "iets dat niet meer bestaat). Er is niets opgeslagen."
+        )
     if "full" in message:
         return DiskFull()
     if "readonly" in message or "read-only" in message:
@@ -99,7 +104,7 @@ def translate_db_error(exc: Exception) -> VaultError:
         return VaultError(
             "De kluis is even bezet door een andere taak. Probeer het over een paar tellen opnieuw."
         )
-    if "not a database" in message or "malformed" in message:
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
         return VaultDamaged()
     return VaultError(
         "Opslaan of lezen is mislukt door een fout in de database. Er is niets half "

@@ -144,3 +144,9 @@ def test_recovery_key_format() -> None:
     with pytest.raises(WrongRecoveryKey) as info:
         recovery.parse_key(typo)
     assert "Groepje 1" in info.value.message
+
+
+def test_calibration_never_goes_below_the_floor() -> None:
+    params = kh.calibrate()
+    params.validate()
+    assert params.memory_kib >= 64 * 1024 and params.lanes >= 4 and params.iterations >= 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brugdesk.errors import BrugdeskError, WrongPassphrase
+from brugdesk.errors import BrugdeskError, VaultMissing, WrongPassphrase
 from brugdesk.storage import migrate
 from brugdesk.storage.db import PLAIN_SQLITE_MAGIC
 from brugdesk.storage.vault import Vault
@@ -39,6 +39,8 @@ def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
     vault = Vault(data_dir)
     try:
         header = vault.read_header()
+    except VaultMissing:
+        raise  # nothing to check: say so plainly instead of calling it damage
     except BrugdeskError as exc:
         report.add(False, f"Sleutelbestand: {exc.message}")
         return report

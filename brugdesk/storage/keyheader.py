@@ -23,7 +23,6 @@ import binascii
 import hashlib
 import hmac
 import json
-import math
 import os
 import re
 import time
@@ -157,19 +156,24 @@ def derive_recovery_kek(recovery_raw: bytes, salt: bytes) -> bytes:
     ).derive(recovery_raw)
 
 
-def calibrate(target_seconds: float = 0.75) -> Argon2Params:
+def calibrate(target_seconds: float = 0.75, low: float = 0.5, high: float = 1.0) -> Argon2Params:
     """Argon2 parameters that take about *target_seconds* on this machine.
 
-    Memory and lanes stay at the floor; iterations rise from 3 until one
-    derivation lands in the 0.5-1 s window (capped at the maximum we accept).
+    Memory and lanes stay at the floor; iterations are scaled from a measured
+    derivation and re-measured until one lands in the [low, high] window (a
+    single measurement on a busy machine can be far off), at most four tries.
     """
-    base = Argon2Params()
-    elapsed = time_derivation(base)
-    iterations = base.iterations
-    if elapsed < 0.5:
-        iterations = math.ceil(base.iterations * target_seconds / max(elapsed, 1e-3))
-    iterations = max(MIN_ITERATIONS, min(MAX_ITERATIONS, iterations))
-    return Argon2Params(iterations=iterations)
+    params = Argon2Params()
+    for _ in range(4):
+        elapsed = time_derivation(params)
+        if low <= elapsed <= high:
+            break
+        wanted = round(params.iterations * target_seconds / max(elapsed, 1e-3))
+        wanted = max(MIN_ITERATIONS, min(MAX_ITERATIONS, wanted))
+        if wanted == params.iterations:
+            break
+        params = Argon2Params(iterations=wanted)
+    return params
 
 
 def time_derivation(params: Argon2Params) -> float:

@@ -1,0 +1,330 @@
+"""brugdesk-cli: the non-visual jobs, through the same core API as the app.
+
+Exit codes: 0 success, 1 a problem the message explains, 2 wrong usage,
+130 interrupted. Messages are one Dutch line on stderr; never a traceback
+for something a user did.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from brugdesk import __version__, csv_import, demo, logsetup
+from brugdesk.caseload import Caseload
+from brugdesk.errors import BrugdeskError, VaultExists
+from brugdesk.paths import default_data_dir
+from brugdesk.storage import backup as backup_mod
+from brugdesk.storage.check import check_vault
+from brugdesk.storage.vault import Vault, check_passphrase
+
+log = logging.getLogger("brugdesk.cli")
+
+ENV_PASSPHRASE = "BRUGDESK_PASSPHRASE"  # noqa: S105 - a variable name
+ENV_NEW_PASSPHRASE = "BRUGDESK_NEW_PASSPHRASE"  # noqa: S105
+
+
+class UsageError(BrugdeskError):
+    pass
+
+
+# --- secrets -------------------------------------------------------------------
+
+
+def _read_secret_file(path: str, what: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            value = fh.readline().rstrip("\r\n")
+    except OSError:
+        raise UsageError(
+            f"Het bestand met het {what} ('{path}') kan niet worden gelezen."
+        ) from None
+    except UnicodeDecodeError:
+        raise UsageError(f"Het bestand met het {what} is geen UTF-8-tekst.") from None
+    return value
+
+
+def _prompt(label: str) -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "Geen wachtwoord opgegeven. Gebruik --passphrase-file BESTAND of de "
+            f"omgevingsvariabele {ENV_PASSPHRASE} (bedoeld voor automatisering)."
+        )
+    return getpass.getpass(label)
+
+
+def passphrase(args: argparse.Namespace) -> str:
+    if args.passphrase_file:
+        return _read_secret_file(args.passphrase_file, "wachtwoord")
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    return _prompt("Wachtwoord: ")
+
+
+def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str:
+    """A new passphrase: from a file, the environment, or typed twice."""
+    path = getattr(args, file_attr, None)
+    if path:
+        value = _read_secret_file(path, "nieuwe wachtwoord")
+    elif os.environ.get(env):
+        value = os.environ[env]
+    else:
+        value = _prompt("Nieuw wachtwoord (minstens 12 tekens, een zin mag): ")
+        check_passphrase(value)
+        if _prompt("Herhaal het nieuwe wachtwoord: ") != value:
+            raise UsageError("De twee wachtwoorden zijn niet gelijk; er is niets veranderd.")
+    check_passphrase(value)
+    return value
+
+
+# --- commands ------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    if Vault(args.data_dir).exists():
+        raise VaultExists()
+    secret = new_passphrase(args, file_attr="passphrase_file", env=ENV_PASSPHRASE)
+    print("Kluis aanmaken; de sleutelafleiding wordt op deze computer afgesteld…", file=sys.stderr)
+    cl, recovery_key = Caseload.create(args.data_dir, secret)
+    cl.lock()
+    _show_recovery_key(recovery_key, args.data_dir)
+    return 0
+
+
+def _show_recovery_key(recovery_key: str, data_dir: Path) -> None:
+    print(f"Kluis aangemaakt in {data_dir}")
+    print()
+    print("HERSTELSLEUTEL (wordt maar één keer getoond):")
+    print()
+    print(f"    {recovery_key}")
+    print()
+    print("Schrijf of print deze sleutel en bewaar hem op een veilige plek, niet bij de laptop.")
+    print("Bent u uw wachtwoord kwijt, dan opent alleen deze sleutel de kluis nog.")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    plan = csv_import.read_file(Path(args.file))
+    if plan.problems:
+        print(
+            f"Er is niets geïmporteerd: {len(plan.problems)} fout(en) in '{args.file}'. "
+            "Verbeter ze en probeer het opnieuw:",
+            file=sys.stderr,
+        )
+        for problem in plan.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        count = csv_import.import_plan(cl, plan)
+    finally:
+        cl.lock()
+    print(f"{count} cliënt(en) geïmporteerd.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = check_vault(args.data_dir, passphrase(args))
+    for ok, text in report.findings:
+        print(f"[{'ok' if ok else 'FOUT'}] {text}")
+    print(report.verdict())
+    return 0 if report.ok else 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    dest = Path(args.file)
+    if dest.exists() and not args.force:
+        raise UsageError(f"'{dest}' bestaat al. Kies een andere naam of gebruik --force.")
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        backup_mod.write_backup(cl.vault, dest)
+        cl.audit.log("backup", "vault", file=dest.name)
+    finally:
+        cl.lock()
+    print(f"Versleutelde back-up geschreven en gecontroleerd: {dest}")
+    print("Het wachtwoord van nu opent deze back-up; bewaar hem op een veilige plek.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    aside = backup_mod.restore_backup(
+        args.data_dir, Path(args.file), passphrase(args), force=args.force
+    )
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        cl.audit.log("restore", "vault", file=Path(args.file).name)
+    finally:
+        cl.lock()
+    print(f"Back-up teruggezet in {args.data_dir}.")
+    if aside:
+        print(f"De vorige kluis staat ongewijzigd in {aside}.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    vault = Vault(args.data_dir)
+    if vault.exists():
+        cl = Caseload.open(args.data_dir, passphrase(args))
+        if cl.clients.count():
+            cl.lock()
+            raise UsageError(
+                "Deze kluis bevat al cliënten. Demogegevens gaan alleen in een lege kluis; "
+                "kies een andere map met --data-dir."
+            )
+        recovery_key = None
+    else:
+        secret = new_passphrase(args, file_attr="passphrase_file", env=ENV_PASSPHRASE)
+        cl, recovery_key = Caseload.create(args.data_dir, secret)
+    try:
+        data = demo.generate(args.clients, args.notes_per_client, seed=args.seed)
+        with cl.transaction() as session:
+            demo.write(session.connection(), data, progress=_progress)
+        if sys.stderr.isatty():
+            print(file=sys.stderr)
+        count = cl.clients.count()
+    finally:
+        cl.lock()
+    if recovery_key:
+        _show_recovery_key(recovery_key, args.data_dir)
+    print(f"Demo-caseload met {count} verzonnen cliënten klaar.")
+    return 0
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\rBezig… {100 * done // max(total, 1)}%", end="", file=sys.stderr)
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    vault = Vault(args.data_dir)
+    current = passphrase(args)
+    vault.unlock(current)
+    try:
+        new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
+        vault.change_passphrase(current, new)
+    finally:
+        vault.lock()
+    print("Wachtwoord gewijzigd. Het vorige sleutelbestand staat in vault.json.bak.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    if args.recovery_key_file:
+        key = _read_secret_file(args.recovery_key_file, "herstelsleutel")
+    else:
+        key = _prompt("Herstelsleutel (8 groepjes van 6 cijfers): ")
+    vault = Vault(args.data_dir)
+    vault.verify_recovery_key(key)
+    new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
+    vault.unlock_with_recovery(key, new)
+    vault.lock()
+    print("Kluis geopend met de herstelsleutel; het nieuwe wachtwoord is ingesteld.")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from brugdesk import bench
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    result = bench.run(clients=args.clients, notes=args.notes, searches=args.searches, progress=say)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+# --- parser --------------------------------------------------------------------
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen geheel getal") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("moet minstens 1 zijn")
+    return n
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="brugdesk-cli",
+        description="brugdesk zonder venster: kluis aanmaken, importeren, controleren, "
+        "back-ups en demogegevens.",
+    )
+    parser.add_argument("--version", action="version", version=f"brugdesk {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, default=None,
+        help=f"map met de kluis (standaard: {default_data_dir()})",
+    )  # fmt: skip
+    common.add_argument(
+        "--passphrase-file", metavar="BESTAND",
+        help=f"lees het wachtwoord uit de eerste regel van BESTAND (of zet {ENV_PASSPHRASE})",
+    )  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str):
+        p = sub.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    add("init", cmd_init, "maak een nieuwe versleutelde kluis en toon de herstelsleutel")
+    p = add("import-clients", cmd_import, "importeer cliënten uit een CSV-bestand (alles of niets)")
+    p.add_argument("file", metavar="BESTAND.csv")
+    add("check", cmd_check, "controleer sleutelbestand, versleuteling, database en schema")
+    p = add("backup", cmd_backup, "schrijf een versleutelde, gecontroleerde back-up")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
+    p = add("restore", cmd_restore, "zet een back-up terug (de huidige kluis gaat opzij)")
+    p.add_argument("file", metavar="BESTAND")
+    p.add_argument("--force", action="store_true", help="zet een bestaande kluis opzij")
+    p = add("demo", cmd_demo, "vul een lege of nieuwe kluis met een verzonnen caseload")
+    p.add_argument("--clients", type=_positive, default=40)
+    p.add_argument("--notes-per-client", type=_positive, default=8)
+    p.add_argument("--seed", type=int, default=1)
+    p = add("passphrase", cmd_passphrase, "wijzig het wachtwoord (de database blijft gelijk)")
+    p.add_argument("--new-passphrase-file", metavar="BESTAND")
+    p = add("recover", cmd_recover, "open met de herstelsleutel en kies een nieuw wachtwoord")
+    p.add_argument("--recovery-key-file", metavar="BESTAND")
+    p.add_argument("--new-passphrase-file", metavar="BESTAND")
+    p = add("bench", cmd_bench, "meet de opslag: versleuteld tegenover gewone SQLite")
+    p.add_argument("--clients", type=_positive, default=2000)
+    p.add_argument("--notes", type=_positive, default=60_000)
+    p.add_argument("--searches", type=_positive, default=50)
+    p.add_argument("--out", metavar="BESTAND", help="schrijf de JSON ook naar BESTAND")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    args.data_dir = (args.data_dir or default_data_dir()).expanduser()
+    logsetup.setup()
+    try:
+        return args.func(args)
+    except BrugdeskError as exc:
+        print(f"brugdesk: {exc.message}", file=sys.stderr)
+        return 2 if isinstance(exc, UsageError) else 1
+    except KeyboardInterrupt:
+        print("\nbrugdesk: afgebroken; er is niets half opgeslagen.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(
+            "brugdesk: er ging iets onverwachts mis; er is niets half opgeslagen. "
+            f"Details (zonder cliëntgegevens) staan in {logsetup.log_path()}.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

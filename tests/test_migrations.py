@@ -1,0 +1,55 @@
+"""Schema upgrades: a vault made by an older revision opens, after a backup."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from brugdesk.caseload import Caseload
+from brugdesk.storage import migrate
+from brugdesk.storage.backup import read_manifest
+from brugdesk.storage.check import check_vault
+from brugdesk.storage.vault import Vault
+
+FIXTURE = Path(__file__).resolve().parent / "data" / "schema-0001"
+FIXTURE_PASSPHRASE = "schema nul nul nul een testkluis"
+
+
+def test_revision_0001_vault_upgrades_with_backup_first(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURE, data_dir)
+    report = check_vault(data_dir, FIXTURE_PASSPHRASE)
+    assert report.ok
+    assert any("revisie 0001" in text for _, text in report.findings)
+
+    cl = Caseload.open(data_dir, FIXTURE_PASSPHRASE)
+    try:
+        assert migrate.current_revision(cl.vault.engine) == migrate.head_revision()
+        backup = cl.vault.pre_migration_backup
+        assert backup is not None and backup.parent == data_dir / "backups"
+        assert read_manifest(backup)["schema_revision"] == "0001"
+        # Data written under 0001 is there and was indexed by the upgrade.
+        assert cl.clients.get(1).family_name == "Yılmaz"
+        assert [h.client_id for h in cl.search.clients("yilmaz")] == [1]
+        assert [h.client_id for h in cl.search.clients("cafe")] == [1]
+    finally:
+        cl.lock()
+    # Opening again does not migrate (or back up) a second time.
+    vault = Vault(data_dir)
+    vault.unlock(FIXTURE_PASSPHRASE)
+    assert vault.pre_migration_backup is None
+    vault.lock()
+    assert len(list((data_dir / "backups").iterdir())) == 1
+
+
+def test_fresh_vault_is_at_head(caseload: Caseload) -> None:
+    assert migrate.current_revision(caseload.vault.engine) == migrate.head_revision()
+    assert caseload.vault.pre_migration_backup is None
+
+
+def test_downgrade_and_upgrade_roundtrip(caseload: Caseload) -> None:
+    engine = caseload.vault.engine
+    migrate.downgrade(engine, "base")
+    assert migrate.current_revision(engine) is None
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
