@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test bench lint format clean
+.PHONY: run test bench screenshots lint format clean venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/brugdesk $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,6 +27,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/brugdesk-cli bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m brugdesk.ui.bench
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m brugdesk.ui.screenshots docs/screenshots
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -66,8 +66,34 @@ class Caseload:
         vault, recovery_key = Vault.create(data_dir, passphrase, kdf=kdf)
         return cls(vault), recovery_key
 
+    @classmethod
+    def open_with_recovery(cls, data_dir: Path, recovery_key: str, new_passphrase: str) -> Caseload:
+        """Unlock with the recovery key; the new passphrase is set at the same time."""
+        vault = Vault(data_dir)
+        vault.unlock_with_recovery(recovery_key, new_passphrase)
+        return cls(vault)
+
     def lock(self) -> None:
         self.vault.lock()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self.vault.is_unlocked
+
+    @property
+    def vault_id(self) -> str:
+        return self.vault.vault_id
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        self.vault.change_passphrase(current, new)
+        self.audit.log("change", "vault", fields=["passphrase"])
+
+    def write_backup(self, dest: Path) -> Path:
+        from brugdesk.storage.backup import write_backup
+
+        path = write_backup(self.vault, dest)
+        self.audit.log("backup", "vault", file=Path(dest).name)
+        return path
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -83,6 +109,16 @@ class Caseload:
             with self.transaction() as s:
                 audit_mod.record(s, "unlock_failure", "vault", count=self.vault.failed_unlocks)
             self.vault.failed_unlocks = 0
+
+
+def vault_exists(data_dir: Path) -> bool:
+    """Is there a vault (or what is left of one) in *data_dir*?"""
+    return Vault(data_dir).exists()
+
+
+def verify_recovery_key(data_dir: Path, recovery_key: str) -> None:
+    """Raise WrongRecoveryKey unless *recovery_key* opens the vault in *data_dir*."""
+    Vault(data_dir).verify_recovery_key(recovery_key)
 
 
 def translate_db_error(exc: DBAPIError) -> VaultError:

@@ -142,8 +142,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise UsageError(f"'{dest}' bestaat al. Kies een andere naam of gebruik --force.")
     cl = Caseload.open(args.data_dir, passphrase(args))
     try:
-        backup_mod.write_backup(cl.vault, dest)
-        cl.audit.log("backup", "vault", file=dest.name)
+        cl.write_backup(dest)
     finally:
         cl.lock()
     print(f"Versleutelde back-up geschreven en gecontroleerd: {dest}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from brugdesk.domains import DOMAINS
 from brugdesk.services.referrals import TRANSITIONS
 from brugdesk.storage.models import (
     Action,
@@ -29,22 +30,6 @@ from brugdesk.storage.models import (
     ReferralEvent,
 )
 from brugdesk.storage.search_index import rebuild_client_index
-
-DOMAINS = {
-    "financien": "Geld en schulden",
-    "werk": "Werk, opleiding en dagbesteding",
-    "wonen": "Wonen",
-    "netwerk": "Sociaal netwerk en eenzaamheid",
-    "gezin": "Gezin en relaties",
-    "lichaam": "Lichamelijke gezondheid",
-    "psyche": "Psychisch welbevinden",
-    "zingeving": "Zingeving",
-    "middelen": "Middelengebruik",
-    "zelfzorg": "Zelfzorg en dagelijks functioneren",
-    "administratie": "Administratie, taal en digitale vaardigheden",
-    "veiligheid": "Justitie en veiligheid",
-    "mantelzorg": "Mantelzorg",
-}
 
 GIVEN = [
     "Jan", "Annelies", "Kees", "Marieke", "Sanne", "Henk", "Fenna", "Joost", "Wilma",

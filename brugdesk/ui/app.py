@@ -1,0 +1,81 @@
+"""Start the desktop app: ``brugdesk [--data-dir DIR] [--demo]``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from brugdesk import logsetup
+from brugdesk.paths import default_data_dir
+from brugdesk.ui.i18n import tr
+from brugdesk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSPHRASE = "demo wachtwoord voor brugdesk"  # noqa: S105 - shown on screen on purpose
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="brugdesk", description="brugdesk — caseload")
+    parser.add_argument("--data-dir", type=Path, help="map met de kluis")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start met een tijdelijke demokluis die bij afsluiten verdwijnt",
+    )
+    return parser.parse_args(argv)
+
+
+def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
+    from brugdesk import demo
+    from brugdesk.caseload import Caseload
+
+    caseload, _ = Caseload.create(data_dir, DEMO_PASSPHRASE)
+    try:
+        caseload.settings.update(
+            worker_name="Anouk de Wit",
+            worker_role="welzijnscoach",
+            organisation="Welzijn Oost (demo)",
+        )
+        data = demo.generate(clients, 8, seed=11)
+        with caseload.transaction() as session:
+            demo.write(session.connection(), data)
+    finally:
+        caseload.lock()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logsetup.setup()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("brugdesk")
+    demo_dir: Path | None = None
+    if args.demo:
+        demo_dir = Path(tempfile.mkdtemp(prefix="brugdesk-demo-")) / "data"
+        window = MainWindow(demo_dir, demo_passphrase=DEMO_PASSPHRASE, preparing=True)
+
+        def failed(exc: BaseException) -> None:
+            window.statusBar().showMessage(getattr(exc, "message", tr("Demo mislukt.")))
+
+        window.tasks.run(
+            "demo", lambda: build_demo_vault(demo_dir), lambda _r: window.show_start(), failed
+        )
+    else:
+        window = MainWindow((args.data_dir or default_data_dir()).expanduser())
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        if demo_dir is not None:
+            shutil.rmtree(demo_dir.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,285 @@
+"""The main window: first run, unlock, the workspace — and locking.
+
+Locking saves every draft and closes every dialog first, then locks the vault
+and throws the workspace away, so no client data remains in any widget and
+the title never names a client. After unlocking the worker is put back on
+the same client and tab, and the note editor finds its draft.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.caseload import Caseload, vault_exists
+from brugdesk.ui.i18n import tr
+from brugdesk.ui.import_dialog import ImportDialog
+from brugdesk.ui.lockguard import LockGuard
+from brugdesk.ui.settings_dialog import SettingsDialog
+from brugdesk.ui.tasks import Tasks
+from brugdesk.ui.unlock import UnlockPage
+from brugdesk.ui.widgets import BusyBar, centered, heading, user_message
+from brugdesk.ui.wizard import FirstRunWizard
+from brugdesk.ui.workspace import Workspace
+
+LOCKED_TITLE = "brugdesk — vergrendeld"
+UNLOCKED_TITLE = "brugdesk"
+
+
+class BusyPage(QWidget):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(heading(text, 14), 0, Qt.AlignmentFlag.AlignHCenter)
+        bar = BusyBar()
+        bar.show()
+        bar.setMaximumWidth(320)
+        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+
+
+class MainWindow(QMainWindow):
+    became_unlocked = Signal()
+    became_locked = Signal(str)
+
+    def __init__(self, data_dir: Path, *, demo_passphrase: str = "", preparing: bool = False):
+        super().__init__()
+        self.data_dir = data_dir
+        self.tasks = Tasks(self)
+        self.caseload: Caseload | None = None
+        self.workspace: Workspace | None = None
+        self.resume: dict[str, int] = {}
+        self.guard = LockGuard(parent=self)
+        self.guard.lock_requested.connect(self.lock)
+        self.setWindowTitle(tr(LOCKED_TITLE))
+        self.resize(1366, 768)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock_page = UnlockPage(data_dir, self.tasks, demo_passphrase)
+        self.unlock_page.unlocked.connect(self.on_unlocked)
+        self.stack.addWidget(self.unlock_page)
+        self.wizard: FirstRunWizard | None = None
+        self._build_actions()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        if preparing:
+            self.busy_page = BusyPage(tr("De demokluis wordt klaargezet…"))
+            self.stack.addWidget(self.busy_page)
+            self.stack.setCurrentWidget(self.busy_page)
+        else:
+            self.show_start()
+        self._set_unlocked_actions(False)
+
+    # --- actions and menus ----------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(tr(text), self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("&Nieuwe cliënt…", self.new_client, "Ctrl+N")
+        self.search_action = self._action("&Zoeken", self.focus_search, "Ctrl+F")
+        self.lock_action = self._action("&Vergrendelen", lambda: self.lock("button"), "Ctrl+L")
+        self.edit_action = self._action("Cliënt &bewerken…", self.edit_client, "Ctrl+E")
+        self.close_action = self._action("Dossier &afsluiten…", self.close_client)
+        self.import_action = self._action("Cliënten &importeren…", self.import_clients)
+        self.backup_action = self._action("&Back-up maken…", self.make_backup)
+        self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
+        self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
+        menu = self.menuBar()
+        file_menu = menu.addMenu(tr("&Bestand"))
+        for action in (self.import_action, self.backup_action, self.settings_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.quit_action)
+        client_menu = menu.addMenu(tr("&Cliënt"))
+        for action in (self.new_action, self.edit_action, self.close_action, self.search_action):
+            client_menu.addAction(action)
+        self.toolbar = toolbar = self.addToolBar(tr("Werkbalk"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_action, self.search_action, self.import_action):
+            toolbar.addAction(action)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding,
+            spacer.sizePolicy().verticalPolicy().Preferred,
+        )
+        toolbar.addWidget(spacer)
+        toolbar.addAction(self.settings_action)
+        toolbar.addAction(self.lock_action)
+        self.lock_action.setToolTip(tr("Vergrendelen (Ctrl+L)"))
+
+    def _set_unlocked_actions(self, unlocked: bool) -> None:
+        for action in (
+            self.new_action,
+            self.search_action,
+            self.lock_action,
+            self.edit_action,
+            self.close_action,
+            self.import_action,
+            self.backup_action,
+            self.settings_action,
+        ):
+            action.setEnabled(unlocked)
+        self.toolbar.setVisible(unlocked)
+
+    # --- states -------------------------------------------------------------------------
+
+    def show_start(self) -> None:
+        """First run when there is no vault yet, else the unlock screen."""
+        if vault_exists(self.data_dir):
+            self.show_unlock()
+            return
+        self.wizard = FirstRunWizard(self.data_dir, self.tasks)
+        self.wizard.setWindowFlags(Qt.WindowType.Widget)
+        self.wizard.finished_with.connect(self._wizard_done)
+        self.wizard_page = centered(self.wizard, 820)
+        self.stack.addWidget(self.wizard_page)
+        self.stack.setCurrentWidget(self.wizard_page)
+
+    def _wizard_done(self, caseload: Caseload) -> None:
+        self.wizard = None
+        self.stack.removeWidget(self.wizard_page)
+        self.wizard_page.deleteLater()
+        self.on_unlocked(caseload)
+
+    def show_unlock(self) -> None:
+        self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.reset()
+
+    def on_unlocked(self, caseload: Caseload) -> None:
+        self.caseload = caseload
+        self.workspace = Workspace(caseload)
+        self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.setWindowTitle(tr(UNLOCKED_TITLE))
+        self._set_unlocked_actions(True)
+        settings = caseload.settings.get()
+        self.guard.set_idle_minutes(settings.idle_lock_minutes)
+        self.guard.start()
+        self.status_label.setText(settings.worker_name)
+        client_id = self.resume.get("client")
+        if client_id and self.workspace.select_client(client_id) and self.workspace.dossier:
+            self.workspace.dossier.tabs.setCurrentIndex(self.resume.get("tab", 0))
+        self.resume = {}
+        self.workspace.table.setFocus()
+        self.became_unlocked.emit()
+
+    def lock(self, reason: str = "button") -> None:
+        if self.caseload is None:
+            return
+        self.guard.stop()
+        workspace, self.workspace = self.workspace, None
+        if workspace is not None:
+            if workspace.current_client_id is not None:
+                self.resume = {"client": workspace.current_client_id, "tab": workspace.current_tab}
+            workspace.save_drafts_and_close()
+            self.stack.removeWidget(workspace)
+            workspace.deleteLater()
+        caseload, self.caseload = self.caseload, None
+        caseload.lock()
+        self._set_unlocked_actions(False)
+        self.setWindowTitle(tr(LOCKED_TITLE))
+        self.status_label.clear()
+        self.statusBar().clearMessage()
+        self.show_unlock()
+        messages = {
+            "idle": tr("Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard."),
+            "sleep": tr("Vergrendeld omdat de computer uit de slaapstand kwam."),
+        }
+        if reason in messages:
+            self.statusBar().showMessage(messages[reason])
+        self.became_locked.emit(reason)
+
+    # --- commands -------------------------------------------------------------------------
+
+    def new_client(self) -> None:
+        if self.workspace:
+            self.workspace.new_client()
+
+    def edit_client(self) -> None:
+        if self.workspace:
+            self.workspace.edit_client()
+
+    def close_client(self) -> None:
+        if self.workspace:
+            self.workspace.close_client()
+
+    def focus_search(self) -> None:
+        if self.workspace:
+            self.workspace.focus_search()
+
+    def open_settings(self) -> SettingsDialog | None:
+        if not (self.caseload and self.workspace):
+            return None
+        dialog = SettingsDialog(self.caseload, self.tasks, self)
+        dialog.settings_changed.connect(self._settings_changed)
+        self.workspace._show(dialog)
+        return dialog
+
+    def _settings_changed(self, settings) -> None:
+        self.guard.set_idle_minutes(settings.idle_lock_minutes)
+        self.status_label.setText(settings.worker_name)
+
+    def import_clients(self) -> ImportDialog | None:
+        if not (self.caseload and self.workspace):
+            return None
+        dialog = ImportDialog(self.caseload, self.tasks, self)
+        dialog.imported.connect(self._imported)
+        self.workspace._show(dialog)
+        return dialog
+
+    def _imported(self, count: int) -> None:
+        if self.workspace:
+            self.workspace.reload()
+        self.statusBar().showMessage(tr("{n} cliënt(en) geïmporteerd.").format(n=count), 8000)
+
+    def make_backup(self) -> None:
+        if not self.caseload:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            tr("Back-up opslaan"),
+            str(Path.home() / "brugdesk-back-up.brugdesk"),
+            tr("brugdesk-back-ups (*.brugdesk)"),
+        )
+        if path:
+            self.backup_to(Path(path))
+
+    def backup_to(self, path: Path) -> None:
+        caseload = self.caseload
+        assert caseload is not None
+
+        def done(_result: object) -> None:
+            self.statusBar().showMessage(tr("Back-up gemaakt en gecontroleerd: {p}").format(p=path))
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(user_message(exc))
+
+        if self.tasks.run("backup", lambda: caseload.write_backup(path), done, failed):
+            self.statusBar().showMessage(tr("Back-up wordt gemaakt…"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock("quit")
+        event.accept()

@@ -1,0 +1,197 @@
+"""The unlock screen, and unlocking with the recovery key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk import passphrase as pp
+from brugdesk.caseload import Caseload, verify_recovery_key
+from brugdesk.errors import VaultDamaged, VaultMissing
+from brugdesk.ui.i18n import tr
+from brugdesk.ui.tasks import Tasks
+from brugdesk.ui.widgets import (
+    BusyBar,
+    ErrorLabel,
+    PassphraseField,
+    centered,
+    heading,
+    hint,
+    user_message,
+)
+
+
+class UnlockPage(QWidget):
+    """Passphrase in, Caseload out (the derivation runs off the GUI thread)."""
+
+    unlocked = Signal(object)  # Caseload
+
+    def __init__(self, data_dir: Path, tasks: Tasks, demo_passphrase: str = "") -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.tasks = tasks
+        self.setObjectName("unlockPage")
+
+        self.passphrase = PassphraseField()
+        self.passphrase.setPlaceholderText(tr("Uw wachtwoord"))
+        self.passphrase.setAccessibleName(tr("Wachtwoord"))
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        self.unlock_button = QPushButton(tr("Ontgrendelen"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.recovery_button = QPushButton(tr("Herstelsleutel gebruiken…"))
+        self.recovery_button.setFlat(True)
+        self.recovery_button.clicked.connect(self.use_recovery_key)
+        self.error = ErrorLabel()
+        self.busy = BusyBar()
+
+        row = QHBoxLayout()
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        form = QVBoxLayout()
+        form.addWidget(heading(tr("brugdesk is vergrendeld"), 20))
+        form.addWidget(hint(tr("Voer uw wachtwoord in om de caseload te openen.")))
+        form.addSpacing(12)
+        form.addLayout(row)
+        form.addWidget(self.busy)
+        form.addWidget(self.error)
+        if demo_passphrase:
+            demo = hint(tr("Demomodus — het wachtwoord is: {p}").format(p=demo_passphrase))
+            demo.setObjectName("demoHint")
+            demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addWidget(demo)
+        form.addSpacing(8)
+        form.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        box = QWidget()
+        box.setLayout(form)
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        outer.addWidget(centered(box, 560))
+        outer.addStretch(3)
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.error.show_message("")
+        self._set_busy(False)
+        self.passphrase.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.unlock_button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+        self.recovery_button.setEnabled(not busy)
+
+    def try_unlock(self) -> None:
+        secret = self.passphrase.text()
+        if not secret:
+            self.error.show_message(tr("Vul uw wachtwoord in."))
+            return
+        self.error.show_message("")
+        data_dir = self.data_dir
+        if self.tasks.run(
+            "unlock", lambda: Caseload.open(data_dir, secret), self._done, self._failed
+        ):
+            self._set_busy(True)
+
+    def _done(self, caseload: Caseload) -> None:
+        self._set_busy(False)
+        self.passphrase.clear()
+        self.unlocked.emit(caseload)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = user_message(exc)
+        if isinstance(exc, VaultMissing | VaultDamaged):
+            message += " " + tr("Gegevensmap: {d}").format(d=self.data_dir)
+        self.error.show_message(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def use_recovery_key(self) -> None:
+        dialog = RecoveryDialog(self.data_dir, self.tasks, self)
+        dialog.recovered.connect(self.unlocked.emit)
+        dialog.open()
+
+
+class RecoveryDialog(QDialog):
+    """Recovery key + a new passphrase (forced), then unlock."""
+
+    recovered = Signal(object)
+
+    def __init__(self, data_dir: Path, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Openen met de herstelsleutel"))
+        self.data_dir = data_dir
+        self.tasks = tasks
+        self.key = QLineEdit()
+        self.key.setPlaceholderText("123456-123456-123456-123456-123456-123456-123456-123456")
+        self.key.setMinimumWidth(440)
+        self.new = PassphraseField()
+        self.repeat = PassphraseField()
+        self.error = ErrorLabel()
+        self.busy = BusyBar()
+        form = QFormLayout()
+        form.addRow(tr("&Herstelsleutel:"), self.key)
+        form.addRow(tr("&Nieuw wachtwoord:"), self.new)
+        form.addRow(tr("Nieuw wachtwoord &herhalen:"), self.repeat)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Openen"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                tr(
+                    "Typ de herstelsleutel van uw herstelblad (8 groepjes van 6 cijfers). "
+                    "Daarna kiest u meteen een nieuw wachtwoord."
+                )
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def submit(self) -> None:
+        key, new = self.key.text(), self.new.text()
+        if new != self.repeat.text():
+            self.error.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
+            return
+        problem = pp.problem(new)
+        if problem:
+            self.error.show_message(problem)
+            return
+        data_dir = self.data_dir
+
+        def work() -> Caseload:
+            verify_recovery_key(data_dir, key)
+            return Caseload.open_with_recovery(data_dir, key, new)
+
+        if self.tasks.run("recover", work, self._done, self._failed):
+            self.busy.show()
+            self.buttons.setEnabled(False)
+
+    def _done(self, caseload: Caseload) -> None:
+        self.busy.hide()
+        self.accept()
+        self.recovered.emit(caseload)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.hide()
+        self.buttons.setEnabled(True)
+        self.error.show_message(user_message(exc))

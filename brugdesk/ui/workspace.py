@@ -1,0 +1,303 @@
+"""The unlocked workspace: the caseload on the left, a dossier on the right.
+
+It is built after every unlock and destroyed on lock, so no client data
+stays in any widget while the vault is locked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.caseload import Caseload
+from brugdesk.errors import BrugdeskError
+from brugdesk.ui.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.client_dialog import ClientDialog, CloseDossierDialog
+from brugdesk.ui.dossier import DossierWidget
+from brugdesk.ui.i18n import tr
+from brugdesk.ui.widgets import heading, hint, user_message
+
+STATUS_FILTERS = [
+    ("Alle cliënten", None),
+    ("Aangemeld", "aangemeld"),
+    ("Actief", "actief"),
+    ("Afgesloten", "afgesloten"),
+]
+
+
+class Workspace(QWidget):
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.dialogs: list[QDialog] = []
+        self.dossier: DossierWidget | None = None
+
+        self.model = CaseloadModel(self)
+        self.proxy = CaseloadFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("caseloadTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Col.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setColumnHidden(Col.MATCH, True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header.moveSection(header.visualIndex(Col.MATCH), 1)  # why it matched, next to the name
+        # Selection, not the current index: focusing the table must not open a dossier.
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.status_filter = QComboBox()
+        for label, value in STATUS_FILTERS:
+            self.status_filter.addItem(tr(label), value)
+        self.status_filter.setCurrentIndex(0)
+        self.status_filter.currentIndexChanged.connect(self._status_changed)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(tr("Zoek op naam of in notities (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(tr("Zoeken"))
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self.run_search)
+        self.empty = QLabel()
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; font-size: 14pt; padding: 24px;")
+        self.count = hint("")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status_filter, 1)
+        left = QWidget()
+        col = QVBoxLayout(left)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addLayout(filters)
+        col.addWidget(self.table, 1)
+        col.addWidget(self.empty, 1)
+        col.addWidget(self.count)
+
+        self.right = QStackedWidget()
+        placeholder = QWidget()
+        ph = QVBoxLayout(placeholder)
+        ph.addStretch()
+        title = heading(tr("Geen cliënt gekozen"), 14)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ph.addWidget(title)
+        explain = hint(
+            tr(
+                "Kies links een cliënt om het dossier te openen, of maak met "
+                "Ctrl+N een nieuwe cliënt."
+            )
+        )
+        explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ph.addWidget(explain)
+        ph.addStretch()
+        self.right.addWidget(placeholder)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([600, 760])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+        self.reload()
+
+    # --- the list ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        current = self.current_client_id
+        self.model.set_rows(self.caseload.clients.list())
+        self.table.resizeColumnsToContents()
+        for column, cap in (
+            (Col.NAME, 200),
+            (Col.REFERRER, 150),
+            (Col.NEXT_DUE, 220),
+            (Col.MATCH, 320),
+        ):
+            if self.table.columnWidth(column) > cap:
+                self.table.setColumnWidth(column, cap)
+        if self.search.text().strip():
+            self.run_search()
+        if current is not None:
+            self.select_client(current, open_dossier=False)
+        self._update_empty_state()
+
+    def run_search(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            self.model.set_matches(None)
+            self.table.setColumnHidden(Col.MATCH, True)
+        else:
+            hits = self.caseload.search.clients(text)
+            self.model.set_matches({h.client_id: h for h in hits})
+            if self.table.isColumnHidden(Col.MATCH):
+                self.table.setColumnHidden(Col.MATCH, False)
+                self.table.setColumnWidth(Col.MATCH, 300)
+        self.proxy.refilter()
+        self._update_empty_state()
+
+    def _status_changed(self) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == 0:
+            text = tr(
+                "Nog geen cliënten.\nMaak de eerste aan met Ctrl+N, of importeer een "
+                "spreadsheet via Bestand → Cliënten importeren."
+            )
+        elif shown == 0 and self.search.text().strip():
+            text = tr("Niets gevonden voor ‘{q}’.").format(q=self.search.text().strip())
+        elif shown == 0:
+            text = tr("Geen cliënten met deze status.")
+        else:
+            text = ""
+        self.empty.setText(text)
+        self.empty.setVisible(bool(text))
+        self.table.setVisible(not text)
+        self.count.setText(tr("{shown} van {total} cliënten").format(shown=shown, total=total))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- the dossier --------------------------------------------------------------------
+
+    @property
+    def current_client_id(self) -> int | None:
+        return self.dossier.client_id if self.dossier else None
+
+    @property
+    def current_tab(self) -> int:
+        return self.dossier.tabs.currentIndex() if self.dossier else 0
+
+    def select_client(self, client_id: int, *, open_dossier: bool = True) -> bool:
+        row = self.model.row_of(client_id)
+        if row is None:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if proxy_index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                proxy_index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.table.scrollTo(proxy_index)
+        if open_dossier and self.current_client_id != client_id:
+            self.open_dossier(client_id)
+        return True
+
+    def _selection_changed(self, *_args) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            client_id = rows[0].data(CLIENT_ID_ROLE)
+            if client_id != self.current_client_id:
+                self.open_dossier(client_id)
+
+    def open_dossier(self, client_id: int, tab: int = 0) -> None:
+        self._drop_dossier()
+        try:
+            self.dossier = DossierWidget(self.caseload, client_id)
+        except BrugdeskError as exc:
+            self.message.emit(user_message(exc))
+            return
+        self.dossier.tabs.setCurrentIndex(tab)
+        self.dossier.changed.connect(self.reload)
+        self.dossier.edit_requested.connect(self.edit_client)
+        self.dossier.close_requested.connect(self.close_client)
+        self.right.addWidget(self.dossier)
+        self.right.setCurrentWidget(self.dossier)
+
+    def _drop_dossier(self) -> None:
+        if self.dossier is not None:
+            self.dossier.save_drafts()
+            self.right.removeWidget(self.dossier)
+            self.dossier.deleteLater()
+            self.dossier = None
+
+    # --- dialogs ------------------------------------------------------------------------
+
+    def _show(self, dialog: QDialog) -> None:
+        self.dialogs.append(dialog)
+        dialog.finished.connect(lambda _r: self.dialogs.remove(dialog))
+        dialog.open()
+
+    def new_client(self) -> ClientDialog:
+        dialog = ClientDialog(self.caseload, parent=self)
+        dialog.saved.connect(self._client_saved)
+        self._show(dialog)
+        return dialog
+
+    def edit_client(self, client_id: int | None = None) -> ClientDialog | None:
+        client_id = client_id or self.current_client_id
+        if client_id is None:
+            return None
+        dialog = ClientDialog(self.caseload, self.caseload.clients.get(client_id), parent=self)
+        dialog.saved.connect(self._client_saved)
+        self._show(dialog)
+        return dialog
+
+    def close_client(self, client_id: int | None = None) -> CloseDossierDialog | None:
+        client_id = client_id or self.current_client_id
+        if client_id is None:
+            return None
+        dialog = CloseDossierDialog(self.caseload, self.caseload.clients.get(client_id), self)
+        dialog.closed.connect(self._client_saved)
+        self._show(dialog)
+        return dialog
+
+    def _client_saved(self, client_id: int) -> None:
+        self.reload()
+        if self.dossier is not None and self.dossier.client_id == client_id:
+            self.dossier.refresh()
+        elif not self.select_client(client_id):
+            # Hidden by the filter or the search: clear them so the new client shows.
+            self.search.clear()
+            self.status_filter.setCurrentIndex(0)
+            self.run_search()
+            self.select_client(client_id)
+        self.message.emit(tr("Opgeslagen."))
+
+    # --- locking ------------------------------------------------------------------------
+
+    def save_drafts_and_close(self) -> None:
+        """Before a lock: keep every bit of typing as a draft, close every dialog."""
+        for dialog in list(self.dialogs):
+            save = getattr(dialog, "save_draft", None)
+            if save is not None:
+                save()
+            dialog.done(QDialog.DialogCode.Rejected)
+        if self.dossier is not None:
+            self.dossier.save_drafts()
