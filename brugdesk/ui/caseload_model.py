@@ -188,11 +188,21 @@ class CaseloadFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_status(self, status: str | None) -> None:
-        self._status = status or None
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_status", status or None))
 
     def refilter(self) -> None:
-        self.invalidateFilter()
+        """The search matches changed in the source model: filter again."""
+        self._refilter(lambda: None)
+
+    def _refilter(self, change) -> None:
+        # Qt 6.9 replaced invalidateFilter() by begin/endFilterChange().
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

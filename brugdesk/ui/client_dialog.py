@@ -21,7 +21,7 @@ from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.records import ClientRecord
 from brugdesk.services.clients import REFERRER_KINDS, clean_client_fields
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import ErrorLabel, hint, user_message
+from brugdesk.ui.widgets import ErrorLabel, hint, plain_text, user_message
 
 LINE_FIELDS = [
     ("given_name", "&Voornaam *"),
@@ -149,7 +149,7 @@ class ClientDialog(QDialog):
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
         data["referrer_kind"] = self.referrer_kind.currentData()
-        data["reason"] = self.reason.toPlainText()
+        data["reason"] = plain_text(self.reason)
         if self.client is None or self.client.status != "afgesloten":
             data["status"] = self.status.currentData()
         return data
@@ -230,7 +230,7 @@ class CloseDossierDialog(QDialog):
 
     def submit(self) -> None:
         try:
-            self.caseload.clients.close(self.client.id, self.reason.toPlainText())
+            self.caseload.clients.close(self.client.id, plain_text(self.reason))
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return

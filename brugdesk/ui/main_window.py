@@ -195,7 +195,10 @@ class MainWindow(QMainWindow):
             if workspace.current_client_id is not None:
                 self.resume = {"client": workspace.current_client_id, "tab": workspace.current_tab}
             workspace.save_drafts_and_close()
+            workspace.wipe()
             self.stack.removeWidget(workspace)
+            workspace.hide()
+            workspace.setParent(None)  # out of the window's tree right away
             workspace.deleteLater()
         caseload, self.caseload = self.caseload, None
         caseload.lock()

@@ -33,7 +33,7 @@ from brugdesk.errors import BrugdeskError
 from brugdesk.records import ContactRecord
 from brugdesk.services.contacts import KINDS
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import ErrorLabel, heading, user_message
+from brugdesk.ui.widgets import ErrorLabel, heading, plain_text, user_message
 
 AUTOSAVE_MS = 3000
 
@@ -134,7 +134,7 @@ class NoteEditor(QWidget):
                 for i in range(self.domains.count())
                 if self.domains.item(i).checkState() == Qt.CheckState.Checked
             ],
-            "note": self.text.toPlainText(),
+            "note": plain_text(self.text),
         }
 
     def _load(self, values: dict[str, Any], title: str) -> None:

@@ -23,7 +23,7 @@ from brugdesk.caseload import Caseload
 from brugdesk.errors import ValidationError
 from brugdesk.ui.i18n import tr
 from brugdesk.ui.tasks import Tasks
-from brugdesk.ui.widgets import BusyBar, ErrorLabel, PassphraseField, hint, user_message
+from brugdesk.ui.widgets import BusyBar, ErrorLabel, PassphraseField, hint, plain_text, user_message
 from brugdesk.ui.wizard import ROLES
 
 
@@ -116,7 +116,7 @@ class SettingsDialog(QDialog):
             "organisation": self.organisation.text(),
             "phone": self.phone.text(),
             "email": self.email.text(),
-            "letter_footer": self.footer.toPlainText(),
+            "letter_footer": plain_text(self.footer),
             "idle_lock_minutes": self.idle.value(),
         }
 

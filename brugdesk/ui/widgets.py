@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QWidget
 
 from brugdesk.ui.i18n import tr
 
@@ -118,3 +118,13 @@ def hint(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")
     return label
+
+
+def plain_text(edit: QPlainTextEdit) -> str:
+    """The text exactly as typed.
+
+    ``toPlainText()`` silently turns non-breaking spaces into plain ones; the
+    raw text keeps them, and only Qt's own block separators become newlines.
+    """
+    raw = edit.document().toRawText()
+    return raw.replace("\u2029", "\n").replace("\u2028", "\n")

@@ -244,6 +244,8 @@ class Workspace(QWidget):
         if self.dossier is not None:
             self.dossier.save_drafts()
             self.right.removeWidget(self.dossier)
+            self.dossier.hide()
+            self.dossier.setParent(None)
             self.dossier.deleteLater()
             self.dossier = None
 
@@ -301,3 +303,11 @@ class Workspace(QWidget):
             dialog.done(QDialog.DialogCode.Rejected)
         if self.dossier is not None:
             self.dossier.save_drafts()
+
+    def wipe(self) -> None:
+        """Forget every client shown here, now (not at the next event-loop turn)."""
+        self._search_timer.stop()
+        self._drop_dossier()
+        self.model.set_matches(None)
+        self.model.set_rows([])
+        self.search.clear()

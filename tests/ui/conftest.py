@@ -1,0 +1,49 @@
+"""GUI test helpers: the real main window on a real vault, offscreen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from brugdesk.ui.main_window import MainWindow
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def window(qtbot, vault_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> MainWindow:
+    monkeypatch.setenv("BRUGDESK_LOG_DIR", str(tmp_path / "logs"))
+    win = MainWindow(vault_dir)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    if win.caseload is not None:
+        win.lock("test")
+
+
+def unlock(qtbot, win: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    field = win.unlock_page.passphrase
+    field.clear()
+    qtbot.keyClicks(field, passphrase)
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.workspace is not None, timeout=15000)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type *text* as key events, one character at a time.
+
+    ``QTest.keyClicks`` aborts on characters outside Latin-1 (ş, ı, ł, emoji),
+    so each character is sent as a key press/release carrying its text.
+    """
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for ch in text:
+        key = Qt.Key.Key_Return if ch == "\n" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            QApplication.sendEvent(widget, event)
+    qtbot.wait(1)

@@ -1,0 +1,131 @@
+"""The caseload table model and its filter, tested without any view."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+
+from brugdesk.records import ClientRow, SearchHit
+from brugdesk.services.search import MARK_END, MARK_START
+from brugdesk.ui.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.dossier_models import ActionsModel, ContactsModel
+
+
+def row(cid: int, given: str, family: str, status: str = "actief", **extra) -> ClientRow:
+    values = dict(
+        id=cid,
+        given_name=given,
+        family_name=family,
+        date_of_birth=None,
+        age=None,
+        status=status,
+        referrer_kind="huisarts",
+        referrer_name="De Linde",
+        last_contact=None,
+        next_due=None,
+        next_due_text="",
+        open_referrals=0,
+    )
+    values.update(extra)
+    return ClientRow(**values)
+
+
+ROWS = [
+    row(
+        1,
+        "Şükrü",
+        "Yılmaz",
+        age=65,
+        last_contact=datetime(2026, 11, 1, 10, 0),
+        next_due=date(2020, 1, 1),
+        next_due_text="Bellen",
+        open_referrals=2,
+    ),
+    row(2, "Anna", "Bakker", "afgesloten", age=30),
+    row(3, "Łukasz", "Wójcik", "aangemeld", age=41),
+]
+
+
+def test_model_shows_each_column(qapp) -> None:
+    model = CaseloadModel()
+    model.set_rows(ROWS)
+    assert model.rowCount() == 3 and model.columnCount() == len(Col)
+    text = {c: model.index(0, c).data() for c in Col}
+    assert text[Col.NAME] == "Şükrü Yılmaz"
+    assert text[Col.AGE] == "65"
+    assert text[Col.REFERRER] == "De Linde"
+    assert text[Col.LAST_CONTACT] == "01-11-2026"
+    assert text[Col.NEXT_DUE] == "01-01-2020 · Bellen"
+    assert text[Col.OPEN_REFERRALS] == "2"
+    assert model.index(1, Col.LAST_CONTACT).data() == "nog geen"
+    # An overdue item is red; a closed file is grey.
+    assert model.index(0, Col.NEXT_DUE).data(Qt.ItemDataRole.ForegroundRole).name() == "#b00020"
+    assert model.index(1, Col.NAME).data(Qt.ItemDataRole.ForegroundRole).name() == "#6b6b6b"
+    assert model.index(2, Col.NAME).data(CLIENT_ID_ROLE) == 3
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in Col]
+    assert headers[:3] == ["Naam", "Leeftijd", "Status"]
+
+
+def test_filter_by_status_and_search_and_sort(qapp) -> None:
+    model = CaseloadModel()
+    model.set_rows(ROWS)
+    proxy = CaseloadFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(Col.NAME)
+    names = [proxy.index(i, Col.NAME).data() for i in range(proxy.rowCount())]
+    assert names == ["Anna Bakker", "Łukasz Wójcik", "Şükrü Yılmaz"]  # by family name
+    proxy.sort(Col.AGE, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, Col.NAME).data() == "Şükrü Yılmaz"
+    proxy.set_status("afgesloten")
+    assert proxy.rowCount() == 1
+    proxy.set_status(None)
+    hit = SearchHit(
+        3,
+        "Łukasz Wójcik",
+        "notitie",
+        9,
+        datetime(2026, 1, 2),
+        f"over de {MARK_START}huur{MARK_END}achterstand",
+    )
+    model.set_matches({3: hit})
+    proxy.refilter()
+    assert proxy.rowCount() == 1
+    assert proxy.index(0, Col.MATCH).data() == "over de huurachterstand"
+    assert "02-01-2026" in proxy.index(0, Col.MATCH).data(Qt.ItemDataRole.ToolTipRole)
+    model.set_matches(None)
+    proxy.refilter()
+    assert proxy.rowCount() == 3
+
+
+def test_dossier_models(qapp, caseload) -> None:
+    cid = caseload.clients.create(given_name="A", family_name="B")
+    caseload.contacts.add(
+        cid,
+        occurred_at=datetime(2026, 5, 4, 9, 30),
+        kind="telefonisch",
+        duration_min=15,
+        domains=["financien"],
+        note="Eerste regel\nTweede",
+    )
+    caseload.actions.add(
+        cid, description="Bel de woningcorporatie", domain="wonen", due_on="2026-12-01"
+    )
+    contacts = ContactsModel()
+    contacts.set_rows(caseload.contacts.list(cid))
+    assert [contacts.index(0, c).data() for c in range(3)] == [
+        "04-05-2026 09:30",
+        "telefonisch",
+        "Eerste regel",
+    ]
+    tip = contacts.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "15 minuten" in tip and "Geld en schulden" in tip
+    actions = ActionsModel()
+    actions.set_rows(caseload.actions.list(cid))
+    assert [actions.index(0, c).data() for c in range(5)] == [
+        "Wonen",
+        "Bel de woningcorporatie",
+        "",
+        "01-12-2026",
+        "open",
+    ]
