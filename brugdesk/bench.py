@@ -36,6 +36,18 @@ SEARCH_WORDS = [
 ]  # fmt: skip
 
 
+#: The RFC 9106 floor: benchmark vaults need no calibrated (slow) derivation.
+FLOOR_KDF = kh.Argon2Params()
+
+
+def kdf_ms_for(data_dir: Path) -> float:
+    """How long one derivation with *data_dir*'s own Argon2 parameters takes."""
+    header = kh.parse((Path(data_dir) / "vault.json").read_bytes())
+    params = header.slots[kh.SLOT_PASSPHRASE].argon2
+    assert params is not None
+    return kh.time_derivation(params) * 1000
+
+
 @dataclass
 class PlainStore:
     """Stands in for an unlocked Vault so the same services run on plain SQLite."""

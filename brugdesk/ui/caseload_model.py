@@ -65,6 +65,7 @@ class CaseloadModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ClientRow] = []
         self._matches: dict[int, SearchHit] | None = None
+        self._sort: tuple[Col, Qt.SortOrder] = (Col.NAME, Qt.SortOrder.AscendingOrder)
         self.today = date.today()
 
     # --- data in ----------------------------------------------------------------------
@@ -73,7 +74,22 @@ class CaseloadModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self.today = date.today()
+        self._apply_sort()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort with one Python key per row (a proxy lessThan costs ~14k callbacks)."""
+        self._sort = (Col(column), order)
+        self.layoutAboutToBeChanged.emit()
+        self._apply_sort()
+        self.layoutChanged.emit()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sort
+        self._rows.sort(
+            key=lambda r: self._sort_key(r, column),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
 
     def set_matches(self, matches: dict[int, SearchHit] | None) -> None:
         """Search results (client id -> why it matched), or None when not searching."""
@@ -184,8 +200,13 @@ class CaseloadFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._status: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        # The source model sorts itself; the proxy keeps the source order.
+        source = self.sourceModel()
+        if isinstance(source, CaseloadModel) and column >= 0:
+            source.sort(column, order)
+        super().sort(-1)
 
     def set_status(self, status: str | None) -> None:
         self._refilter(lambda: setattr(self, "_status", status or None))
@@ -212,11 +233,3 @@ class CaseloadFilter(QSortFilterProxyModel):
             return False
         matches = model.matches
         return matches is None or record.id in matches
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -62,7 +62,12 @@ class NoteEditor(QWidget):
         self.duration.setSuffix(tr(" min"))
         self.duration.setSpecialValueText(tr("—"))
         self.domains = QListWidget()
-        self.domains.setMaximumHeight(120)
+        # Domains as a compact grid of checkboxes rather than a tall list.
+        self.domains.setFlow(QListWidget.Flow.LeftToRight)
+        self.domains.setWrapping(True)
+        self.domains.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.domains.setGridSize(QSize(300, 22))
+        self.domains.setMaximumHeight(4 * 22 + 6)
         for key, name in DOMAINS.items():
             item = QListWidgetItem(tr(name))
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -81,10 +86,18 @@ class NoteEditor(QWidget):
         self.new_button = QPushButton(tr("Nieuw contactmoment"))
         self.new_button.clicked.connect(self.start_new)
 
+        when_row = QHBoxLayout()
+        for label, widget in (
+            (tr("&Datum en tijd:"), self.when),
+            (tr("&Soort:"), self.kind),
+            (tr("D&uur:"), self.duration),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            when_row.addWidget(caption)
+            when_row.addWidget(widget, 1)
         form = QFormLayout()
-        form.addRow(tr("&Datum en tijd:"), self.when)
-        form.addRow(tr("&Soort:"), self.kind)
-        form.addRow(tr("D&uur:"), self.duration)
+        form.addRow(when_row)
         form.addRow(tr("&Leefgebieden:"), self.domains)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)

@@ -63,6 +63,7 @@ class Workspace(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(60)  # measure a sample, not 2,000 rows
         header.setStretchLastSection(True)
         self.table.setColumnHidden(Col.MATCH, True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)

@@ -51,18 +51,23 @@ def test_model_shows_each_column(qapp) -> None:
     model = CaseloadModel()
     model.set_rows(ROWS)
     assert model.rowCount() == 3 and model.columnCount() == len(Col)
-    text = {c: model.index(0, c).data() for c in Col}
+    # Rows are kept sorted by family name: Bakker, Wójcik, Yılmaz.
+    assert [model.row_record(i).id for i in range(3)] == [2, 3, 1]
+    first, closed, third = model.row_of(1), model.row_of(2), model.row_of(3)
+    text = {c: model.index(first, c).data() for c in Col}
     assert text[Col.NAME] == "Şükrü Yılmaz"
     assert text[Col.AGE] == "65"
     assert text[Col.REFERRER] == "De Linde"
     assert text[Col.LAST_CONTACT] == "01-11-2026"
     assert text[Col.NEXT_DUE] == "01-01-2020 · Bellen"
     assert text[Col.OPEN_REFERRALS] == "2"
-    assert model.index(1, Col.LAST_CONTACT).data() == "nog geen"
+    assert model.index(closed, Col.LAST_CONTACT).data() == "nog geen"
     # An overdue item is red; a closed file is grey.
-    assert model.index(0, Col.NEXT_DUE).data(Qt.ItemDataRole.ForegroundRole).name() == "#b00020"
-    assert model.index(1, Col.NAME).data(Qt.ItemDataRole.ForegroundRole).name() == "#6b6b6b"
-    assert model.index(2, Col.NAME).data(CLIENT_ID_ROLE) == 3
+    red = model.index(first, Col.NEXT_DUE).data(Qt.ItemDataRole.ForegroundRole)
+    assert red.name() == "#b00020"
+    grey = model.index(closed, Col.NAME).data(Qt.ItemDataRole.ForegroundRole)
+    assert grey.name() == "#6b6b6b"
+    assert model.index(third, Col.NAME).data(CLIENT_ID_ROLE) == 3
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in Col]
     assert headers[:3] == ["Naam", "Leeftijd", "Status"]
 

@@ -1,0 +1,68 @@
+"""Starting the app as a process: --demo cleans up after itself; the GUI benchmark runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(tmp_path),
+        "BRUGDESK_LOG_DIR": str(tmp_path / "logs"),
+        **extra,
+    }
+
+
+def test_demo_mode_starts_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "brugdesk.ui.app", "--demo"],
+        env=_env(tmp_path, BRUGDESK_STARTUP_PROBE="1"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "shown"
+    assert not list(tmp_path.glob("brugdesk-demo-*"))  # the demo vault is deleted on exit
+
+
+def test_start_with_data_dir_shows_first_run(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "brugdesk.ui.app", "--data-dir", str(tmp_path / "leeg")],
+        env=_env(tmp_path, BRUGDESK_STARTUP_PROBE="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "shown"
+    assert not (tmp_path / "leeg" / "vault.json").exists()  # nothing created before the wizard
+
+
+def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "brugdesk.ui.bench", "--clients", "30", "--notes", "300"],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    for key in (
+        "start_to_unlock_window_ms",
+        "unlock_to_caseload_painted_ms",
+        "dossier_open_200_notes_ms",
+        "kdf_ms",
+    ):
+        assert figures[key] > 0
