@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
             workspace.hide()
             workspace.setParent(None)  # out of the window's tree right away
             workspace.deleteLater()
+        # A backup, import or passphrase change still running uses the vault:
+        # let it finish (its result arrives after the lock) before the key goes.
+        self.tasks.pool.waitForDone(60_000)
         caseload, self.caseload = self.caseload, None
         caseload.lock()
         self._set_unlocked_actions(False)

@@ -335,3 +335,31 @@ def test_demo_vault_opens(qtbot, tmp_path: Path) -> None:
     cl = Caseload.open(tmp_path / "demo", DEMO_PASSPHRASE)
     assert len(cl.clients.list()) == 6
     cl.lock()
+
+
+def test_lock_waits_for_a_running_backup(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    unlock(qtbot, window)
+    target = tmp_path / "tijdens-vergrendelen.brugdesk"
+    window.backup_to(target)
+    window.lock()  # right away, while the backup runs in the background
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
+    assert target.exists()
+    assert "gecontroleerd" in window.statusBar().currentMessage()
+
+
+def test_edit_an_existing_note_from_the_timeline(qtbot, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Tijd", family_name="Lijn")
+    nid = cl.contacts.add(cid, occurred_at=datetime(2026, 3, 2, 10, 0), note="Oude tekst")
+    ws = window.workspace
+    ws.reload()
+    ws.select_client(cid)
+    tab = ws.dossier.contacts
+    tab._edit_selected(tab.model.index(0, 0))
+    assert tab.editor.title.text() == "Contactmoment bewerken"
+    assert tab.editor.text.toPlainText() == "Oude tekst"
+    tab.editor.text.setPlainText("Nieuwe tekst")
+    tab.editor.save()
+    assert cl.contacts.get(nid).note == "Nieuwe tekst"
+    assert tab.model.rowCount() == 1 and tab.editor.title.text() == "Nieuw contactmoment"
