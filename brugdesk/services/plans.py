@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
+from brugdesk import instruments
 from brugdesk import validation as v
 from brugdesk.errors import ValidationError
 from brugdesk.records import ActionRecord, AssessmentItemRecord, AssessmentRecord, from_orm
@@ -52,6 +54,47 @@ def clean_item(raw: dict[str, Any], index: int) -> dict[str, Any]:
     return out
 
 
+def check_against_instrument(instrument_id: str, version: str, items: list[dict]) -> None:
+    """Parts must belong to the instrument; scores must be on its scale."""
+    try:
+        inst = instruments.get(instrument_id, version)
+    except instruments.InstrumentError as exc:
+        raise ValidationError({"instrument_id": exc.message}) from None
+    errors: dict[str, str] = {}
+    for i, item in enumerate(items):
+        part = item["domain"]
+        if part not in inst.parts:
+            errors[f"items[{i}].domain"] = f"'{part}' hoort niet bij {inst.title}."
+            continue
+        score = item["score"]
+        if inst.kind == "domains":
+            if score is not None and inst.level(score) is None:
+                low, high = inst.scale[0].value, inst.scale[-1].value
+                errors[f"items[{i}].score"] = f"Score moet tussen {low} en {high} liggen."
+            domain = inst.domain(part)
+            known = {s.id for s in domain.signals} if domain else set()
+            unknown = [s for s in item["signals"] if s not in known]
+            if unknown:
+                errors[f"items[{i}].signals"] = f"Onbekend signaal: {', '.join(unknown)}."
+        elif instruments.answer_at(inst, score) is None:
+            errors[f"items[{i}].score"] = "Kies een van de antwoorden."
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass(frozen=True)
+class DomainChange:
+    domain: str
+    first: int | None
+    latest: int | None
+
+    @property
+    def arrow(self) -> str:
+        if self.first is None or self.latest is None:
+            return ""
+        return "↑" if self.latest > self.first else "↓" if self.latest < self.first else "="
+
+
 class AssessmentService(Service):
     def add(
         self,
@@ -85,6 +128,7 @@ class AssessmentService(Service):
         if len(set(domains)) != len(domains):
             c.fail("items", "Een leefgebied staat er twee keer in.")
         c.done()
+        check_against_instrument(inst, version, cleaned)
         with self._tx() as s:
             get_or_404(s, Client, client_id, "Deze cliënt")
             assessment = Assessment(
@@ -120,6 +164,68 @@ class AssessmentService(Service):
             client_id = a.client_id
             s.delete(a)
             record(s, "delete", "assessment", assessment_id, client_id)
+
+    def for_instrument(self, client_id: int, instrument_id: str) -> list[AssessmentRecord]:
+        return [a for a in self.list(client_id) if a.instrument_id == instrument_id]
+
+    def wheel(self, client_id: int, instrument_id: str = "leefgebieden"):
+        """(first, latest) assessments with that instrument, or None where absent."""
+        found = self.for_instrument(client_id, instrument_id)
+        if not found:
+            return None, None
+        return found[0], (found[-1] if len(found) > 1 else None)
+
+    def changes(self, client_id: int, instrument_id: str = "leefgebieden") -> list[DomainChange]:
+        """Per domain: the first and the latest score, for ↑ ↓ = in the history."""
+        first: dict[str, int | None] = {}
+        latest: dict[str, int | None] = {}
+        for a in self.for_instrument(client_id, instrument_id):
+            for item in a.items:
+                if item.score is None:
+                    continue
+                first.setdefault(item.domain, item.score)
+                latest[item.domain] = item.score
+        order = instruments.get(instrument_id).parts
+        return [DomainChange(d, first.get(d), latest.get(d)) for d in order if d in latest]
+
+    def scale_result(self, assessment_id: int) -> instruments.ScaleResult:
+        """Total, subscales and band of a scale assessment, by its own version's rules."""
+        a = self.get(assessment_id)
+        inst = instruments.get(a.instrument_id, a.instrument_version)
+        answers = {}
+        for item in a.items:
+            answer = instruments.answer_at(inst, item.score)
+            if answer is not None:
+                answers[item.domain] = answer
+        return instruments.score_scale(inst, answers)
+
+    def create_actions(self, assessment_id: int, domains: list[str]) -> list[int]:
+        """One plan action per chosen domain, worded from the client's own wish."""
+        a = self.get(assessment_id)
+        inst = instruments.get(a.instrument_id, a.instrument_version)
+        by_domain = {i.domain: i for i in a.items}
+        ids = []
+        with self._tx() as s:
+            for domain in domains:
+                item = by_domain.get(domain)
+                if item is None:
+                    raise ValidationError({"domains": f"'{domain}' is niet besproken."})
+                name = inst.part_name(domain)
+                wish = item.wish.strip()
+                text = f"{name}: {wish}" if wish else f"{name}: vervolgstap afspreken"
+                action = Action(
+                    client_id=a.client_id,
+                    domain=domain,
+                    description=text,
+                    who="",
+                    status="open",
+                    created_at=datetime.now(),
+                )
+                s.add(action)
+                s.flush()
+                record(s, "create", "action", action.id, a.client_id, from_assessment=a.id)
+                ids.append(action.id)
+        return ids
 
     @staticmethod
     def _record(a: Assessment) -> AssessmentRecord:
