@@ -177,16 +177,18 @@ class AssessmentService(Service):
 
     def changes(self, client_id: int, instrument_id: str = "leefgebieden") -> list[DomainChange]:
         """Per domain: the first and the latest score, for ↑ ↓ = in the history."""
-        first: dict[str, int | None] = {}
-        latest: dict[str, int | None] = {}
+        scores: dict[str, list[int]] = {}
         for a in self.for_instrument(client_id, instrument_id):
             for item in a.items:
-                if item.score is None:
-                    continue
-                first.setdefault(item.domain, item.score)
-                latest[item.domain] = item.score
+                if item.score is not None:
+                    scores.setdefault(item.domain, []).append(item.score)
         order = instruments.get(instrument_id).parts
-        return [DomainChange(d, first.get(d), latest.get(d)) for d in order if d in latest]
+        # One measurement is no change: ``first`` stays None and there is no arrow.
+        return [
+            DomainChange(d, scores[d][0] if len(scores[d]) > 1 else None, scores[d][-1])
+            for d in order
+            if d in scores
+        ]
 
     def scale_result(self, assessment_id: int) -> instruments.ScaleResult:
         """Total, subscales and band of a scale assessment, by its own version's rules."""

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -21,14 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk import instruments
 from brugdesk.caseload import Caseload
-from brugdesk.domains import DOMAINS
+from brugdesk.domains import DEFAULT_INSTRUMENT, DOMAINS
 from brugdesk.errors import BrugdeskError
 from brugdesk.records import ClientRecord, age_on
 from brugdesk.ui.caseload_model import format_date
+from brugdesk.ui.client_view import ClientView
 from brugdesk.ui.dossier_models import ActionsModel, ContactsModel, first_line
 from brugdesk.ui.i18n import tr
 from brugdesk.ui.note_editor import NoteEditor
+from brugdesk.ui.wheel import DomainWheel, Series
 from brugdesk.ui.widgets import ErrorLabel, heading, hint, user_message
 
 REFERRER = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
@@ -48,6 +52,9 @@ def _table(model) -> QTableView:
 
 
 class OverviewTab(QWidget):
+    start_conversation = Signal()
+    open_client_view = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self.fields: dict[str, QLabel] = {}
@@ -74,21 +81,53 @@ class OverviewTab(QWidget):
         self.actions.setWordWrap(True)
         self.contacts = QLabel()
         self.contacts.setWordWrap(True)
-        layout = QGridLayout(self)
-        layout.addLayout(grid, 0, 0)
+        self.wheel = DomainWheel()
+        self.history = QLabel()
+        self.history.setObjectName("assessmentHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.start_button = QPushButton(tr("&Gesprek starten…"))
+        self.start_button.clicked.connect(self.start_conversation.emit)
+        self.view_button = QPushButton(tr("Cliënt&weergave"))
+        self.view_button.setToolTip(
+            tr(
+                "Het wiel schermvullend, om de laptop naar de cliënt te "
+                "draaien (Esc om terug te gaan)"
+            )
+        )
+        self.view_button.clicked.connect(self.open_client_view.emit)
+
+        left = QVBoxLayout()
+        left.addLayout(grid)
+        left.addSpacing(6)
+        for title, widget in (
+            (tr("Hulpvraag"), self.reason),
+            (tr("Open acties"), self.actions),
+            (tr("Recente contacten"), self.contacts),
+        ):
+            left.addWidget(heading(title, 11))
+            left.addWidget(widget)
+            left.addSpacing(4)
+        left.addStretch()
         right = QVBoxLayout()
-        right.addWidget(heading(tr("Hulpvraag"), 11))
-        right.addWidget(self.reason)
-        right.addSpacing(8)
-        right.addWidget(heading(tr("Open acties"), 11))
-        right.addWidget(self.actions)
-        right.addSpacing(8)
-        right.addWidget(heading(tr("Recente contacten"), 11))
-        right.addWidget(self.contacts)
-        right.addStretch()
-        layout.addLayout(right, 0, 1)
-        layout.setColumnStretch(0, 2)
-        layout.setColumnStretch(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(heading(tr("Leefgebieden"), 11), 1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.view_button)
+        right.addLayout(buttons)
+        right.addWidget(self.wheel, 1)
+        right.addWidget(heading(tr("Gesprekken"), 11))
+        right.addWidget(self.history)
+        layout = QHBoxLayout(self)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        scroll = QScrollArea()  # long texts scroll instead of being clipped
+        scroll.setWidget(left_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 3)
+        layout.addLayout(right, 5)
 
     def show_client(self, caseload: Caseload, c: ClientRecord) -> None:
         from datetime import date
@@ -129,6 +168,48 @@ class OverviewTab(QWidget):
             )
             or tr("Nog geen contactmomenten. Leg het eerste vast op het tabblad Contactmomenten.")
         )
+        self.series = wheel_series(caseload, c.id)
+        self.instrument = instruments.get(DEFAULT_INSTRUMENT)
+        self.wheel.set_data(self.instrument, self.series)
+        self.view_button.setEnabled(bool(self.series))
+        self.history.setText(history_text(caseload, c.id))
+
+
+def wheel_series(caseload: Caseload, client_id: int) -> list[Series]:
+    first, latest = caseload.assessments.wheel(client_id, DEFAULT_INSTRUMENT)
+    out = []
+    for label, a in ((tr("Eerste gesprek"), first), (tr("Laatste gesprek"), latest)):
+        if a is not None:
+            scores = {i.domain: i.score for i in a.items if i.score is not None}
+            out.append(Series(label if latest else tr("Gesprek"), a.held_on, scores))
+    return out
+
+
+def history_text(caseload: Caseload, client_id: int) -> str:
+    """Each conversation with its date, and per domain the change since the first."""
+    lines = []
+    for a in reversed(caseload.assessments.list(client_id)):
+        inst = instruments.get(a.instrument_id, a.instrument_version)
+        if inst.kind == "scale":
+            result = caseload.assessments.scale_result(a.id)
+            lines.append(f"{a.held_on:%d-%m-%Y} · {tr(inst.title)}: {tr(result.describe(inst))}")
+        else:
+            lines.append(
+                tr("{d} · {t}: {n} leefgebied(en) besproken").format(
+                    d=f"{a.held_on:%d-%m-%Y}", t=tr(inst.title), n=len(a.items)
+                )
+            )
+    changes = caseload.assessments.changes(client_id, DEFAULT_INSTRUMENT)
+    if len(caseload.assessments.for_instrument(client_id, DEFAULT_INSTRUMENT)) > 1:
+        inst = instruments.get(DEFAULT_INSTRUMENT)
+        lines.append(tr("Verandering sinds het eerste gesprek:"))
+        for ch in changes:
+            name = tr(inst.part_name(ch.domain))
+            if ch.first is None:
+                lines.append(f"  · {name}: {ch.latest} " + tr("(één keer besproken)"))
+            else:
+                lines.append(f"  {ch.arrow} {name}: {ch.first} → {ch.latest}")
+    return "\n".join(lines) or tr("Nog geen gesprekken.")
 
 
 class ContactsTab(QWidget):
@@ -305,6 +386,7 @@ class DossierWidget(QWidget):
     changed = Signal()
     edit_requested = Signal(int)
     close_requested = Signal(int)
+    conversation_requested = Signal(int)
 
     def __init__(self, caseload: Caseload, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -326,6 +408,10 @@ class DossierWidget(QWidget):
         self.tabs.addTab(self.plan, tr("&Plan"))
         for tab in (self.contacts, self.plan):
             tab.changed.connect(self._child_changed)
+        self.overview.start_conversation.connect(
+            lambda: self.conversation_requested.emit(client_id)
+        )
+        self.overview.open_client_view.connect(self.show_client_view)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.title)
@@ -366,6 +452,21 @@ class DossierWidget(QWidget):
             self.changed.emit()
         else:
             self.close_requested.emit(self.client_id)
+
+    def show_client_view(self) -> ClientView | None:
+        if not self.overview.series:
+            return None
+        view = ClientView(self.overview.instrument, self.overview.series, self)
+        view.finished.connect(view.deleteLater)
+        self.client_view = view
+        view.present()
+        return view
+
+    def close_client_view(self) -> None:
+        view = getattr(self, "client_view", None)
+        if view is not None and shiboken6.isValid(view):
+            view.done(0)
+        self.client_view = None
 
     def save_drafts(self) -> None:
         self.contacts.editor.save_draft()

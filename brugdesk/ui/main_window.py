@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Vergrendelen", lambda: self.lock("button"), "Ctrl+L")
         self.edit_action = self._action("Cliënt &bewerken…", self.edit_client, "Ctrl+E")
         self.close_action = self._action("Dossier &afsluiten…", self.close_client)
+        self.talk_action = self._action("&Gesprek starten…", self.start_conversation, "Ctrl+G")
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
@@ -111,7 +112,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
         client_menu = menu.addMenu(tr("&Cliënt"))
-        for action in (self.new_action, self.edit_action, self.close_action, self.search_action):
+        for action in (
+            self.new_action,
+            self.edit_action,
+            self.talk_action,
+            self.close_action,
+            self.search_action,
+        ):
             client_menu.addAction(action)
         self.toolbar = toolbar = self.addToolBar(tr("Werkbalk"))
         toolbar.setObjectName("mainToolbar")
@@ -136,6 +143,7 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.edit_action,
             self.close_action,
+            self.talk_action,
             self.import_action,
             self.backup_action,
             self.settings_action,
@@ -231,6 +239,10 @@ class MainWindow(QMainWindow):
     def close_client(self) -> None:
         if self.workspace:
             self.workspace.close_client()
+
+    def start_conversation(self) -> None:
+        if self.workspace:
+            self.workspace.start_conversation()
 
     def focus_search(self) -> None:
         if self.workspace:

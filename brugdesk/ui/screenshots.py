@@ -15,6 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from brugdesk.caseload import Caseload
@@ -134,9 +135,58 @@ def main_screens(folder: Path, root: Path) -> None:
     wait(lambda: not window.tasks.busy)
     shoot(importer, folder, "13-importeren")
     importer.reject()
+    conversation_screens(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
+
+
+def conversation_screens(window: MainWindow, folder: Path) -> None:
+    ws = window.workspace
+    caseload = window.caseload
+    assert ws is not None and caseload is not None
+    with_two = next(
+        r.id
+        for r in caseload.clients.list()
+        if len(caseload.assessments.for_instrument(r.id, "leefgebieden")) >= 2
+    )
+    ws.select_client(with_two)
+    assert ws.dossier is not None
+    ws.dossier.tabs.setCurrentIndex(0)
+    shoot(window, folder, "15-overzicht-wiel")
+    view = ws.dossier.show_client_view()
+    assert view is not None
+    view.resize(*SIZE)
+    shoot(view, folder, "16-clientweergave")
+    view.done(0)
+    dialog = ws.start_conversation()
+    assert dialog is not None
+    for row in (0, 3, 10):
+        dialog.choose.parts.item(row).setCheckState(Qt.CheckState.Checked)
+    shoot(dialog, folder, "17-gesprek-kiezen")
+    dialog.go_next()
+    dialog.step.signal_checks[0].setChecked(True)
+    dialog.step.signal_checks[2].setChecked(True)
+    dialog.step.pick(2)
+    dialog.step.wish.setText("Weer overzicht over de post en de rekeningen")
+    dialog.step.priority.setChecked(True)
+    shoot(dialog, folder, "18-gesprek-leefgebied")
+    dialog.go_next()
+    dialog.step.pick(3)
+    dialog.go_next()
+    dialog.skip_part()
+    shoot(dialog, folder, "19-gesprek-samenvatting")
+    dialog.save()
+    djg = ws.start_conversation()
+    assert djg is not None
+    djg.choose.instrument.setCurrentIndex(djg.choose.instrument.findData("eenzaamheid-djg6"))
+    djg.go_next()
+    for answer in (3, 2, 1, 1, 2, 3):
+        djg.step.pick(answer)
+        djg.go_next()
+    shoot(djg, folder, "20-eenzaamheid-uitslag")
+    djg.save()
+    shoot(window, folder, "21-overzicht-na-gesprek")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ from brugdesk.caseload import Caseload
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
 from brugdesk.ui.client_dialog import ClientDialog, CloseDossierDialog
+from brugdesk.ui.conversation import ConversationDialog
 from brugdesk.ui.dossier import DossierWidget
 from brugdesk.ui.i18n import tr
 from brugdesk.ui.widgets import heading, hint, user_message
@@ -238,6 +239,7 @@ class Workspace(QWidget):
         self.dossier.changed.connect(self.reload)
         self.dossier.edit_requested.connect(self.edit_client)
         self.dossier.close_requested.connect(self.close_client)
+        self.dossier.conversation_requested.connect(self.start_conversation)
         self.right.addWidget(self.dossier)
         self.right.setCurrentWidget(self.dossier)
 
@@ -281,6 +283,22 @@ class Workspace(QWidget):
         self._show(dialog)
         return dialog
 
+    def start_conversation(self, client_id: int | None = None) -> ConversationDialog | None:
+        client_id = client_id or self.current_client_id
+        if client_id is None:
+            return None
+        dialog = ConversationDialog(self.caseload, client_id, self)
+        dialog.saved.connect(self._conversation_saved)
+        self._show(dialog)
+        return dialog
+
+    def _conversation_saved(self, _assessment_id: int) -> None:
+        self.reload()
+        if self.dossier is not None:
+            self.dossier.refresh()
+            self.dossier.plan.reload()
+        self.message.emit(tr("Gesprek opgeslagen."))
+
     def _client_saved(self, client_id: int) -> None:
         self.reload()
         if self.dossier is not None and self.dossier.client_id == client_id:
@@ -303,6 +321,7 @@ class Workspace(QWidget):
                 save()
             dialog.done(QDialog.DialogCode.Rejected)
         if self.dossier is not None:
+            self.dossier.close_client_view()
             self.dossier.save_drafts()
 
     def wipe(self) -> None:
