@@ -165,7 +165,7 @@ class StepPage(QWidget):
         self.priority.toggled.connect(lambda _b: dialog.changed())
         self.wish_label = QLabel(tr("&Wens van de cliënt:"))
         self.wish_label.setBuddy(self.wish)
-        self.note_label = QLabel(tr("N&otitie:"))
+        self.note_label = QLabel(tr("&Notitie:"))
         self.note_label.setBuddy(self.note)
         self.signals_label = QLabel(tr("Signalen:"))
         layout = QVBoxLayout(self)
@@ -246,7 +246,10 @@ class StepPage(QWidget):
         self._describe(selected)
         self._loading = False
         first = self.scale_group.buttons()[0] if self.scale_group.buttons() else self
-        (self.signal_checks[0] if self.signal_checks else first).setFocus()
+        target = self.signal_checks[0] if self.signal_checks else first
+        # New child widgets are shown by the layout on the next turn of the event
+        # loop; focus can only land on them after that.
+        QTimer.singleShot(0, target.setFocus)
 
     def pick(self, value: int) -> None:
         button = self.scale_group.button(value)
@@ -283,11 +286,12 @@ class SummaryPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.table = QTableWidget(0, 5)
+        # The action checkbox comes first: it is what this page is for.
         self.table.setHorizontalHeaderLabels(
-            [tr("Onderdeel"), tr("Score"), tr("Signalen"), tr("Wens"), tr("Actie maken")]
+            [tr("Actie maken"), tr("Onderdeel"), tr("Score"), tr("Signalen"), tr("Wens")]
         )
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setStyleSheet("font-weight: bold;")
@@ -324,7 +328,7 @@ class SummaryPage(QWidget):
                 signals = ""
             name = tr(inst.part_name(part)) + (" ★" if a["priority"] else "")
             values = [name, score, signals, a["wish"]]
-            for c, value in enumerate(values):
+            for c, value in enumerate(values, start=1):
                 self.table.setItem(r, c, QTableWidgetItem(value))
             action = QTableWidgetItem()
             action.setData(Qt.ItemDataRole.UserRole, part)
@@ -333,8 +337,9 @@ class SummaryPage(QWidget):
                 action.setCheckState(
                     Qt.CheckState.Checked if a["priority"] else Qt.CheckState.Unchecked
                 )
-            self.table.setItem(r, 4, action)
+            self.table.setItem(r, 0, action)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
         if inst.kind == "scale":
             given = {
                 p: instruments.answer_at(inst, answers[p]["score"])
@@ -349,7 +354,7 @@ class SummaryPage(QWidget):
     def actions_for(self) -> list[str]:
         out = []
         for r in range(self.table.rowCount()):
-            item = self.table.item(r, 4)
+            item = self.table.item(r, 0)
             if item and item.checkState() == Qt.CheckState.Checked:
                 out.append(item.data(Qt.ItemDataRole.UserRole))
         return out
