@@ -43,3 +43,8 @@ def vault_files(data_dir: Path) -> list[Path]:
         data_dir / HEADER_NAME,
         data_dir / HEADER_BACKUP_NAME,
     ]
+
+
+def vault_present(data_dir: Path) -> bool:
+    """Is there a vault (or what is left of one) in *data_dir*? Cheap: no database code."""
+    return any(p.exists() for p in vault_files(data_dir))

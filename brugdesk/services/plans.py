@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from brugdesk import instruments
 from brugdesk import validation as v
@@ -95,6 +96,41 @@ class DomainChange:
         return "↑" if self.latest > self.first else "↓" if self.latest < self.first else "="
 
 
+def wheel_pair(assessments: list[AssessmentRecord], instrument_id: str):
+    """(first, latest) of *assessments* with that instrument; None where absent."""
+    found = [a for a in assessments if a.instrument_id == instrument_id]
+    if not found:
+        return None, None
+    return found[0], (found[-1] if len(found) > 1 else None)
+
+
+def domain_changes(assessments: list[AssessmentRecord], instrument_id: str) -> list[DomainChange]:
+    scores: dict[str, list[int]] = {}
+    for a in assessments:
+        if a.instrument_id != instrument_id:
+            continue
+        for item in a.items:
+            if item.score is not None:
+                scores.setdefault(item.domain, []).append(item.score)
+    order = instruments.get(instrument_id).parts
+    # One measurement is no change: ``first`` stays None and there is no arrow.
+    return [
+        DomainChange(d, scores[d][0] if len(scores[d]) > 1 else None, scores[d][-1])
+        for d in order
+        if d in scores
+    ]
+
+
+def scale_result_of(a: AssessmentRecord) -> instruments.ScaleResult:
+    inst = instruments.get(a.instrument_id, a.instrument_version)
+    answers = {}
+    for item in a.items:
+        answer = instruments.answer_at(inst, item.score)
+        if answer is not None:
+            answers[item.domain] = answer
+    return instruments.score_scale(inst, answers)
+
+
 class AssessmentService(Service):
     def add(
         self,
@@ -149,6 +185,7 @@ class AssessmentService(Service):
         with self._tx() as s:
             q = (
                 select(Assessment)
+                .options(selectinload(Assessment.items))  # one query for all items
                 .where(Assessment.client_id == client_id)
                 .order_by(Assessment.held_on, Assessment.id)
             )
@@ -170,36 +207,15 @@ class AssessmentService(Service):
 
     def wheel(self, client_id: int, instrument_id: str = "leefgebieden"):
         """(first, latest) assessments with that instrument, or None where absent."""
-        found = self.for_instrument(client_id, instrument_id)
-        if not found:
-            return None, None
-        return found[0], (found[-1] if len(found) > 1 else None)
+        return wheel_pair(self.list(client_id), instrument_id)
 
     def changes(self, client_id: int, instrument_id: str = "leefgebieden") -> list[DomainChange]:
         """Per domain: the first and the latest score, for ↑ ↓ = in the history."""
-        scores: dict[str, list[int]] = {}
-        for a in self.for_instrument(client_id, instrument_id):
-            for item in a.items:
-                if item.score is not None:
-                    scores.setdefault(item.domain, []).append(item.score)
-        order = instruments.get(instrument_id).parts
-        # One measurement is no change: ``first`` stays None and there is no arrow.
-        return [
-            DomainChange(d, scores[d][0] if len(scores[d]) > 1 else None, scores[d][-1])
-            for d in order
-            if d in scores
-        ]
+        return domain_changes(self.list(client_id), instrument_id)
 
     def scale_result(self, assessment_id: int) -> instruments.ScaleResult:
         """Total, subscales and band of a scale assessment, by its own version's rules."""
-        a = self.get(assessment_id)
-        inst = instruments.get(a.instrument_id, a.instrument_version)
-        answers = {}
-        for item in a.items:
-            answer = instruments.answer_at(inst, item.score)
-            if answer is not None:
-                answers[item.domain] = answer
-        return instruments.score_scale(inst, answers)
+        return scale_result_of(self.get(assessment_id))
 
     def create_actions(self, assessment_id: int, domains: list[str]) -> list[int]:
         """One plan action per chosen domain, worded from the client's own wish."""

@@ -73,6 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         window = MainWindow((args.data_dir or default_data_dir()).expanduser())
     window.show()
+    QTimer.singleShot(0, window.warm_up)
     if os.environ.get(STARTUP_PROBE):
         # For the benchmark: report once the first frame is painted, then quit.
         QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))

@@ -26,7 +26,8 @@ from brugdesk import instruments
 from brugdesk.caseload import Caseload
 from brugdesk.domains import DEFAULT_INSTRUMENT, DOMAINS
 from brugdesk.errors import BrugdeskError
-from brugdesk.records import ClientRecord, age_on
+from brugdesk.records import AssessmentRecord, ClientRecord, age_on
+from brugdesk.services.plans import domain_changes, scale_result_of, wheel_pair
 from brugdesk.ui.caseload_model import format_date
 from brugdesk.ui.client_view import ClientView
 from brugdesk.ui.dossier_models import ActionsModel, ContactsModel, first_line
@@ -168,15 +169,16 @@ class OverviewTab(QWidget):
             )
             or tr("Nog geen contactmomenten. Leg het eerste vast op het tabblad Contactmomenten.")
         )
-        self.series = wheel_series(caseload, c.id)
+        assessments = caseload.assessments.list(c.id)  # once, for wheel and history
+        self.series = wheel_series(assessments)
         self.instrument = instruments.get(DEFAULT_INSTRUMENT)
         self.wheel.set_data(self.instrument, self.series)
         self.view_button.setEnabled(bool(self.series))
-        self.history.setText(history_text(caseload, c.id))
+        self.history.setText(history_text(assessments))
 
 
-def wheel_series(caseload: Caseload, client_id: int) -> list[Series]:
-    first, latest = caseload.assessments.wheel(client_id, DEFAULT_INSTRUMENT)
+def wheel_series(assessments: list[AssessmentRecord]) -> list[Series]:
+    first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
     out = []
     for label, a in ((tr("Eerste gesprek"), first), (tr("Laatste gesprek"), latest)):
         if a is not None:
@@ -185,13 +187,13 @@ def wheel_series(caseload: Caseload, client_id: int) -> list[Series]:
     return out
 
 
-def history_text(caseload: Caseload, client_id: int) -> str:
+def history_text(assessments: list[AssessmentRecord]) -> str:
     """Each conversation with its date, and per domain the change since the first."""
     lines = []
-    for a in reversed(caseload.assessments.list(client_id)):
+    for a in reversed(assessments):
         inst = instruments.get(a.instrument_id, a.instrument_version)
         if inst.kind == "scale":
-            result = caseload.assessments.scale_result(a.id)
+            result = scale_result_of(a)
             lines.append(f"{a.held_on:%d-%m-%Y} · {tr(inst.title)}: {tr(result.describe(inst))}")
         else:
             lines.append(
@@ -199,11 +201,10 @@ def history_text(caseload: Caseload, client_id: int) -> str:
                     d=f"{a.held_on:%d-%m-%Y}", t=tr(inst.title), n=len(a.items)
                 )
             )
-    changes = caseload.assessments.changes(client_id, DEFAULT_INSTRUMENT)
-    if len(caseload.assessments.for_instrument(client_id, DEFAULT_INSTRUMENT)) > 1:
+    if sum(a.instrument_id == DEFAULT_INSTRUMENT for a in assessments) > 1:
         inst = instruments.get(DEFAULT_INSTRUMENT)
         lines.append(tr("Verandering sinds het eerste gesprek:"))
-        for ch in changes:
+        for ch in domain_changes(assessments, DEFAULT_INSTRUMENT):
             name = tr(inst.part_name(ch.domain))
             if ch.first is None:
                 lines.append(f"  · {name}: {ch.latest} " + tr("(één keer besproken)"))

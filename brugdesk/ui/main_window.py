@@ -9,6 +9,7 @@ the same client and tab, and the note editor finds its draft.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,16 +22,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from brugdesk.caseload import Caseload, vault_exists
+from brugdesk.paths import vault_present
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.import_dialog import ImportDialog
 from brugdesk.ui.lockguard import LockGuard
-from brugdesk.ui.settings_dialog import SettingsDialog
 from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.unlock import UnlockPage
 from brugdesk.ui.widgets import BusyBar, centered, heading, user_message
-from brugdesk.ui.wizard import FirstRunWizard
-from brugdesk.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from brugdesk.caseload import Caseload
+    from brugdesk.ui.import_dialog import ImportDialog
+    from brugdesk.ui.settings_dialog import SettingsDialog
+    from brugdesk.ui.wizard import FirstRunWizard
+    from brugdesk.ui.workspace import Workspace
+
+# The database layer and the workspace are imported when first needed, so the
+# unlock window appears fast; warm_up() loads them while the user types.
 
 LOCKED_TITLE = "brugdesk — vergrendeld"
 UNLOCKED_TITLE = "brugdesk"
@@ -155,9 +162,11 @@ class MainWindow(QMainWindow):
 
     def show_start(self) -> None:
         """First run when there is no vault yet, else the unlock screen."""
-        if vault_exists(self.data_dir):
+        if vault_present(self.data_dir):
             self.show_unlock()
             return
+        from brugdesk.ui.wizard import FirstRunWizard
+
         self.wizard = FirstRunWizard(self.data_dir, self.tasks)
         self.wizard.setWindowFlags(Qt.WindowType.Widget)
         self.wizard.finished_with.connect(self._wizard_done)
@@ -175,7 +184,18 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.reset()
 
+    def warm_up(self) -> None:
+        """Import the database layer and the workspace in the background."""
+
+        def load() -> None:
+            import brugdesk.caseload
+            import brugdesk.ui.workspace  # noqa: F401
+
+        self.tasks.run("warm-up", load, lambda _r: None, lambda _e: None)
+
     def on_unlocked(self, caseload: Caseload) -> None:
+        from brugdesk.ui.workspace import Workspace
+
         self.caseload = caseload
         self.workspace = Workspace(caseload)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -251,6 +271,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog | None:
         if not (self.caseload and self.workspace):
             return None
+        from brugdesk.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.caseload, self.tasks, self)
         dialog.settings_changed.connect(self._settings_changed)
         self.workspace._show(dialog)
@@ -263,6 +285,8 @@ class MainWindow(QMainWindow):
     def import_clients(self) -> ImportDialog | None:
         if not (self.caseload and self.workspace):
             return None
+        from brugdesk.ui.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.caseload, self.tasks, self)
         dialog.imported.connect(self._imported)
         self.workspace._show(dialog)

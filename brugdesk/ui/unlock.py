@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from brugdesk import passphrase as pp
-from brugdesk.caseload import Caseload, verify_recovery_key
 from brugdesk.errors import VaultDamaged, VaultMissing
 from brugdesk.ui.i18n import tr
 from brugdesk.ui.tasks import Tasks
@@ -100,12 +98,16 @@ class UnlockPage(QWidget):
             return
         self.error.show_message("")
         data_dir = self.data_dir
-        if self.tasks.run(
-            "unlock", lambda: Caseload.open(data_dir, secret), self._done, self._failed
-        ):
+
+        def work():
+            from brugdesk.caseload import Caseload  # imported off the GUI thread
+
+            return Caseload.open(data_dir, secret)
+
+        if self.tasks.run("unlock", work, self._done, self._failed):
             self._set_busy(True)
 
-    def _done(self, caseload: Caseload) -> None:
+    def _done(self, caseload) -> None:
         self._set_busy(False)
         self.passphrase.clear()
         self.unlocked.emit(caseload)
@@ -172,13 +174,17 @@ class RecoveryDialog(QDialog):
         if new != self.repeat.text():
             self.error.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
             return
+        from brugdesk import passphrase as pp
+
         problem = pp.problem(new)
         if problem:
             self.error.show_message(problem)
             return
         data_dir = self.data_dir
 
-        def work() -> Caseload:
+        def work():
+            from brugdesk.caseload import Caseload, verify_recovery_key
+
             verify_recovery_key(data_dir, key)
             return Caseload.open_with_recovery(data_dir, key, new)
 
@@ -186,7 +192,7 @@ class RecoveryDialog(QDialog):
             self.busy.show()
             self.buttons.setEnabled(False)
 
-    def _done(self, caseload: Caseload) -> None:
+    def _done(self, caseload) -> None:
         self.busy.hide()
         self.accept()
         self.recovered.emit(caseload)
