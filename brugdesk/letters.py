@@ -1,0 +1,202 @@
+"""Letters as PDF, built in memory with reportlab platypus.
+
+Every piece of text a person typed is escaped before it reaches a Paragraph,
+so ``a < b``, ``<b>`` or ``<img src="/etc/passwd"/>`` print literally and never
+read a file. A bundled DejaVu font (see resources/fonts) is embedded so every
+name prints as typed. Pages carry "pagina X van Y" and a confidentiality line.
+Password protection uses AES-256 through pypdf (reportlab's own is RC4).
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+
+from brugdesk.paths import resources_dir
+
+FONT = "BrugdeskSans"
+FONT_BOLD = "BrugdeskSans-Bold"
+CONFIDENTIAL = "Vertrouwelijk — alleen bestemd voor de geadresseerde."
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - no 0/o, 1/l/i
+
+
+@dataclass(frozen=True)
+class Block:
+    heading: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Letter:
+    title: str
+    author: str
+    sender: tuple[str, ...]
+    place_date: str
+    addressee: tuple[str, ...]
+    subject: str
+    salutation: str
+    blocks: tuple[Block, ...]
+    closing: tuple[str, ...]
+    footer: str = ""
+    logo_path: str = ""
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    fonts = resources_dir() / "fonts"
+    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+def text(value: str) -> str:
+    """Typed text made safe for a Paragraph: escaped, line breaks kept."""
+    return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14.5, spaceAfter=4)
+    return {
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=9, leading=12, textColor=colors.HexColor("#333333")
+        ),
+        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
+        "subject": ParagraphStyle(
+            "subject",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=16,
+            spaceBefore=6,
+            spaceAfter=8,
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=FONT_BOLD, fontSize=10.5, spaceBefore=8, spaceAfter=2
+        ),
+    }
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Two passes so each page knows the total: 'pagina X van Y'."""
+
+    footer_text = CONFIDENTIAL
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.drawString(20 * mm, 12 * mm, self.footer_text)
+            self.drawRightString(190 * mm, 12 * mm, f"pagina {self._pageNumber} van {total}")
+            super().showPage()
+        super().save()
+
+
+def render(letter: Letter) -> bytes:
+    """The PDF bytes of *letter* (nothing is written to disk)."""
+    _register_fonts()
+    st = _styles()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=22 * mm,
+        title=letter.title,
+        author=letter.author,
+        subject=letter.subject,
+        creator="brugdesk",
+    )
+    story: list = []
+    logo = _logo(letter.logo_path)
+    if logo is not None:
+        story.append(logo)
+    story.append(Paragraph("<br/>".join(text(s) for s in letter.sender if s), st["small"]))
+    story.append(Spacer(1, 6 * mm))
+    story.append(Paragraph("<br/>".join(text(s) for s in letter.addressee if s), st["body"]))
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(text(letter.place_date), st["right"]))
+    story.append(Paragraph(text(letter.subject), st["subject"]))
+    story.append(Paragraph(text(letter.salutation), st["body"]))
+    for block in letter.blocks:
+        head = Paragraph(text(block.heading), st["heading"])
+        paragraphs = [
+            Paragraph(text(p), st["body"])
+            for line in block.lines
+            for p in (line.split("\n\n") if line else [""])
+            if p.strip()
+        ]
+        if not paragraphs:
+            continue
+        story.append(KeepTogether([head, paragraphs[0]]))  # no heading alone at a page end
+        story.extend(paragraphs[1:])
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph("<br/>".join(text(s) for s in letter.closing if s), st["body"]))
+    footer = CONFIDENTIAL + (f" {letter.footer}" if letter.footer else "")
+
+    class Canvas(_NumberedCanvas):
+        footer_text = footer[:160]
+
+    doc.build(story, canvasmaker=Canvas)
+    return buffer.getvalue()
+
+
+def _logo(path: str) -> Image | None:
+    if not path:
+        return None
+    logo = Path(path)
+    if not logo.is_file() or logo.stat().st_size > 5 * 1024 * 1024:
+        return None
+    try:
+        image = Image(str(logo))
+    except Exception:  # an unreadable logo must never stop a letter
+        return None
+    ratio = image.imageHeight / max(image.imageWidth, 1)
+    image.drawWidth = 40 * mm
+    image.drawHeight = 40 * mm * ratio
+    image.hAlign = "LEFT"
+    return image
+
+
+def generate_password() -> str:
+    """A strong password to read out or send separately: 5 groups of 4, ~100 bits."""
+    return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(5))
+
+
+def protect(pdf: bytes, password: str) -> bytes:
+    """The same PDF, encrypted with AES-256 (pypdf)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,207 @@
+"""Referral and GP letters: real PDFs read back with pypdf."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from brugdesk import letters
+from brugdesk import referral_letters as rl
+from brugdesk.caseload import Caseload
+from brugdesk.errors import ValidationError
+
+NAMES = [("Şükrü", "Yılmaz"), ("Łukasz", "Wójcik"), ("Thị Minh", "Nguyễn")]
+HOSTILE = 'a < b & c, <b>vet</b>, <img src="/etc/passwd"/>, </para> &amp; &#x41;'
+
+
+def _setup(
+    cl: Caseload, given: str = "Şükrü", family: str = "Yılmaz", **ref
+) -> tuple[int, int, int]:
+    cl.settings.update(
+        worker_name="Anouk de Wit",
+        worker_role="welzijnscoach",
+        organisation="Welzijn Oost",
+        phone="038-1234567",
+    )
+    cid = cl.clients.create(
+        given_name=given,
+        family_name=family,
+        date_of_birth="12-03-1961",
+        address="Geheimstraat 99",
+        postal_code="8011AB",
+        city="Zwolle",
+        phone="06-11223344",
+        email="client@example.nl",
+        referrer_name="Huisartsenpraktijk De Linde",
+        reason="Privé hulpvraag",
+    )
+    pid = cl.partners.add(organisation="Schuldhulpverlening", contact_person="Jan Jansen")
+    fields = ref.pop("shared_fields", ["naam", "geboortedatum"])
+    rid = cl.referrals.create(
+        cid,
+        pid,
+        reason=ref.pop("reason", "Schulden"),
+        request=ref.pop("request", "Graag intake"),
+        shared_fields=fields,
+        **ref,
+    )
+    return cid, pid, rid
+
+
+def _text(path_or_bytes, password: str | None = None) -> str:
+    data = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    reader = PdfReader(io.BytesIO(data))
+    if password is not None:
+        reader.decrypt(password)
+    return "\n".join(p.extract_text() for p in reader.pages)
+
+
+def test_letter_contains_only_the_selected_fields(caseload: Caseload, tmp_path: Path) -> None:
+    cid, pid, rid = _setup(caseload)
+    caseload.consents.record(
+        cid, recipient="Schuldhulp", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
+    result = rl.export_referral(caseload, rid, tmp_path / "brief.pdf")
+    text = _text(result.path)
+    assert "Şükrü Yılmaz" in text and "12-03-1961" in text
+    for private in (
+        "Geheimstraat",
+        "8011",
+        "Zwolle",
+        "06-11223344",
+        "client@example.nl",
+        "De Linde",
+        "Privé hulpvraag",
+    ):
+        assert private not in text, private
+    assert "pagina 1 van 1" in text and "Vertrouwelijk" in text
+    meta = PdfReader(result.path).metadata
+    assert meta.title == "Verwijzing" and meta.author == "Anouk de Wit"
+    assert "Yılmaz" not in (meta.title or "")  # no client name in metadata
+
+
+def test_optional_fields_appear_only_when_chosen(caseload: Caseload) -> None:
+    _cid, _pid, rid = _setup(
+        caseload, shared_fields=["naam", "adres", "telefoon", "email", "verwijzer"]
+    )
+    text = _text(letters.render(rl.referral_letter(caseload, rid)))
+    for shown in (
+        "Geheimstraat 99, 8011 AB Zwolle",
+        "06-11223344",
+        "client@example.nl",
+        "Huisartsenpraktijk De Linde",
+    ):
+        assert shown in text
+    assert "12-03-1961" not in text
+
+
+@pytest.mark.parametrize(("given", "family"), NAMES)
+def test_names_extract_exactly_as_typed(caseload: Caseload, given: str, family: str) -> None:
+    _cid, _pid, rid = _setup(caseload, given, family)
+    pdf = letters.render(rl.referral_letter(caseload, rid))
+    assert f"{given} {family}" in _text(pdf)
+    assert b"/FontFile2" in pdf or b"FontFile" in pdf  # the font is embedded
+
+
+def test_markup_prints_literally(caseload: Caseload) -> None:
+    _cid, _pid, rid = _setup(caseload, reason=HOSTILE, request="x < y\nnieuwe regel & meer")
+    text = _text(letters.render(rl.referral_letter(caseload, rid)))
+    flat = re.sub(r"\s+", " ", text)
+    assert HOSTILE in flat
+    assert "x < y" in text and "nieuwe regel & meer" in text
+
+
+def test_long_reason_flows_onto_many_pages_with_page_numbers(caseload: Caseload) -> None:
+    words = " ".join(f"woord{i}" for i in range(30_000))
+    _cid, _pid, rid = _setup(caseload, reason=words)
+    reader = PdfReader(io.BytesIO(letters.render(rl.referral_letter(caseload, rid))))
+    total = len(reader.pages)
+    assert total > 10
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"pagina {number} van {total}" in page.extract_text()
+    everything = _text(letters.render(rl.referral_letter(caseload, rid)))
+    assert "woord0" in everything and "woord29999" in everything
+
+
+def test_aes256_opens_only_with_its_password(caseload: Caseload, tmp_path: Path) -> None:
+    cid, pid, rid = _setup(caseload)
+    caseload.consents.record(
+        cid, recipient="S", purpose="verwijzing", how="schriftelijk", partner_id=pid
+    )
+    password = letters.generate_password()
+    assert len(password) == 24 and len(set(password.split("-"))) == 5
+    result = rl.export_referral(caseload, rid, tmp_path / "beveiligd.pdf", password=password)
+    raw = result.path.read_bytes()
+    assert b"Y\xc4\xb1lmaz" not in raw and "Yılmaz".encode("utf-16-be") not in raw
+    reader = PdfReader(result.path)
+    assert reader.is_encrypted
+    assert reader.decrypt("verkeerd") == 0
+    assert reader.decrypt(password) != 0
+    assert "/AESV3" in str(reader.trailer["/Encrypt"]["/CF"])  # AES-256
+    assert "Şükrü Yılmaz" in _text(result.path, password)
+    assert result.sha256 == hashlib.sha256(raw).hexdigest()
+
+
+def test_consent_is_enforced_and_override_is_audited(caseload: Caseload, tmp_path: Path) -> None:
+    cid, pid, rid = _setup(caseload)
+    target = tmp_path / "brief.pdf"
+    with pytest.raises(ValidationError):
+        rl.export_referral(caseload, rid, target)
+    assert not target.exists()  # nothing written without consent
+    preview = _text(letters.render(rl.referral_letter(caseload, rid)))
+    assert "geen toestemming van de cliënt vastgelegd" in preview
+    consent = caseload.consents.record(
+        cid, recipient="S", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
+    caseload.consents.withdraw(consent)
+    with pytest.raises(ValidationError):
+        rl.export_referral(caseload, rid, target)  # a withdrawn consent counts for nothing
+    result = rl.export_referral(caseload, rid, target, override_reason="Acute huisuitzetting")
+    ref = caseload.referrals.get(rid)
+    assert ref.status == "verstuurd" and ref.letter_sha256 == result.sha256
+    letter = _text(target)
+    assert "zonder vastgelegde toestemming" in letter and "Acute huisuitzetting" in letter
+    assert "heeft toestemming gegeven" not in letter
+    actions = [(a.action, a.details.get("sha256")) for a in caseload.audit.list(client_id=cid)]
+    assert ("export", result.sha256) in actions
+    assert "consent_override" in [a for a, _ in actions]
+
+
+def test_gp_feedback_letter(caseload: Caseload, tmp_path: Path) -> None:
+    cid, pid, rid = _setup(caseload)
+    caseload.consents.record(
+        cid, recipient="S", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
+    rl.export_referral(caseload, rid, tmp_path / "v.pdf")
+    caseload.referrals.set_status(rid, "geaccepteerd")
+    caseload.assessments.add(
+        cid,
+        instrument_id="leefgebieden",
+        instrument_version="1",
+        items=[{"domain": "financien", "score": 2}],
+    )
+    caseload.actions.add(cid, description="Samen naar het Digicafé", due_on="2027-01-15")
+    with pytest.raises(ValidationError):
+        rl.export_gp_feedback(caseload, cid, tmp_path / "gp.pdf")
+    caseload.consents.record(cid, recipient="Huisarts", purpose=rl.GP_PURPOSE, how="mondeling")
+    result = rl.export_gp_feedback(
+        caseload, cid, tmp_path / "gp.pdf", next_steps="Over 6 weken evalueren"
+    )
+    text = _text(result.path)
+    assert "Huisartsenpraktijk De Linde" in text and "Terugkoppeling" in text
+    assert "Geld en schulden" in text and "Schuldhulpverlening: geaccepteerd" in text
+    assert "Samen naar het Digicafé" in text and "Over 6 weken evalueren" in text
+    assert "Geheimstraat" not in text
+
+
+def test_default_file_name_has_initials_only(caseload: Caseload) -> None:
+    cid, _pid, _rid = _setup(caseload, "Jan", "de Vries")
+    name = rl.default_file_name("verwijzing", caseload.clients.get(cid))
+    assert re.fullmatch(r"verwijzing-\d{4}-\d{2}-\d{2}-JdV\.pdf", name)
+    cid2, _p, _r = _setup(caseload, "Şükrü", "Yılmaz")
+    assert "Yılmaz" not in rl.default_file_name("verwijzing", caseload.clients.get(cid2))
