@@ -174,6 +174,45 @@ def _open_plain(path: Path) -> float:
     return elapsed
 
 
+def letter_figures(repeats: int = 10) -> dict[str, float]:
+    """A two-page referral letter, rendered in memory; plain and with AES-256."""
+    import io
+
+    from pypdf import PdfReader
+
+    from brugdesk import letters
+
+    reason = " ".join(f"Zin {i} over schulden, huur en de buurt." for i in range(70))
+    letter = letters.Letter(
+        title="Verwijzing",
+        author="Benchmark",
+        sender=("Welzijn Oost", "Anouk de Wit"),
+        place_date="22 november 2026",
+        addressee=("Schuldhulpverlening", "t.a.v. Łukasz Wójcik"),
+        subject="Verwijzing",
+        salutation="Geachte collega,",
+        blocks=(
+            letters.Block("Over de cliënt", ("Naam: Şükrü Yılmaz", "Geboortedatum: 12-03-1961")),
+            letters.Block("Reden van verwijzing", (reason,)),
+        ),
+        closing=("Met vriendelijke groet,", "Anouk de Wit"),
+    )
+    letters.render(letter)  # fonts are registered once per process
+    plain_ms, aes_ms = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        pdf = letters.render(letter)
+        plain_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        letters.protect(letters.render(letter), "benchmark-wachtwoord")
+        aes_ms.append((time.perf_counter() - start) * 1000)
+    return {
+        "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+        "letter_ms": round(statistics.median(plain_ms), 1),
+        "letter_aes256_ms": round(statistics.median(aes_ms), 1),
+    }
+
+
 def run(
     clients: int = 2000,
     notes: int = 60_000,
@@ -243,7 +282,10 @@ def run(
         "encrypted": encrypted,
         "plain": plain,
         "ratio_encrypted_over_plain": ratio,
+        "referral_letter": letter_figures(),
         "targets_ms": {
+            "letter_2_pages": 250,
+            "letter_2_pages_aes256": 350,
             "unlock_to_caseload": 300,
             "search_median": 30,
             "dossier_open": 100,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -31,6 +32,7 @@ from brugdesk.services.plans import ActionService, AssessmentService
 from brugdesk.services.referrals import ConsentService, ReferralService
 from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService
+from brugdesk.services.today import Today
 from brugdesk.storage import search_index  # noqa: F401 - registers name-index upkeep
 from brugdesk.storage.keyheader import Argon2Params
 from brugdesk.storage.vault import Vault
@@ -87,6 +89,12 @@ class Caseload:
     def change_passphrase(self, current: str, new: str) -> None:
         self.vault.change_passphrase(current, new)
         self.audit.log("change", "vault", fields=["passphrase"])
+
+    def today(self, *, weeks_without_contact: int = 6, on: date | None = None) -> Today:
+        """What needs attention today (the 'Vandaag' view)."""
+        from brugdesk.services.today import build_today
+
+        return build_today(self, weeks_without_contact, on or date.today())
 
     def write_backup(self, dest: Path) -> Path:
         from brugdesk.storage.backup import write_backup
