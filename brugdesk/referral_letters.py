@@ -238,6 +238,23 @@ def gp_feedback_letter(
     )
 
 
+def domains_at_issue(caseload: Caseload, client_id: int) -> list[str]:
+    """Priority or low-scoring domains from the latest conversation, most urgent first."""
+    first, latest = wheel_pair(caseload.assessments.list(client_id), DEFAULT_INSTRUMENT)
+    source = latest or first
+    if source is None:
+        return []
+    items = sorted(source.items, key=lambda i: (not i.priority, i.score or 9))
+    return [i.domain for i in items if i.priority or (i.score is not None and i.score <= 3)]
+
+
+def suggested_partners(caseload: Caseload, client_id: int) -> list[tuple[object, int]]:
+    """All partners with how many of the client's domains at issue they serve, best first."""
+    at_issue = set(domains_at_issue(caseload, client_id))
+    scored = [(p, len(at_issue & set(p.domains))) for p in caseload.partners.list()]
+    return sorted(scored, key=lambda pair: (-pair[1], pair[0].organisation.casefold()))
+
+
 def default_file_name(kind: str, client: ClientRecord, today: date | None = None) -> str:
     """e.g. ``verwijzing-2026-11-22-JdV.pdf`` — initials, never the full name."""
     today = today or date.today()

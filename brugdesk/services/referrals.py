@@ -156,6 +156,41 @@ class ReferralService(Service):
         with self._tx() as s:
             return self._record(get_or_404(s, Referral, referral_id, "Deze verwijzing"))
 
+    def update_concept(self, referral_id: int, **fields: Any) -> ReferralRecord:
+        """Change what a referral shares while it is still a concept."""
+        c = v.Checker()
+        data: dict[str, Any] = {}
+        checks = {
+            "reason": lambda x: v.text(x, "Reden"),
+            "request": lambda x: v.text(x, "Hulpvraag"),
+            "shared_fields": lambda x: v.labels(x, "Gedeelde gegevens"),
+            "shared_domains": lambda x: v.labels(x, "Gedeelde leefgebieden"),
+            "feedback_due": lambda x: v.parse_date(x, "Terugkoppeldatum"),
+        }
+        for key, value in fields.items():
+            if key not in checks:
+                c.fail(key, f"Onbekend veld '{key}'.")
+            else:
+                data[key] = c.check(key, checks[key], value)
+        c.done()
+        with self._tx() as s:
+            referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
+            if referral.status != "concept":
+                raise InvalidTransition("Een verstuurde verwijzing kan niet meer worden gewijzigd.")
+            for key, value in data.items():
+                setattr(referral, key, value)
+            record(s, "change", "referral", referral.id, referral.client_id, fields=sorted(data))
+            return self._record(referral)
+
+    def delete_concept(self, referral_id: int) -> None:
+        with self._tx() as s:
+            referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
+            if referral.status != "concept":
+                raise InvalidTransition("Alleen een concept kan worden weggegooid.")
+            client_id = referral.client_id
+            s.delete(referral)
+            record(s, "delete", "referral", referral_id, client_id)
+
     def list(self, client_id: int | None = None) -> list[ReferralRecord]:
         with self._tx() as s:
             q = select(Referral).order_by(Referral.created_at.desc(), Referral.id.desc())

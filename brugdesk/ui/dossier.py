@@ -388,6 +388,8 @@ class DossierWidget(QWidget):
     edit_requested = Signal(int)
     close_requested = Signal(int)
     conversation_requested = Signal(int)
+    referral_requested = Signal(int)
+    dialog_requested = Signal(object)
 
     def __init__(self, caseload: Caseload, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -407,6 +409,13 @@ class DossierWidget(QWidget):
         self.tabs.addTab(self.overview, tr("&Overzicht"))
         self.tabs.addTab(self.contacts, tr("&Contactmomenten"))
         self.tabs.addTab(self.plan, tr("&Plan"))
+        from brugdesk.ui.referrals_tab import ReferralsTab
+
+        self.referrals = ReferralsTab(caseload, client_id)
+        self.tabs.addTab(self.referrals, tr("&Verwijzingen"))
+        self.referrals.changed.connect(self._child_changed)
+        self.referrals.new_referral.connect(lambda: self.referral_requested.emit(client_id))
+        self.referrals.show_dialog.connect(self.dialog_requested.emit)
         for tab in (self.contacts, self.plan):
             tab.changed.connect(self._child_changed)
         self.overview.start_conversation.connect(

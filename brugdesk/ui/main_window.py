@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.workspace import Workspace
 
         self.caseload = caseload
-        self.workspace = Workspace(caseload)
+        self.workspace = Workspace(caseload, tasks=self.tasks)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)

@@ -42,9 +42,10 @@ STATUS_FILTERS = [
 class Workspace(QWidget):
     message = Signal(str)  # for the status bar
 
-    def __init__(self, caseload: Caseload, parent: QWidget | None = None) -> None:
+    def __init__(self, caseload: Caseload, parent: QWidget | None = None, tasks=None) -> None:
         super().__init__(parent)
         self.caseload = caseload
+        self.tasks = tasks
         self.dialogs: list[QDialog] = []
         self.dossier: DossierWidget | None = None
 
@@ -240,6 +241,8 @@ class Workspace(QWidget):
         self.dossier.edit_requested.connect(self.edit_client)
         self.dossier.close_requested.connect(self.close_client)
         self.dossier.conversation_requested.connect(self.start_conversation)
+        self.dossier.referral_requested.connect(self.start_referral)
+        self.dossier.dialog_requested.connect(self._show)
         self.right.addWidget(self.dossier)
         self.right.setCurrentWidget(self.dossier)
 
@@ -291,6 +294,24 @@ class Workspace(QWidget):
         dialog.saved.connect(self._conversation_saved)
         self._show(dialog)
         return dialog
+
+    def start_referral(self, client_id: int | None = None):
+        from brugdesk.ui.referral_wizard import ReferralWizard
+
+        client_id = client_id or self.current_client_id
+        if client_id is None or self.tasks is None:
+            return None
+        wizard = ReferralWizard(self.caseload, client_id, self.tasks, self)
+        wizard.exported.connect(self._referral_exported)
+        self._show(wizard)
+        return wizard
+
+    def _referral_exported(self, result) -> None:
+        self.reload()
+        if self.dossier is not None:
+            self.dossier.referrals.reload()
+        if result is not None:
+            self.message.emit(tr("Verwijsbrief opgeslagen: {p}").format(p=result.path))
 
     def _conversation_saved(self, _assessment_id: int) -> None:
         self.reload()
