@@ -205,3 +205,17 @@ def test_default_file_name_has_initials_only(caseload: Caseload) -> None:
     assert re.fullmatch(r"verwijzing-\d{4}-\d{2}-\d{2}-JdV\.pdf", name)
     cid2, _p, _r = _setup(caseload, "Şükrü", "Yılmaz")
     assert "Yılmaz" not in rl.default_file_name("verwijzing", caseload.clients.get(cid2))
+
+
+def test_logo_from_settings_and_a_missing_logo(caseload: Caseload, tmp_path: Path) -> None:
+    from PIL import Image as PilImage
+
+    logo = tmp_path / "logo.png"
+    PilImage.new("RGB", (120, 40), (30, 90, 160)).save(logo)
+    _cid, _pid, rid = _setup(caseload)
+    caseload.settings.update(logo_path=str(logo))
+    with_logo = letters.render(rl.referral_letter(caseload, rid))
+    assert b"/Subtype /Image" in with_logo
+    caseload.settings.update(logo_path=str(tmp_path / "weg.png"))
+    without = letters.render(rl.referral_letter(caseload, rid))  # still a letter, no logo
+    assert b"/Subtype /Image" not in without and "Şükrü Yılmaz" in _text(without)

@@ -107,13 +107,20 @@ class MainWindow(QMainWindow):
         self.edit_action = self._action("Cliënt &bewerken…", self.edit_client, "Ctrl+E")
         self.close_action = self._action("Dossier &afsluiten…", self.close_client)
         self.talk_action = self._action("&Gesprek starten…", self.start_conversation, "Ctrl+G")
+        self.today_action = self._action("&Vandaag", self.open_today, "Ctrl+T")
+        self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
         menu = self.menuBar()
         file_menu = menu.addMenu(tr("&Bestand"))
-        for action in (self.import_action, self.backup_action, self.settings_action):
+        for action in (
+            self.partners_action,
+            self.import_action,
+            self.backup_action,
+            self.settings_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
@@ -131,7 +138,12 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_action, self.search_action, self.import_action):
+        for action in (
+            self.today_action,
+            self.new_action,
+            self.search_action,
+            self.partners_action,
+        ):
             toolbar.addAction(action)
         spacer = QWidget()
         spacer.setSizePolicy(
@@ -151,6 +163,8 @@ class MainWindow(QMainWindow):
             self.edit_action,
             self.close_action,
             self.talk_action,
+            self.today_action,
+            self.partners_action,
             self.import_action,
             self.backup_action,
             self.settings_action,
@@ -212,6 +226,8 @@ class MainWindow(QMainWindow):
             self.workspace.dossier.tabs.setCurrentIndex(self.resume.get("tab", 0))
         self.resume = {}
         self.workspace.table.setFocus()
+        self.workspace.model.modelReset.connect(self.update_today_count)
+        self.update_today_count()
         self.became_unlocked.emit()
 
     def lock(self, reason: str = "button") -> None:
@@ -234,6 +250,7 @@ class MainWindow(QMainWindow):
         caseload, self.caseload = self.caseload, None
         caseload.lock()
         self._set_unlocked_actions(False)
+        self.today_action.setText(tr("&Vandaag"))
         self.setWindowTitle(tr(LOCKED_TITLE))
         self.status_label.clear()
         self.statusBar().clearMessage()
@@ -259,6 +276,32 @@ class MainWindow(QMainWindow):
     def close_client(self) -> None:
         if self.workspace:
             self.workspace.close_client()
+
+    def update_today_count(self) -> None:
+        if self.caseload is None or self.workspace is None:  # locked, or locking
+            self.today_action.setText(tr("&Vandaag"))
+            return
+        count = self.caseload.today().count
+        self.today_action.setText(tr("&Vandaag ({n})").format(n=count) if count else tr("&Vandaag"))
+
+    def open_today(self):
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.today_dialog import TodayDialog
+
+        dialog = TodayDialog(self.caseload, self)
+        dialog.open_client.connect(lambda cid: self.workspace and self.workspace.select_client(cid))
+        self.workspace._show(dialog)
+        return dialog
+
+    def open_partners(self):
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.partners_dialog import PartnersDialog
+
+        dialog = PartnersDialog(self.caseload, self)
+        self.workspace._show(dialog)
+        return dialog
 
     def start_conversation(self) -> None:
         if self.workspace:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -202,6 +202,7 @@ class ReferralsTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         self.history = QLabel()
         self.history.setWordWrap(True)
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.consents = QLabel()
         self.consents.setWordWrap(True)
         self.reminder = ErrorLabel()

@@ -136,6 +136,7 @@ def main_screens(folder: Path, root: Path) -> None:
     shoot(importer, folder, "13-importeren")
     importer.reject()
     conversation_screens(window, folder)
+    referral_screens(window, folder, root)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
@@ -187,6 +188,52 @@ def conversation_screens(window: MainWindow, folder: Path) -> None:
     shoot(djg, folder, "20-eenzaamheid-uitslag")
     djg.save()
     shoot(window, folder, "21-overzicht-na-gesprek")
+
+
+def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
+    from brugdesk.ui.pdf_preview import render_pages
+
+    ws = window.workspace
+    caseload = window.caseload
+    assert ws is not None and caseload is not None
+    client_id = ws.current_client_id
+    assert client_id is not None
+    wizard = ws.start_referral(client_id)
+    shoot(wizard, folder, "22-verwijzen-partner")
+    wizard.next()
+    wizard.share.reason.setPlainText(
+        "Mevrouw heeft een huurachterstand van drie maanden en aanmaningen van de "
+        "energieleverancier. Zij wil graag zelf weer overzicht krijgen."
+    )
+    wizard.share.request.setPlainText("Graag een intakegesprek; mevrouw is 's ochtends thuis.")
+    shoot(wizard, folder, "23-verwijzen-delen")
+    wizard.next()
+    if wizard.consent.record.isVisible():
+        wizard.consent.record.setChecked(True)
+    wizard.next()
+    wait(lambda: bool(wizard.preview.preview.pages))
+    shoot(wizard, folder, "24-verwijzen-voorbeeld")
+    pdf = wizard.pdf
+    assert pdf is not None
+    render_pages(pdf, scale=1.6)[0].save(str(folder / "25-verwijsbrief-pagina-1.png"))
+    print(folder / "25-verwijsbrief-pagina-1.png")
+    wizard.next()
+    wizard.save_page.path.setText(str(root / "verwijzing.pdf"))
+    wizard.save_page.protect.setChecked(False)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wait(lambda: not wizard.isVisible())
+    assert ws.dossier is not None
+    ws.dossier.tabs.setCurrentWidget(ws.dossier.referrals)
+    ws.dossier.referrals.table.selectRow(0)
+    shoot(window, folder, "26-verwijzingen")
+    today = window.open_today()
+    assert today is not None
+    shoot(today, folder, "27-vandaag")
+    today.reject()
+    kaart = window.open_partners()
+    assert kaart is not None
+    shoot(kaart, folder, "28-sociale-kaart")
+    kaart.reject()
 
 
 def main(argv: list[str] | None = None) -> int:

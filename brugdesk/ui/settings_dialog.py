@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -46,6 +47,15 @@ class SettingsDialog(QDialog):
         self.organisation = QLineEdit(current.organisation)
         self.phone = QLineEdit(current.phone)
         self.email = QLineEdit(current.email)
+        self.logo = QLineEdit(current.logo_path)
+        self.logo.setPlaceholderText(tr("Optioneel: afbeelding (PNG of JPG) voor briefhoofden"))
+        logo_button = QPushButton(tr("Kiezen…"))
+        logo_button.clicked.connect(self._choose_logo)
+        logo_row = QWidget()
+        logo_layout = QHBoxLayout(logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logo, 1)
+        logo_layout.addWidget(logo_button)
         self.footer = QPlainTextEdit(current.letter_footer)
         self.footer.setMaximumHeight(80)
         self.footer.setTabChangesFocus(True)
@@ -56,6 +66,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("&Organisatie:"), self.organisation)
         form.addRow(tr("&Telefoon:"), self.phone)
         form.addRow(tr("&E-mail:"), self.email)
+        form.addRow(tr("&Logo:"), logo_row)
         form.addRow(tr("&Voettekst brieven:"), self.footer)
 
         self.idle = QSpinBox()
@@ -117,8 +128,18 @@ class SettingsDialog(QDialog):
             "phone": self.phone.text(),
             "email": self.email.text(),
             "letter_footer": plain_text(self.footer),
+            "logo_path": self.logo.text(),
             "idle_lock_minutes": self.idle.value(),
         }
+
+    def _choose_logo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Logo kiezen"), self.logo.text(), tr("Afbeeldingen (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.logo.setText(path)
 
     def submit(self) -> None:
         try:
