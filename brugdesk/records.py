@@ -218,6 +218,7 @@ class WorkerSettings:
     worker_name: str = ""
     worker_role: str = ""
     organisation: str = ""
+    place: str = ""
     phone: str = ""
     email: str = ""
     logo_path: str = ""

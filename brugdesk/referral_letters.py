@@ -175,7 +175,8 @@ def referral_letter(
         title="Verwijzing",
         author=caseload.settings.get().worker_name or "brugdesk",
         sender=sender,
-        place_date=_months(today),  # never the client's city: it may not be shared
+        # The worker's place, never the client's city: that may not be shared.
+        place_date=", ".join(x for x in (caseload.settings.get().place, _months(today)) if x),
         addressee=addressee,
         subject="Verwijzing",
         salutation="Geachte collega,",
@@ -227,7 +228,7 @@ def gp_feedback_letter(
         title="Terugkoppeling aan de huisarts",
         author=caseload.settings.get().worker_name or "brugdesk",
         sender=sender,
-        place_date=_months(today),
+        place_date=", ".join(x for x in (caseload.settings.get().place, _months(today)) if x),
         addressee=addressee,
         subject="Terugkoppeling verwijzing",
         salutation="Geachte collega,",

@@ -66,9 +66,11 @@ def test_letter_contains_only_the_selected_fields(caseload: Caseload, tmp_path: 
     caseload.consents.record(
         cid, recipient="Schuldhulp", purpose="verwijzing", how="mondeling", partner_id=pid
     )
+    caseload.settings.update(place="Deventer")
     result = rl.export_referral(caseload, rid, tmp_path / "brief.pdf")
     text = _text(result.path)
     assert "Şükrü Yılmaz" in text and "12-03-1961" in text
+    assert "Deventer, " in text  # the worker's place, not the client's city
     for private in (
         "Geheimstraat",
         "8011",

@@ -23,6 +23,7 @@ def clean_settings(changes: dict[str, Any]) -> dict[str, Any]:
         "worker_name": "Naam",
         "worker_role": "Functie",
         "organisation": "Organisatie",
+        "place": "Plaats",
         "logo_path": "Logo",
     }
     for key, value in changes.items():

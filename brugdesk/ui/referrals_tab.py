@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -312,8 +313,29 @@ class ReferralsTab(QWidget):
             self.error.show_message(tr("Er is geen geldige toestemming om in te trekken."))
             return
         # The newest active consent; later exports to that recipient need a new one.
-        self.caseload.consents.withdraw(active[-1].id)
-        self._after()
+        consent = active[-1]
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Toestemming intrekken"),
+            tr(
+                "De toestemming voor {r} ({p}, {d}) intrekken? Latere brieven aan deze "
+                "ontvanger kunnen dan pas weer met nieuwe toestemming."
+            ).format(r=consent.recipient, p=consent.purpose, d=f"{consent.given_at:%d-%m-%Y}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Intrekken"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("Niet intrekken"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm = box
+
+        def done(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                self.caseload.consents.withdraw(consent.id)
+                self._after()
+
+        box.finished.connect(done)
+        box.open()
 
     def _after(self) -> None:
         self.reload()

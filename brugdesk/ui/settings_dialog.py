@@ -45,6 +45,8 @@ class SettingsDialog(QDialog):
         self.role.addItems([tr(r) for r in ROLES])
         self.role.setCurrentText(current.worker_role)
         self.organisation = QLineEdit(current.organisation)
+        self.place = QLineEdit(current.place)
+        self.place.setPlaceholderText(tr("Plaats boven uw brieven, bijvoorbeeld Zwolle"))
         self.phone = QLineEdit(current.phone)
         self.email = QLineEdit(current.email)
         self.logo = QLineEdit(current.logo_path)
@@ -64,6 +66,7 @@ class SettingsDialog(QDialog):
         form.addRow(tr("&Naam:"), self.name)
         form.addRow(tr("&Functie:"), self.role)
         form.addRow(tr("&Organisatie:"), self.organisation)
+        form.addRow(tr("&Plaats:"), self.place)
         form.addRow(tr("&Telefoon:"), self.phone)
         form.addRow(tr("&E-mail:"), self.email)
         form.addRow(tr("&Logo:"), logo_row)
@@ -125,6 +128,7 @@ class SettingsDialog(QDialog):
             "worker_name": self.name.text(),
             "worker_role": self.role.currentText(),
             "organisation": self.organisation.text(),
+            "place": self.place.text(),
             "phone": self.phone.text(),
             "email": self.email.text(),
             "letter_footer": plain_text(self.footer),

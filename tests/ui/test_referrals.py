@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from brugdesk.ui.main_window import MainWindow
 from brugdesk.ui.referral_wizard import ReferralWizard
@@ -138,6 +138,8 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     assert "Schuldhulpverlening: afgewezen" in text
 
     tab.withdraw_consent()
+    assert "ingetrokken" not in tab.consents.text()  # asks first
+    tab.confirm.done(QMessageBox.StandardButton.Yes)
     assert "ingetrokken" in tab.consents.text()
 
 
