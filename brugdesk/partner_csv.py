@@ -20,25 +20,14 @@ from brugdesk.csv_import import MAX_FILE_BYTES, ImportFileError, Problem
 from brugdesk.domains import DOMAINS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
-from brugdesk.services.partners import clean_partner
+from brugdesk.services.partners import FIELDS, clean_partner
 from brugdesk.storage.atomic import atomic_write_bytes
 from brugdesk.storage.models import Partner
 
 if TYPE_CHECKING:
     from brugdesk.caseload import Caseload
 
-COLUMNS = (
-    "organisation",
-    "team",
-    "contact_person",
-    "domains",
-    "phone",
-    "email",
-    "address",
-    "how_to_refer",
-    "notes",
-    "verified_on",
-)
+COLUMNS = FIELDS  # the partner service's own field list, in the same order
 DUTCH = {
     "organisatie": "organisation",
     "contactpersoon": "contact_person",

@@ -19,6 +19,7 @@ from brugdesk.errors import ValidationError
 from brugdesk.letters import Block, Letter
 from brugdesk.records import AssessmentRecord, ClientRecord
 from brugdesk.services.plans import wheel_pair
+from brugdesk.services.referrals import NO_CONSENT
 from brugdesk.storage.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -109,17 +110,60 @@ def domain_lines(
     return tuple(lines)
 
 
-def _sender(caseload: Caseload) -> tuple[tuple[str, ...], tuple[str, ...], str, str, str]:
+@dataclass(frozen=True)
+class _Sender:
+    """What every letter says about its writer, from the worker's settings."""
+
+    lines: tuple[str, ...]
+    closing: tuple[str, ...]
+    reach: str
+    footer: str
+    logo: str
+    author: str
+    place: str
+
+    def letter(
+        self,
+        *,
+        title: str,
+        subject: str,
+        addressee: tuple[str, ...],
+        blocks: list[Block],
+        today: date,
+    ) -> Letter:
+        return Letter(
+            title=title,
+            author=self.author,
+            sender=self.lines,
+            # The worker's place, never the client's city: that may not be shared.
+            place_date=", ".join(x for x in (self.place, _months(today)) if x),
+            addressee=addressee,
+            subject=subject,
+            salutation="Geachte collega,",
+            blocks=tuple(blocks),
+            closing=self.closing,
+            footer=self.footer,
+            logo_path=self.logo,
+        )
+
+
+def _sender(caseload: Caseload) -> _Sender:
     s = caseload.settings.get()
     who = ", ".join(x for x in (s.worker_name, s.worker_role) if x)
-    sender = tuple(x for x in (s.organisation, who, s.phone, s.email) if x)
     reach = " of ".join(
         x
         for x in (f"telefoon {s.phone}" if s.phone else "", f"e-mail {s.email}" if s.email else "")
         if x
     )
-    closing = ("Met vriendelijke groet,", "", s.worker_name, s.worker_role, s.organisation)
-    return sender, closing, reach, s.letter_footer, s.logo_path
+    return _Sender(
+        lines=tuple(x for x in (s.organisation, who, s.phone, s.email) if x),
+        closing=("Met vriendelijke groet,", "", s.worker_name, s.worker_role, s.organisation),
+        reach=reach,
+        footer=s.letter_footer,
+        logo=s.logo_path,
+        author=s.worker_name or "brugdesk",
+        place=s.place,
+    )
 
 
 def consent_sentence(caseload: Caseload, ref, override_reason: str = "") -> str:
@@ -142,7 +186,7 @@ def referral_letter(
     ref = caseload.referrals.get(referral_id)
     client = caseload.clients.get(ref.client_id)
     partner = caseload.partners.get(ref.partner_id)
-    sender, closing, reach, footer, logo = _sender(caseload)
+    sender = _sender(caseload)
     blocks = [Block("Over de cliënt", client_lines(client, ref.shared_fields))]
     if ref.reason.strip():
         blocks.append(Block("Reden van verwijzing", (ref.reason,)))
@@ -157,8 +201,8 @@ def referral_letter(
     follow = (
         f"Wij spreken af dat u uiterlijk {_months(due)} laat weten of de cliënt bij u is gestart."
     )
-    if reach:
-        follow += f" U bereikt mij via {reach}."
+    if sender.reach:
+        follow += f" U bereikt mij via {sender.reach}."
     blocks.append(Block("Terugkoppeling", (follow,)))
     blocks.append(Block("Toestemming", (consent_sentence(caseload, ref, override_reason),)))
     addressee = tuple(
@@ -171,19 +215,8 @@ def referral_letter(
         )
         if x
     )
-    return Letter(
-        title="Verwijzing",
-        author=caseload.settings.get().worker_name or "brugdesk",
-        sender=sender,
-        # The worker's place, never the client's city: that may not be shared.
-        place_date=", ".join(x for x in (caseload.settings.get().place, _months(today)) if x),
-        addressee=addressee,
-        subject="Verwijzing",
-        salutation="Geachte collega,",
-        blocks=tuple(blocks),
-        closing=closing,
-        footer=footer,
-        logo_path=logo,
+    return sender.letter(
+        title="Verwijzing", subject="Verwijzing", addressee=addressee, blocks=blocks, today=today
     )
 
 
@@ -197,7 +230,7 @@ def gp_feedback_letter(
     """Terugkoppeling aan de huisarts: what was found, what was arranged, what comes next."""
     today = today or date.today()
     client = caseload.clients.get(client_id)
-    sender, closing, reach, footer, logo = _sender(caseload)
+    sender = _sender(caseload)
     assessments = caseload.assessments.list(client_id)
     _first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
     source = latest or _first
@@ -221,21 +254,15 @@ def gp_feedback_letter(
             ((next_steps,) if next_steps.strip() else ()) + actions or ("Geen open afspraken.",),
         ),
     ]
-    if reach:
-        blocks.append(Block("Contact", (f"Voor vragen bereikt u mij via {reach}.",)))
+    if sender.reach:
+        blocks.append(Block("Contact", (f"Voor vragen bereikt u mij via {sender.reach}.",)))
     addressee = (client.referrer_name or "Huisartsenpraktijk",)
-    return Letter(
+    return sender.letter(
         title="Terugkoppeling aan de huisarts",
-        author=caseload.settings.get().worker_name or "brugdesk",
-        sender=sender,
-        place_date=", ".join(x for x in (caseload.settings.get().place, _months(today)) if x),
-        addressee=addressee,
         subject="Terugkoppeling verwijzing",
-        salutation="Geachte collega,",
-        blocks=tuple(blocks),
-        closing=closing,
-        footer=footer,
-        logo_path=logo,
+        addressee=addressee,
+        blocks=blocks,
+        today=today,
     )
 
 
@@ -278,13 +305,7 @@ def check_referral_consent(caseload: Caseload, referral_id: int, override_reason
         caseload.consents.active_for(ref.client_id, ref.partner_id) is None
         and not override_reason.strip()
     ):
-        raise ValidationError(
-            {
-                "consent": "Er is geen toestemming van de cliënt vastgelegd voor deze "
-                "ontvanger. Leg eerst toestemming vast, of geef een reden "
-                "om zonder toestemming te verwijzen."
-            }
-        )
+        raise ValidationError({"consent": NO_CONSENT})
 
 
 def export_referral(

@@ -27,3 +27,11 @@ def get_or_404(session: Session, model: type[M], key: Any, what: str) -> M:
     if obj is None:
         raise NotFound(f"{what} bestaat niet (meer). Misschien is het net verwijderd.")
     return obj
+
+
+def apply_changes(obj: Any, data: dict[str, Any]) -> list[str]:
+    """Set the fields of *data* that differ on *obj*; return their names (for the audit)."""
+    changed = [k for k, value in data.items() if getattr(obj, k) != value]
+    for key in changed:
+        setattr(obj, key, data[key])
+    return changed

@@ -11,7 +11,7 @@ from brugdesk import validation as v
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, get_or_404
+from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Client, Contact, Referral
 
 STATUSES = ("aangemeld", "actief", "afgesloten")
@@ -127,9 +127,7 @@ class ClientService(Service):
             client = get_or_404(s, Client, client_id, "Deze cliënt")
             if client.status == "afgesloten" and "status" in data:
                 raise InvalidTransition("Heropen het dossier eerst; het is afgesloten.")
-            changed = [k for k, val in data.items() if getattr(client, k) != val]
-            for key in changed:
-                setattr(client, key, data[key])
+            changed = apply_changes(client, data)
             if changed:
                 client.updated_at = datetime.now()
                 record(s, "change", "client", client.id, client.id, fields=changed)

@@ -12,7 +12,7 @@ from brugdesk import validation as v
 from brugdesk.errors import ValidationError
 from brugdesk.records import ContactRecord, DraftRecord, from_orm
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, get_or_404
+from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Client, Contact, Draft
 
 KINDS = (
@@ -76,9 +76,7 @@ class ContactService(Service):
         data = clean_contact(fields, partial=True)
         with self._tx() as s:
             contact = get_or_404(s, Contact, contact_id, "Dit contactmoment")
-            changed = [k for k, val in data.items() if getattr(contact, k) != val]
-            for key in changed:
-                setattr(contact, key, data[key])
+            changed = apply_changes(contact, data)
             if changed:
                 contact.updated_at = datetime.now()
                 record(s, "change", "contact", contact.id, contact.client_id, fields=changed)

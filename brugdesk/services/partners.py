@@ -10,7 +10,7 @@ from sqlalchemy import select
 from brugdesk import validation as v
 from brugdesk.records import PartnerRecord, from_orm
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, get_or_404
+from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Partner
 
 FIELDS = (
@@ -85,9 +85,7 @@ class PartnerService(Service):
         data = clean_partner(fields, partial=True)
         with self._tx() as s:
             partner = get_or_404(s, Partner, partner_id, "Deze partner")
-            changed = [k for k, val in data.items() if getattr(partner, k) != val]
-            for key in changed:
-                setattr(partner, key, data[key])
+            changed = apply_changes(partner, data)
             if changed:
                 record(s, "change", "partner", partner.id, fields=changed)
             return from_orm(PartnerRecord, partner)

@@ -14,7 +14,7 @@ from brugdesk import validation as v
 from brugdesk.errors import ValidationError
 from brugdesk.records import ActionRecord, AssessmentItemRecord, AssessmentRecord, from_orm
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, get_or_404
+from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Assessment, AssessmentItem, Client
 
 ACTION_STATUSES = ("open", "bezig", "gedaan", "vervallen")
@@ -296,9 +296,7 @@ class ActionService(Service):
         data = clean_action(fields, partial=True)
         with self._tx() as s:
             action = get_or_404(s, Action, action_id, "Deze actie")
-            changed = [k for k, val in data.items() if getattr(action, k) != val]
-            for key in changed:
-                setattr(action, key, data[key])
+            changed = apply_changes(action, data)
             if "status" in changed:
                 action.done_on = date.today() if action.status == "gedaan" else None
             if changed:

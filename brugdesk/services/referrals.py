@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from brugdesk import validation as v
 from brugdesk.errors import InvalidTransition, ValidationError
@@ -36,6 +37,26 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 STATUSES = tuple(TRANSITIONS)
 DEFAULT_FEEDBACK_DAYS = 14
+
+
+NO_CONSENT = (
+    "Er is geen toestemming van de cliënt vastgelegd voor deze ontvanger. Leg eerst "
+    "toestemming vast, of geef een reden om zonder toestemming te verwijzen."
+)
+
+
+def active_consent(session: Session, client_id: int, partner_id: int) -> Consent | None:
+    """The newest consent for this client and partner that has not been withdrawn."""
+    q = (
+        select(Consent)
+        .where(
+            Consent.client_id == client_id,
+            Consent.partner_id == partner_id,
+            Consent.withdrawn_at.is_(None),
+        )
+        .order_by(Consent.given_at.desc())
+    )
+    return session.scalars(q).first()
 
 
 def allowed_next(status: str) -> tuple[str, ...]:
@@ -99,16 +120,7 @@ class ConsentService(Service):
 
     def active_for(self, client_id: int, partner_id: int) -> ConsentRecord | None:
         with self._tx() as s:
-            q = (
-                select(Consent)
-                .where(
-                    Consent.client_id == client_id,
-                    Consent.partner_id == partner_id,
-                    Consent.withdrawn_at.is_(None),
-                )
-                .order_by(Consent.given_at.desc())
-            )
-            consent = s.scalars(q).first()
+            consent = active_consent(s, client_id, partner_id)
             return from_orm(ConsentRecord, consent) if consent else None
 
 
@@ -222,23 +234,9 @@ class ReferralService(Service):
         with self._tx() as s:
             referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
             self._check_transition(referral.status, "verstuurd")
-            consent = s.scalars(
-                select(Consent)
-                .where(
-                    Consent.client_id == referral.client_id,
-                    Consent.partner_id == referral.partner_id,
-                    Consent.withdrawn_at.is_(None),
-                )
-                .order_by(Consent.given_at.desc())
-            ).first()
+            consent = active_consent(s, referral.client_id, referral.partner_id)
             if consent is None and not (override_reason or "").strip():
-                raise ValidationError(
-                    {
-                        "consent": "Er is geen toestemming van de cliënt vastgelegd voor deze "
-                        "ontvanger. Leg eerst toestemming vast, of geef een reden om zonder "
-                        "toestemming te verwijzen."
-                    }
-                )
+                raise ValidationError({"consent": NO_CONSENT})
             referral.consent_id = consent.id if consent else None
             referral.consent_override_reason = "" if consent else override_reason
             referral.letter_sha256 = letter_sha256

@@ -21,7 +21,7 @@ from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.records import ClientRecord
 from brugdesk.services.clients import REFERRER_KINDS, clean_client_fields
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import ErrorLabel, hint, plain_text, user_message
+from brugdesk.ui.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 
 LINE_FIELDS = [
     ("given_name", "&Voornaam *"),
@@ -85,13 +85,7 @@ class ClientDialog(QDialog):
         self.general_error = ErrorLabel()
         self.restored = hint("")
         self.restored.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Opslaan"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.cancel)
+        self.buttons = button_box(tr("Opslaan"), self.submit, self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.restored)
         layout.addLayout(form)
@@ -211,13 +205,7 @@ class CloseDossierDialog(QDialog):
         )
         self.reason.setTabChangesFocus(True)
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Afsluiten"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(tr("Afsluiten"), self.submit, self.reject, save=False)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from brugdesk.services.partners import clean_partner
 from brugdesk.services.today import partner_needs_check
 from brugdesk.ui.caseload_model import format_date
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import ErrorLabel, hint, plain_text, user_message
+from brugdesk.ui.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 
 
 class PartnerDialog(QDialog):
@@ -94,13 +93,7 @@ class PartnerDialog(QDialog):
         form.addRow(tr("&Leefgebieden"), self.domains)
         form.addRow(tr("&Zo verwijst u"), self.how)
         form.addRow(tr("N&otities"), self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)

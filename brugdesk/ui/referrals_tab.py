@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -34,7 +33,7 @@ from brugdesk.services.today import WAITING_FOR_FEEDBACK
 from brugdesk.ui.caseload_model import format_date
 from brugdesk.ui.dossier_models import RecordTableModel
 from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import ErrorLabel, heading, hint, plain_text, user_message
+from brugdesk.ui.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
 
 
 class ReferralsModel(RecordTableModel):
@@ -81,13 +80,7 @@ class StatusDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.note.setPlaceholderText(tr("Toelichting (verplicht bij afgewezen)"))
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
         form = QFormLayout(self)
         form.addRow(tr("Nieuwe &status:"), self.status)
         form.addRow(tr("&Toelichting:"), self.note)
@@ -131,13 +124,7 @@ class GpFeedbackDialog(QDialog):
         choose = QPushButton(tr("Opslaan als…"))
         choose.clicked.connect(self._choose)
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Brief opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(tr("Brief opslaan"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +23,15 @@ from brugdesk.caseload import Caseload
 from brugdesk.errors import ValidationError
 from brugdesk.ui.i18n import tr
 from brugdesk.ui.tasks import Tasks
-from brugdesk.ui.widgets import BusyBar, ErrorLabel, PassphraseField, hint, plain_text, user_message
+from brugdesk.ui.widgets import (
+    BusyBar,
+    ErrorLabel,
+    PassphraseField,
+    button_box,
+    hint,
+    plain_text,
+    user_message,
+)
 from brugdesk.ui.wizard import ROLES
 
 
@@ -111,13 +118,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(profile, tr("Profiel"))
         self.tabs.addTab(security, tr("Beveiliging"))
         self.error = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)

@@ -6,7 +6,14 @@ import logging
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QWidget,
+)
 
 from brugdesk.ui.i18n import tr
 
@@ -128,3 +135,14 @@ def plain_text(edit: QPlainTextEdit) -> str:
     """
     raw = edit.document().toRawText()
     return raw.replace("\u2029", "\n").replace("\u2028", "\n")
+
+
+def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogButtonBox:
+    """The confirm/cancel row every dialog has, in Dutch."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(on_cancel)
+    return box
