@@ -52,3 +52,24 @@ def test_database_full_is_reported_and_earlier_notes_survive(vault_dir: Path) ->
         cl.contacts.add(cid, occurred_at=datetime.now(), note="x" * 2_000_000)
     assert [c.id for c in cl.contacts.list(cid)] == [kept]
     cl.lock()
+
+
+def test_unwritable_targets_get_a_message_naming_the_folder(tmp_path: Path) -> None:
+    from brugdesk.errors import VaultError
+    from brugdesk.storage.atomic import atomic_write_bytes
+
+    with pytest.raises(VaultError, match="bestaat niet"):
+        atomic_write_bytes(tmp_path / "weg" / "brief.pdf", b"x")
+    with pytest.raises(VaultError, match="is een map"):
+        atomic_write_bytes(tmp_path, b"x")
+    locked = tmp_path / "alleen-lezen"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions; nothing to test then
+            return
+        with pytest.raises(VaultError, match="mag niet schrijven in de map"):
+            atomic_write_bytes(locked / "brief.pdf", b"x")
+    finally:
+        locked.chmod(0o700)
+    assert list(tmp_path.rglob("*.tmp")) == []

@@ -33,7 +33,12 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     directory is fsynced so the rename survives a power cut.
     """
     path = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise VaultError(f"'{path}' is een map. Kies een bestandsnaam om in op te slaan.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise os_error_to_vault_error(exc, path.parent) from exc
     tmp = Path(tmp_name)
     try:
         os.fchmod(fd, mode)
@@ -46,18 +51,21 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise os_error_to_vault_error(exc) from exc
+        raise os_error_to_vault_error(exc, path.parent) from exc
 
 
-def os_error_to_vault_error(exc: OSError) -> VaultError:
+def os_error_to_vault_error(exc: OSError, folder: Path | None = None) -> VaultError:
     """Translate an OS error into a Dutch message the worker can act on."""
+    where = f"de map '{folder}'" if folder else "deze map"
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return DiskFull()
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return VaultError(
-            "brugdesk mag niet schrijven in de gegevensmap. Controleer de rechten van de map "
+            f"brugdesk mag niet schrijven in {where}. Controleer de rechten van de map "
             "of kies een andere map."
         )
+    if exc.errno == errno.ENOENT:
+        return VaultError(f"{where[0].upper()}{where[1:]} bestaat niet. Kies een bestaande map.")
     return VaultError(
         f"Schrijven naar schijf is mislukt ({exc.strerror or 'onbekende fout'}). "
         "Er is niets verloren; probeer het opnieuw."
