@@ -316,3 +316,14 @@ def test_settings(caseload: Caseload) -> None:
         caseload.settings.update(idle_lock_minutes=0)
     with pytest.raises(ValidationError):
         caseload.settings.update(passphrase="nooit")
+
+
+def test_partner_with_referrals_cannot_be_deleted(caseload: Caseload) -> None:
+    cid = _client(caseload)
+    used = caseload.partners.add(organisation="Wijkteam")
+    unused = caseload.partners.add(organisation="Oud")
+    caseload.referrals.create(cid, used)
+    with pytest.raises(InvalidTransition, match="Wijkteam heeft 1 verwijzing"):
+        caseload.partners.delete(used)
+    caseload.partners.delete(unused)
+    assert [p.organisation for p in caseload.partners.list()] == ["Wijkteam"]

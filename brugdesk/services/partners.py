@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from brugdesk import validation as v
+from brugdesk.errors import InvalidTransition
 from brugdesk.records import PartnerRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
-from brugdesk.storage.models import Partner
+from brugdesk.storage.models import Partner, Referral
 
 FIELDS = (
     "organisation",
@@ -93,6 +94,14 @@ class PartnerService(Service):
     def delete(self, partner_id: int) -> None:
         with self._tx() as s:
             partner = get_or_404(s, Partner, partner_id, "Deze partner")
+            used = s.scalar(
+                select(func.count(Referral.id)).where(Referral.partner_id == partner_id)
+            )
+            if used:
+                raise InvalidTransition(
+                    f"{partner.organisation} heeft {used} verwijzing(en) in dossiers en blijft "
+                    "daarom in de sociale kaart. Pas zo nodig de gegevens aan."
+                )
             s.delete(partner)
             record(s, "delete", "partner", partner_id)
 
