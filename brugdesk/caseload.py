@@ -96,6 +96,11 @@ class Caseload:
 
         return build_today(self, weeks_without_contact, on or date.today())
 
+    def replace_recovery_key(self, current_passphrase: str) -> str:
+        key = self.vault.replace_recovery_key(current_passphrase)
+        self.audit.log("change", "vault", fields=["recovery_key"])
+        return key
+
     def write_backup(self, dest: Path) -> Path:
         from brugdesk.storage.backup import write_backup
 

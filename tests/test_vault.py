@@ -203,3 +203,19 @@ def test_every_connection_is_encrypted(caseload: Caseload) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     head = (caseload.vault.db_path).read_bytes()[:16]
     assert head != db.PLAIN_SQLITE_MAGIC
+
+
+def test_replace_recovery_key(vault_dir: Path, recovery_key: str) -> None:
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    before = _snapshot(vault_dir)
+    with pytest.raises(WrongPassphrase):
+        cl.replace_recovery_key("niet het wachtwoord!")
+    assert _snapshot(vault_dir) == before
+    new_key = cl.replace_recovery_key(PASSPHRASE)
+    assert new_key != recovery_key and len(new_key.split("-")) == 8
+    assert any(a.details.get("fields") == ["recovery_key"] for a in cl.audit.list())
+    cl.lock()
+    with pytest.raises(WrongRecoveryKey):
+        Vault(vault_dir).verify_recovery_key(recovery_key)  # the old key no longer works
+    Vault(vault_dir).verify_recovery_key(new_key)
+    Vault(vault_dir).unlock(PASSPHRASE)  # the passphrase is unchanged

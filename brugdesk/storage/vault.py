@@ -240,6 +240,25 @@ class Vault:
             raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
         self._rewrite_passphrase(header, bytes(self._db_key), new, slot.argon2)
 
+    def replace_recovery_key(self, current: str) -> str:
+        """A new recovery key (shown once); the old one stops working at once.
+
+        For a lost recovery sheet, or a first run that was interrupted before
+        the key was written down. Only the recovery slot is rewrapped.
+        """
+        if self._db_key is None:
+            raise VaultLocked()
+        header = self.read_header()
+        slot = header.slots[kh.SLOT_PASSPHRASE]
+        assert slot.argon2 is not None
+        kek = kh.derive_passphrase_kek(current or "", slot.salt, slot.argon2)
+        if kh.unwrap(header, kh.SLOT_PASSPHRASE, kek) != bytes(self._db_key):
+            raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
+        raw = recovery.generate()
+        new_slot = kh.make_recovery_slot(header.vault_id, bytes(self._db_key), raw)
+        self._write_header(kh.seal(header.with_slot(new_slot), bytes(self._db_key)))
+        return recovery.format_key(raw)
+
     def _rewrite_passphrase(
         self, header: kh.Header, db_key: bytes, passphrase: str, params: kh.Argon2Params
     ) -> None:

@@ -43,7 +43,7 @@ class SettingsDialog(QDialog):
         self.caseload = caseload
         self.tasks = tasks
         self.setWindowTitle(tr("Instellingen"))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(620)
         current = caseload.settings.get()
 
         self.name = QLineEdit(current.worker_name)
@@ -107,11 +107,29 @@ class SettingsDialog(QDialog):
         pw_form = QFormLayout(group)
         pw_form.addRow(tr("&Huidig wachtwoord:"), self.current_pw)
         pw_form.addRow(tr("&Nieuw wachtwoord:"), self.new_pw)
-        pw_form.addRow(tr("Nieuw wachtwoord &herhalen:"), self.repeat_pw)
+        pw_form.addRow(tr("Nieuw wachtwoord he&rhalen:"), self.repeat_pw)
         pw_form.addRow(self.change_button)
         pw_form.addRow(self.pw_busy)
         pw_form.addRow(self.pw_status)
         sec.addWidget(group)
+        recovery_group = QGroupBox(tr("Herstelsleutel"))
+        self.recovery_pw = PassphraseField()
+        self.recovery_button = QPushButton(tr("Nieuwe herstelsleutel maken…"))
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.recovery_status = ErrorLabel()
+        rec_form = QFormLayout(recovery_group)
+        rec_form.addRow(
+            hint(
+                tr(
+                    "Herstelblad kwijt, of de sleutel nooit opgeschreven? Maak een "
+                    "nieuwe; de oude werkt daarna niet meer."
+                )
+            )
+        )
+        rec_form.addRow(tr("Huidig &wachtwoord:"), self.recovery_pw)
+        rec_form.addRow(self.recovery_button)
+        rec_form.addRow(self.recovery_status)
+        sec.addWidget(recovery_group)
         sec.addStretch()
 
         self.tabs = QTabWidget()
@@ -136,6 +154,27 @@ class SettingsDialog(QDialog):
             "logo_path": self.logo.text(),
             "idle_lock_minutes": self.idle.value(),
         }
+
+    def new_recovery_key(self) -> None:
+        from brugdesk.ui.recovery_key_dialog import RecoveryKeyDialog
+
+        caseload, current = self.caseload, self.recovery_pw.text()
+
+        def done(key: str) -> None:
+            self.recovery_button.setEnabled(True)
+            self.recovery_pw.clear()
+            self.recovery_status.show_message("")
+            self.key_dialog = RecoveryKeyDialog(key, caseload.vault_id, self)
+            self.key_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.recovery_button.setEnabled(True)
+            self.recovery_status.show_message(user_message(exc))
+
+        if self.tasks.run(
+            "recovery-key", lambda: caseload.replace_recovery_key(current), done, failed
+        ):
+            self.recovery_button.setEnabled(False)
 
     def _choose_logo(self) -> None:
         from PySide6.QtWidgets import QFileDialog

@@ -147,7 +147,7 @@ class RecoveryDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("&Herstelsleutel:"), self.key)
         form.addRow(tr("&Nieuw wachtwoord:"), self.new)
-        form.addRow(tr("Nieuw wachtwoord &herhalen:"), self.repeat)
+        form.addRow(tr("Nieuw wachtwoord he&rhalen:"), self.repeat)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -363,3 +363,32 @@ def test_edit_an_existing_note_from_the_timeline(qtbot, window: MainWindow) -> N
     tab.editor.save()
     assert cl.contacts.get(nid).note == "Nieuwe tekst"
     assert tab.model.rowCount() == 1 and tab.editor.title.text() == "Nieuw contactmoment"
+
+
+def test_new_recovery_key_from_settings(
+    qtbot, window: MainWindow, recovery_key: str, tmp_path: Path
+) -> None:
+    unlock(qtbot, window)
+    dialog = window.open_settings()
+    dialog.recovery_pw.setText("fout wachtwoord hier")
+    dialog.new_recovery_key()
+    qtbot.waitUntil(lambda: dialog.recovery_status.text() != "", timeout=10000)
+    assert "klopt niet" in dialog.recovery_status.text()
+    dialog.recovery_pw.setText(PASSPHRASE)
+    dialog.new_recovery_key()
+    qtbot.waitUntil(lambda: hasattr(dialog, "key_dialog"), timeout=10000)
+    shown = dialog.key_dialog
+    new_key = shown.recovery_key
+    assert new_key != recovery_key
+    ok = shown.buttons.button(shown.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()
+    shown.reject()  # Esc cannot skip writing it down
+    assert shown.isVisible()
+    shown.save_sheet(tmp_path / "blad.pdf")
+    assert new_key.split("-")[0] in "".join(
+        p.extract_text() for p in pypdf.PdfReader(tmp_path / "blad.pdf").pages
+    )
+    shown.confirm.setText(new_key.replace("-", ""))
+    assert ok.isEnabled()
+    ok.click()
+    assert not shown.isVisible()
