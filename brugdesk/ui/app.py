@@ -54,9 +54,44 @@ def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
         caseload.lock()
 
 
+XCB_PACKAGES = "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
+
+
+def missing_system_library() -> str | None:
+    """On X11, Qt aborts with an English message when a system library of its xcb
+    plugin is missing. Load the plugin first: the loader's error names the library."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM", "") not in (
+        "",
+        "xcb",
+    ):
+        return None
+    if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+        return None
+    import ctypes
+
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None
+    try:
+        ctypes.CDLL(str(plugin), mode=os.RTLD_LAZY)
+    except OSError as exc:
+        missing = str(exc).split(":")[0]
+        return tr(
+            "brugdesk kan geen venster openen: de systeembibliotheek {lib} ontbreekt. Installeer "
+            "de benodigde bibliotheken eenmalig, bijvoorbeeld met: sudo apt install {pkgs}"
+        ).format(lib=missing, pkgs=XCB_PACKAGES)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logsetup.setup()
+    problem = missing_system_library()
+    if problem:
+        print(f"brugdesk: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
     demo_dir: Path | None = None

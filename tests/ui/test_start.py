@@ -66,3 +66,23 @@ def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
         "kdf_ms",
     ):
         assert figures[key] > 0
+
+
+def test_missing_x11_library_is_named_in_dutch(monkeypatch) -> None:
+    import ctypes
+
+    from brugdesk.ui import app
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    assert app.missing_system_library() is None  # offscreen needs no X11 libraries
+    monkeypatch.delenv("QT_QPA_PLATFORM")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+    def broken_loader(name, mode=0):  # failure injection: the loader's own error text
+        raise OSError("libxcb-icccm.so.4: cannot open shared object file: No such file")
+
+    monkeypatch.setattr(ctypes, "CDLL", broken_loader)
+    message = app.missing_system_library()
+    assert message and "libxcb-icccm.so.4 ontbreekt" in message
+    assert "sudo apt install" in message
