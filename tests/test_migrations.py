@@ -53,3 +53,23 @@ def test_downgrade_and_upgrade_roundtrip(caseload: Caseload) -> None:
     assert migrate.current_revision(engine) is None
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_vault_from_a_newer_brugdesk_is_refused_clearly(vault_dir: Path) -> None:
+    import pytest
+    from sqlalchemy import text
+
+    from brugdesk.errors import UnsupportedVaultVersion
+    from tests.conftest import PASSPHRASE
+
+    vault = Vault(vault_dir)
+    vault.unlock(PASSPHRASE)
+    with vault.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    vault.lock()
+    before = (vault_dir / "caseload.db").read_bytes()
+    with pytest.raises(UnsupportedVaultVersion) as info:
+        Vault(vault_dir).unlock(PASSPHRASE)
+    assert "nieuwere versie" in info.value.message
+    assert not (vault_dir / "backups").exists()  # nothing migrated, nothing backed up
+    assert (vault_dir / "caseload.db").read_bytes() == before

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.script.revision import RevisionError
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -44,7 +46,8 @@ def downgrade(engine: Engine, target: str) -> None:
 
 
 def is_known_revision(revision: str) -> bool:
+    """False for a revision this version of brugdesk does not ship (a newer vault)."""
     try:
         return ScriptDirectory.from_config(_config()).get_revision(revision) is not None
-    except Exception:
+    except (RevisionError, CommandError):
         return False
