@@ -84,14 +84,18 @@ class ImportPlan:
         return not self.problems and bool(self.clients)
 
 
-def read_file(path: Path) -> ImportPlan:
+def read_bytes(path: Path) -> bytes:
+    """A CSV file's bytes, or a Dutch message saying why it cannot be read."""
+    path = Path(path)
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise ImportFileError(f"'{path}' is een map, geen bestand.")
         if size > MAX_FILE_BYTES:
             raise ImportFileError(
                 f"Het bestand is te groot ({size // (1024 * 1024)} MB; maximaal 50 MB)."
             )
-        return parse(path.read_bytes())
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportFileError(f"Het bestand '{path}' bestaat niet.") from None
     except IsADirectoryError:
@@ -100,7 +104,10 @@ def read_file(path: Path) -> ImportPlan:
         raise ImportFileError(f"brugdesk mag '{path}' niet lezen.") from None
 
 
-def parse(data: bytes) -> ImportPlan:
+def csv_rows(data: bytes) -> Any:
+    """A csv reader over UTF-8 (with or without BOM), ``;`` or ``,`` separated."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError("Het bestand is te groot (maximaal 50 MB).")
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -113,7 +120,15 @@ def parse(data: bytes) -> ImportPlan:
         raise ImportFileError("Het bestand is leeg.")
     first_line = content.splitlines()[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    return csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+
+
+def read_file(path: Path) -> ImportPlan:
+    return parse(read_bytes(path))
+
+
+def parse(data: bytes) -> ImportPlan:
+    reader = csv_rows(data)
     plan = ImportPlan()
     try:
         header = next(reader)

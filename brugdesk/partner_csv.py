@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from brugdesk.csv_import import MAX_FILE_BYTES, ImportFileError, Problem
+from brugdesk.csv_import import ImportFileError, Problem, csv_rows, read_bytes
 from brugdesk.domains import DOMAINS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
@@ -65,17 +65,7 @@ def _domains(value: str) -> list[str]:
 
 
 def parse(data: bytes) -> PartnerPlan:
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError("Het bestand is te groot (maximaal 50 MB).")
-    try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError("Het bestand is geen UTF-8. Sla het op als 'CSV UTF-8'.") from None
-    if not content.strip():
-        raise ImportFileError("Het bestand is leeg.")
-    first = content.splitlines()[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+    reader = csv_rows(data)
     plan = PartnerPlan()
     try:
         header = [h.strip().lower().replace(" ", "_") for h in next(reader)]
@@ -113,10 +103,7 @@ def parse(data: bytes) -> PartnerPlan:
 
 
 def read_file(path: Path) -> PartnerPlan:
-    try:
-        return parse(Path(path).read_bytes())
-    except FileNotFoundError:
-        raise ImportFileError(f"Het bestand '{path}' bestaat niet.") from None
+    return parse(read_bytes(path))
 
 
 def import_plan(caseload: Caseload, plan: PartnerPlan) -> int:

@@ -80,3 +80,14 @@ def test_partner_verification_hint() -> None:
     assert partner_needs_check(None, on)
     assert partner_needs_check(date(2025, 11, 1), on)
     assert not partner_needs_check(date(2026, 1, 1), on)
+
+
+def test_partner_file_problems_are_named_like_client_imports(tmp_path: Path) -> None:
+    with pytest.raises(ImportFileError, match="is een map"):
+        partner_csv.read_file(tmp_path)
+    with pytest.raises(ImportFileError, match="bestaat niet"):
+        partner_csv.read_file(tmp_path / "weg.csv")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"organisatie\nCaf\xe9 de Hoek\n")
+    with pytest.raises(ImportFileError, match=r"geen UTF-8 \(regel 2\)"):
+        partner_csv.read_file(latin)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -17,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.ui.i18n import tr
+from brugdesk.ui.recovery_key import KeyLabel, ask_sheet_path, save_sheet, typed_back
 from brugdesk.ui.widgets import hint
-from brugdesk.ui.wizard import digits
 
 
 class RecoveryKeyDialog(QDialog):
@@ -27,16 +25,8 @@ class RecoveryKeyDialog(QDialog):
         self.recovery_key = recovery_key
         self.vault_id = vault_id
         self.setWindowTitle(tr("Nieuwe herstelsleutel"))
-        groups = recovery_key.split("-")
-        key = QLabel("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
-        font = QFont("DejaVu Sans Mono")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(15)
-        font.setBold(True)
-        key.setFont(font)
-        key.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        key.setStyleSheet("border: 1px solid #999; padding: 12px; background: #fff;")
+        key = KeyLabel()
+        key.show_key(recovery_key)
         save = QPushButton(tr("Herstelblad opslaan als PDF…"))
         save.clicked.connect(self.ask_save_sheet)
         self.saved = hint("")
@@ -65,29 +55,17 @@ class RecoveryKeyDialog(QDialog):
         self._check()
 
     def _check(self) -> None:
-        ok = digits(self.confirm.text()) == digits(self.recovery_key)
+        ok = typed_back(self.confirm.text(), self.recovery_key)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def reject(self) -> None:  # Esc may not skip writing the key down
-        if digits(self.confirm.text()) == digits(self.recovery_key):
+        if typed_back(self.confirm.text(), self.recovery_key):
             super().reject()
 
     def ask_save_sheet(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            tr("Herstelblad opslaan"),
-            str(Path.home() / "brugdesk-herstelblad.pdf"),
-            tr("PDF-bestanden (*.pdf)"),
-        )
+        path = ask_sheet_path(self)
         if path:
-            self.save_sheet(Path(path))
+            self.save_sheet(path)
 
     def save_sheet(self, path: Path) -> None:
-        from brugdesk import recovery_sheet
-
-        try:
-            path.write_bytes(recovery_sheet.build(self.recovery_key, self.vault_id))
-        except OSError as exc:
-            self.saved.setText(tr("Opslaan is mislukt: {e}").format(e=exc.strerror or exc))
-            return
-        self.saved.setText(tr("Herstelblad opgeslagen in {p}").format(p=path))
+        self.saved.setText(save_sheet(path, self.recovery_key, self.vault_id))

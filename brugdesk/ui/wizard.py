@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +23,7 @@ from brugdesk.caseload import Caseload
 from brugdesk.errors import ValidationError
 from brugdesk.services.settings import clean_settings
 from brugdesk.ui.i18n import tr
+from brugdesk.ui.recovery_key import KeyLabel, ask_sheet_path, digits, save_sheet, typed_back
 from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.widgets import BusyBar, ErrorLabel, PassphraseField, hint, user_message
 
@@ -35,10 +33,6 @@ ROLES = (
     "sociaal makelaar",
     "wijkcoördinator",
 )
-
-
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
 
 
 class WelcomePage(QWizardPage):
@@ -168,15 +162,7 @@ class RecoveryPage(QWizardPage):
                 "Hij wordt maar één keer getoond."
             )
         )
-        self.key_label = QLabel()
-        font = QFont("DejaVu Sans Mono")
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(15)
-        font.setBold(True)
-        self.key_label.setFont(font)
-        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.key_label.setStyleSheet("border: 1px solid #999; padding: 12px; background: #fff;")
+        self.key_label = KeyLabel()
         self.save_button = QPushButton(tr("Herstelblad opslaan als PDF…"))
         self.save_button.clicked.connect(self.ask_save_sheet)
         self.saved = hint("")
@@ -204,44 +190,27 @@ class RecoveryPage(QWizardPage):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        key = self.wiz.recovery_key or ""
-        groups = key.split("-")
-        self.key_label.setText("  ".join(groups[:4]) + "\n" + "  ".join(groups[4:]))
+        self.key_label.show_key(self.wiz.recovery_key or "")
 
     def _check(self) -> None:
-        typed = digits(self.confirm.text())
-        wrong = len(typed) >= 48 and typed != digits(self.wiz.recovery_key or "")
+        typed = self.confirm.text()
+        wrong = len(digits(typed)) >= 48 and not typed_back(typed, self.wiz.recovery_key or "")
         self.status.show_message(
             tr("Dit klopt nog niet met de sleutel hierboven.") if wrong else ""
         )
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.wiz.recovery_key) and digits(self.confirm.text()) == digits(
-            self.wiz.recovery_key or ""
-        )
+        return typed_back(self.confirm.text(), self.wiz.recovery_key or "")
 
     def ask_save_sheet(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            tr("Herstelblad opslaan"),
-            str(Path.home() / "brugdesk-herstelblad.pdf"),
-            tr("PDF-bestanden (*.pdf)"),
-        )
+        path = ask_sheet_path(self)
         if path:
-            self.save_sheet(Path(path))
+            self.save_sheet(path)
 
     def save_sheet(self, path: Path) -> None:
-        from brugdesk import recovery_sheet
-
         assert self.wiz.caseload is not None and self.wiz.recovery_key
-        pdf = recovery_sheet.build(self.wiz.recovery_key, self.wiz.caseload.vault_id)
-        try:
-            path.write_bytes(pdf)
-        except OSError as exc:
-            self.saved.setText(tr("Opslaan is mislukt: {e}").format(e=exc.strerror or exc))
-            return
-        self.saved.setText(tr("Herstelblad opgeslagen in {p}").format(p=path))
+        self.saved.setText(save_sheet(path, self.wiz.recovery_key, self.wiz.caseload.vault_id))
 
 
 class ProfilePage(QWizardPage):

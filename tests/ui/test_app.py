@@ -384,7 +384,10 @@ def test_new_recovery_key_from_settings(
     assert not ok.isEnabled()
     shown.reject()  # Esc cannot skip writing it down
     assert shown.isVisible()
+    shown.save_sheet(tmp_path / "weg" / "blad.pdf")
+    assert "bestaat niet" in shown.saved.text()  # a Dutch message, not Python's English
     shown.save_sheet(tmp_path / "blad.pdf")
+    assert "opgeslagen" in shown.saved.text()
     assert new_key.split("-")[0] in "".join(
         p.extract_text() for p in pypdf.PdfReader(tmp_path / "blad.pdf").pages
     )
