@@ -26,11 +26,11 @@ test: lint
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/brugdesk-cli bench
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m brugdesk.ui.bench
+	$(BIN)/python -m tools.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.gui_bench
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m brugdesk.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from brugdesk import __version__, csv_import, demo, logsetup
-from brugdesk.caseload import Caseload
+from brugdesk import __version__, logsetup
+from brugdesk.app import demo
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import client_csv as csv_import
 from brugdesk.errors import BrugdeskError, VaultExists
 from brugdesk.paths import default_data_dir
 from brugdesk.storage import backup as backup_mod
@@ -226,20 +227,6 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from brugdesk import bench
-
-    def say(message: str) -> None:
-        print(message, file=sys.stderr)
-
-    result = bench.run(clients=args.clients, notes=args.notes, searches=args.searches, progress=say)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-    return 0
-
-
 # --- parser --------------------------------------------------------------------
 
 
@@ -295,11 +282,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("recover", cmd_recover, "open met de herstelsleutel en kies een nieuw wachtwoord")
     p.add_argument("--recovery-key-file", metavar="BESTAND")
     p.add_argument("--new-passphrase-file", metavar="BESTAND")
-    p = add("bench", cmd_bench, "meet de opslag: versleuteld tegenover gewone SQLite")
-    p.add_argument("--clients", type=_positive, default=2000)
-    p.add_argument("--notes", type=_positive, default=60_000)
-    p.add_argument("--searches", type=_positive, default=50)
-    p.add_argument("--out", metavar="BESTAND", help="schrijf de JSON ook naar BESTAND")
     return parser
 
 

@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.storage.keyheader import Argon2Params
 
 PASSPHRASE = "mijn fiets staat altijd bij de bakker"

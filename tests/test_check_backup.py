@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.errors import BackupError, VaultExists, WrongPassphrase
 from brugdesk.storage.backup import read_manifest, restore_backup, write_backup
 from brugdesk.storage.check import check_vault

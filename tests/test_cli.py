@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.cli import main
 from tests.conftest import PASSPHRASE
 
@@ -163,28 +162,3 @@ def test_passphrase_change_and_recover(
         )
         == 1
     )
-
-
-def test_bench_prints_one_json_object(tmp_path: Path) -> None:
-    result = run(
-        "bench",
-        "--clients",
-        "20",
-        "--notes",
-        "400",
-        "--searches",
-        "5",
-        "--out",
-        str(tmp_path / "b.json"),
-    )
-    assert result.returncode == 0, result.stderr
-    figures = json.loads(result.stdout)
-    for side in ("encrypted", "plain", "ratio_encrypted_over_plain"):
-        assert set(figures[side]) >= {
-            "open_ms", "caseload_list_ms", "search_median_ms", "search_p95_ms",
-            "dossier_open_ms", "insert_note_ms",
-        }  # fmt: skip
-    assert figures["kdf"]["ms"] > 0 and figures["notes"] == 400
-    assert figures["referral_letter"]["pages"] == 2
-    assert figures["referral_letter"]["letter_aes256_ms"] > 0
-    assert json.loads((tmp_path / "b.json").read_text()) == figures

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.storage.check import check_vault
 from tests.conftest import PASSPHRASE
 
@@ -19,7 +19,7 @@ WRITER = """
 import sys
 from datetime import datetime
 from pathlib import Path
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 
 cl = Caseload.open(Path(sys.argv[1]), sys.argv[2])
 cid = cl.clients.create(given_name="Crash", family_name="Test")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk import csv_import
-from brugdesk.caseload import Caseload
-from brugdesk.csv_import import ImportFileError
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import client_csv as csv_import
+from brugdesk.documents.client_csv import ImportFileError
 
 GOOD = (
     "given_name;family_name;date_of_birth;address;postal_code;city;phone;email;referrer;reason;note\n"

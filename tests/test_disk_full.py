@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.errors import DiskFull
 from brugdesk.storage.vault import Vault
 from tests.conftest import PASSPHRASE

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk import instruments
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain import instruments
+from brugdesk.domain.instruments import InstrumentError, load_file, score_scale
 from brugdesk.errors import ValidationError
-from brugdesk.instruments import InstrumentError, load_file, score_scale
 from brugdesk.paths import resources_dir
 from brugdesk.storage.models import AssessmentItem
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brugdesk import letters
-from brugdesk import referral_letters as rl
-from brugdesk.caseload import Caseload
+from brugdesk.app import letters as rl
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import letter_pdf as letters
 from brugdesk.errors import ValidationError
 
 NAMES = [("Şükrü", "Yılmaz"), ("Łukasz", "Wójcik"), ("Thị Minh", "Nguyễn")]

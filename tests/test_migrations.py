@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.storage import migrate
 from brugdesk.storage.backup import read_manifest
 from brugdesk.storage.check import check_vault

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk import partner_csv
-from brugdesk.caseload import Caseload
-from brugdesk.csv_import import ImportFileError
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import partner_csv
+from brugdesk.documents.client_csv import ImportFileError
 from brugdesk.services.today import partner_needs_check
 
 

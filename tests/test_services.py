@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.errors import InvalidTransition, NotFound, ValidationError, VaultError
 from brugdesk.storage.models import AuditEntry
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.errors import (
     VaultDamaged,
     VaultExists,

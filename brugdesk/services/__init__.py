@@ -1,1 +1,1 @@
-"""The sub-services of :class:`brugdesk.caseload.Caseload`, one module per subject."""
+"""The sub-services of :class:`brugdesk.app.caseload.Caseload`, one module per subject."""

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from brugdesk.records import AuditRecord, from_orm
+from brugdesk.domain.records import AuditRecord, from_orm
 from brugdesk.services.base import Service
 from brugdesk.storage.models import AuditEntry
 

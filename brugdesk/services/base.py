@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from brugdesk.errors import NotFound
 
 if TYPE_CHECKING:
-    from brugdesk.caseload import Caseload
+    from brugdesk.app.caseload import Caseload
 
 M = TypeVar("M")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from brugdesk import validation as v
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.errors import InvalidTransition, ValidationError
-from brugdesk.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Client, Contact, Referral

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from brugdesk import validation as v
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import ContactRecord, DraftRecord, from_orm
 from brugdesk.errors import ValidationError
-from brugdesk.records import ContactRecord, DraftRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Client, Contact, Draft

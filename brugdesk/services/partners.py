@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from brugdesk import validation as v
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import PartnerRecord, from_orm
 from brugdesk.errors import InvalidTransition
-from brugdesk.records import PartnerRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Partner, Referral

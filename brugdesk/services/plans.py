@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from brugdesk import instruments
-from brugdesk import validation as v
+from brugdesk.domain import instruments
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import ActionRecord, AssessmentItemRecord, AssessmentRecord, from_orm
 from brugdesk.errors import ValidationError
-from brugdesk.records import ActionRecord, AssessmentItemRecord, AssessmentRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Assessment, AssessmentItem, Client

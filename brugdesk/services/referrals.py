@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from brugdesk import validation as v
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import ConsentRecord, ReferralEventRecord, ReferralRecord, from_orm
 from brugdesk.errors import InvalidTransition, ValidationError
-from brugdesk.records import ConsentRecord, ReferralEventRecord, ReferralRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, get_or_404
 from brugdesk.storage.models import Client, Consent, Partner, Referral, ReferralEvent

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from brugdesk.records import SearchHit
+from brugdesk.domain.records import SearchHit
 from brugdesk.services.base import Service
 from brugdesk.storage.search_index import fold
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from brugdesk import validation as v
-from brugdesk.records import WorkerSettings
+from brugdesk.domain import validation as v
+from brugdesk.domain.records import WorkerSettings
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service
 from brugdesk.storage.models import Setting

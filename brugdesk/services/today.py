@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from brugdesk.records import ActionRecord, ClientRow, ReferralRecord
+from brugdesk.domain.records import ActionRecord, ClientRow, ReferralRecord
 
 if TYPE_CHECKING:
-    from brugdesk.caseload import Caseload
+    from brugdesk.app.caseload import Caseload
 
 WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
 PARTNER_STALE_DAYS = 365

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from brugdesk import logsetup
 from brugdesk.paths import default_data_dir
-from brugdesk.ui.i18n import tr
+from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
-    from brugdesk import demo
-    from brugdesk.caseload import Caseload
+    from brugdesk.app import demo
+    from brugdesk.app.caseload import Caseload
 
     caseload, _ = Caseload.create(data_dir, DEMO_PASSPHRASE)
     try:

@@ -23,17 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.paths import vault_present
-from brugdesk.ui.i18n import tr
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import BusyBar, centered, heading, user_message
 from brugdesk.ui.lockguard import LockGuard
 from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.unlock import UnlockPage
-from brugdesk.ui.widgets import BusyBar, centered, heading, user_message
 
 if TYPE_CHECKING:
-    from brugdesk.caseload import Caseload
-    from brugdesk.ui.import_dialog import ImportDialog
-    from brugdesk.ui.settings_dialog import SettingsDialog
-    from brugdesk.ui.wizard import FirstRunWizard
+    from brugdesk.app.caseload import Caseload
+    from brugdesk.ui.dialogs.import_dialog import ImportDialog
+    from brugdesk.ui.dialogs.settings_dialog import SettingsDialog
+    from brugdesk.ui.wizards.first_run import FirstRunWizard
     from brugdesk.ui.workspace import Workspace
 
 # The database layer and the workspace are imported when first needed, so the
@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         if vault_present(self.data_dir):
             self.show_unlock()
             return
-        from brugdesk.ui.wizard import FirstRunWizard
+        from brugdesk.ui.wizards.first_run import FirstRunWizard
 
         self.wizard = FirstRunWizard(self.data_dir, self.tasks)
         self.wizard.setWindowFlags(Qt.WindowType.Widget)
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         """Import the database layer and the workspace in the background."""
 
         def load() -> None:
-            import brugdesk.caseload
+            import brugdesk.app.caseload
             import brugdesk.ui.workspace  # noqa: F401
 
         self.tasks.run("warm-up", load, lambda _r: None, lambda _e: None)
@@ -287,7 +287,7 @@ class MainWindow(QMainWindow):
     def open_today(self):
         if not (self.caseload and self.workspace):
             return None
-        from brugdesk.ui.today_dialog import TodayDialog
+        from brugdesk.ui.dialogs.today_dialog import TodayDialog
 
         dialog = TodayDialog(self.caseload, self)
         dialog.open_client.connect(lambda cid: self.workspace and self.workspace.select_client(cid))
@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
     def open_partners(self):
         if not (self.caseload and self.workspace):
             return None
-        from brugdesk.ui.partners_dialog import PartnersDialog
+        from brugdesk.ui.dialogs.partners_dialog import PartnersDialog
 
         dialog = PartnersDialog(self.caseload, self)
         self.workspace._show(dialog)
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog | None:
         if not (self.caseload and self.workspace):
             return None
-        from brugdesk.ui.settings_dialog import SettingsDialog
+        from brugdesk.ui.dialogs.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.caseload, self.tasks, self)
         dialog.settings_changed.connect(self._settings_changed)
@@ -328,7 +328,7 @@ class MainWindow(QMainWindow):
     def import_clients(self) -> ImportDialog | None:
         if not (self.caseload and self.workspace):
             return None
-        from brugdesk.ui.import_dialog import ImportDialog
+        from brugdesk.ui.dialogs.import_dialog import ImportDialog
 
         dialog = ImportDialog(self.caseload, self.tasks, self)
         dialog.imported.connect(self._imported)

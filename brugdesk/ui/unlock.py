@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.errors import VaultDamaged, VaultMissing
-from brugdesk.ui.i18n import tr
-from brugdesk.ui.tasks import Tasks
-from brugdesk.ui.widgets import (
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import (
     BusyBar,
     ErrorLabel,
     PassphraseField,
@@ -28,6 +27,7 @@ from brugdesk.ui.widgets import (
     hint,
     user_message,
 )
+from brugdesk.ui.tasks import Tasks
 
 
 class UnlockPage(QWidget):
@@ -100,7 +100,7 @@ class UnlockPage(QWidget):
         data_dir = self.data_dir
 
         def work():
-            from brugdesk.caseload import Caseload  # imported off the GUI thread
+            from brugdesk.app.caseload import Caseload  # imported off the GUI thread
 
             return Caseload.open(data_dir, secret)
 
@@ -174,7 +174,7 @@ class RecoveryDialog(QDialog):
         if new != self.repeat.text():
             self.error.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
             return
-        from brugdesk import passphrase as pp
+        from brugdesk.domain import passphrase_policy as pp
 
         problem = pp.problem(new)
         if problem:
@@ -183,7 +183,7 @@ class RecoveryDialog(QDialog):
         data_dir = self.data_dir
 
         def work():
-            from brugdesk.caseload import Caseload, verify_recovery_key
+            from brugdesk.app.caseload import Caseload, verify_recovery_key
 
             verify_recovery_key(data_dir, key)
             return Caseload.open_with_recovery(data_dir, key, new)

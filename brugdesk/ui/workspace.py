@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
-from brugdesk.ui.client_dialog import ClientDialog, CloseDossierDialog
-from brugdesk.ui.conversation import ConversationDialog
-from brugdesk.ui.dossier import DossierWidget
-from brugdesk.ui.i18n import tr
-from brugdesk.ui.widgets import heading, hint, user_message
+from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
+from brugdesk.ui.dossier.dossier_panel import DossierWidget
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import heading, hint, user_message
+from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.wizards.conversation import ConversationDialog
 
 STATUS_FILTERS = [
     ("Alle cliënten", None),
@@ -296,7 +296,7 @@ class Workspace(QWidget):
         return dialog
 
     def start_referral(self, client_id: int | None = None):
-        from brugdesk.ui.referral_wizard import ReferralWizard
+        from brugdesk.ui.wizards.referral_wizard import ReferralWizard
 
         client_id = client_id or self.current_client_id
         if client_id is None or self.tasks is None:

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
-from brugdesk.caseload import Caseload
+from brugdesk.app.caseload import Caseload
 from brugdesk.ui.main_window import LOCKED_TITLE, MainWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import type_text, unlock

@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
-from brugdesk.records import ClientRow, SearchHit
+from brugdesk.domain.records import ClientRow, SearchHit
 from brugdesk.services.search import MARK_END, MARK_START
-from brugdesk.ui.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
-from brugdesk.ui.dossier_models import ActionsModel, ContactsModel
+from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel
 
 
 def row(cid: int, given: str, family: str, status: str = "actief", **extra) -> ClientRow:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from brugdesk import instruments
-from brugdesk.ui.client_view import ClientView
-from brugdesk.ui.conversation import ConversationDialog
+from brugdesk.domain import instruments
+from brugdesk.ui.dossier.client_view import ClientView
+from brugdesk.ui.kit.widgets import plain_text
 from brugdesk.ui.main_window import MainWindow
-from brugdesk.ui.widgets import plain_text
+from brugdesk.ui.wizards.conversation import ConversationDialog
 from tests.ui.conftest import unlock
 
 

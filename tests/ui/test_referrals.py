@@ -8,7 +8,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from brugdesk.ui.main_window import MainWindow
-from brugdesk.ui.referral_wizard import ReferralWizard
+from brugdesk.ui.wizards.referral_wizard import ReferralWizard
 from tests.ui.conftest import unlock
 
 

@@ -50,7 +50,7 @@ def test_start_with_data_dir_shows_first_run(tmp_path: Path) -> None:
 
 def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "brugdesk.ui.bench", "--clients", "30", "--notes", "300"],
+        [sys.executable, "-m", "tools.gui_bench", "--clients", "30", "--notes", "300"],
         env=_env(tmp_path),
         capture_output=True,
         text=True,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from brugdesk.ui.dialogs.partners_dialog import PartnerDialog, PartnersDialog
 from brugdesk.ui.main_window import MainWindow
-from brugdesk.ui.partners_dialog import PartnerDialog, PartnersDialog
 from tests.ui.conftest import unlock
 
 

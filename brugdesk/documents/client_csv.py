@@ -1,0 +1,221 @@
+"""Import a caseload kept in a spreadsheet (CSV), all or nothing.
+
+The file is read and *every* row validated first; if any row is wrong, the
+result lists each problem with its line number and nothing is written. Only a
+clean file is imported, in one transaction with one audit entry.
+
+Accepted: UTF-8 with or without BOM, ``;`` or ``,`` separated, a header row
+with the column names below (English or Dutch), dates as ``YYYY-MM-DD`` or
+``DD-MM-YYYY``. Only the two name columns are required.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from brugdesk.errors import BrugdeskError, ValidationError
+from brugdesk.services.audit import record
+from brugdesk.services.clients import clean_client_fields
+from brugdesk.services.contacts import clean_contact
+from brugdesk.storage.models import Client, Contact
+
+if TYPE_CHECKING:
+    from brugdesk.app.caseload import Caseload
+
+COLUMNS = (
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "address",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "referrer",
+    "reason",
+    "note",
+)
+DUTCH = {
+    "voornaam": "given_name",
+    "achternaam": "family_name",
+    "geboortedatum": "date_of_birth",
+    "adres": "address",
+    "postcode": "postal_code",
+    "woonplaats": "city",
+    "telefoon": "phone",
+    "e-mail": "email",
+    "verwijzer": "referrer",
+    "hulpvraag": "reason",
+    "notitie": "note",
+}
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 20_000
+IMPORT_NOTE_KIND = "anders"
+
+
+class ImportFileError(BrugdeskError):
+    """The file as a whole cannot be read (encoding, header, size)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"regel {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass
+class ImportPlan:
+    """The validated content of a file: rows to write, or problems to show."""
+
+    clients: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.clients)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A CSV file's bytes, or a Dutch message saying why it cannot be read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ImportFileError(f"'{path}' is een map, geen bestand.")
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                f"Het bestand is te groot ({size // (1024 * 1024)} MB; maximaal 50 MB)."
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportFileError(f"Het bestand '{path}' bestaat niet.") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"'{path}' is een map, geen bestand.") from None
+    except PermissionError:
+        raise ImportFileError(f"brugdesk mag '{path}' niet lezen.") from None
+
+
+def csv_rows(data: bytes) -> Any:
+    """A csv reader over UTF-8 (with or without BOM), ``;`` or ``,`` separated."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportFileError("Het bestand is te groot (maximaal 50 MB).")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportFileError(
+            f"Het bestand is geen UTF-8 (regel {line}). Sla het in uw spreadsheet op als "
+            "'CSV UTF-8' en probeer het opnieuw."
+        ) from None
+    if not content.strip():
+        raise ImportFileError("Het bestand is leeg.")
+    first_line = content.splitlines()[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    return csv.reader(io.StringIO(content, newline=""), delimiter=delimiter, strict=True)
+
+
+def read_file(path: Path) -> ImportPlan:
+    return parse(read_bytes(path))
+
+
+def parse(data: bytes) -> ImportPlan:
+    reader = csv_rows(data)
+    plan = ImportPlan()
+    try:
+        header = next(reader)
+        columns = _columns(header)
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(plan.clients) + len(plan.problems) >= MAX_ROWS:
+                raise ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} regels.")
+            _add_row(plan, columns, row, line)
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"Regel {reader.line_num} is geen geldige CSV ({exc}). Controleer de aanhalingstekens."
+        ) from None
+    if not plan.clients and not plan.problems:
+        plan.problems.append(Problem(0, "Het bestand bevat geen cliënten (alleen een kopregel)."))
+    return plan
+
+
+def _columns(header: list[str]) -> list[str]:
+    names = []
+    for cell in header:
+        key = cell.strip().lower().replace(" ", "_")
+        key = DUTCH.get(key, DUTCH.get(cell.strip().lower(), key))
+        if key not in COLUMNS:
+            raise ImportFileError(
+                f"Onbekende kolom '{cell.strip()}' in de kopregel. Toegestaan: "
+                f"{', '.join(COLUMNS)}."
+            )
+        if key in names:
+            raise ImportFileError(f"Kolom '{cell.strip()}' staat twee keer in de kopregel.")
+        names.append(key)
+    missing = [c for c in ("given_name", "family_name") if c not in names]
+    if missing:
+        raise ImportFileError(f"De kopregel mist de verplichte kolom(men): {', '.join(missing)}.")
+    return names
+
+
+def _add_row(plan: ImportPlan, columns: list[str], row: list[str], line: int) -> None:
+    if len(row) != len(columns):
+        plan.problems.append(
+            Problem(line, f"{len(row)} velden, maar de kopregel heeft er {len(columns)}.")
+        )
+        return
+    values = dict(zip(columns, row, strict=True))
+    referrer = values.pop("referrer", "").strip()
+    note = values.pop("note", "")
+    fields: dict[str, Any] = {k: v for k, v in values.items() if v.strip()}
+    if referrer:
+        fields["referrer_kind"] = "zelf" if referrer.lower() == "zelf" else "huisarts"
+        fields["referrer_name"] = "" if referrer.lower() == "zelf" else referrer
+    try:
+        client = clean_client_fields(fields)
+        if note.strip():
+            clean_contact({"occurred_at": datetime.now(), "kind": IMPORT_NOTE_KIND, "note": note})
+    except ValidationError as exc:
+        for message in exc.errors.values():
+            plan.problems.append(Problem(line, message))
+        return
+    plan.clients.append(client)
+    plan.notes.append(note if note.strip() else "")
+
+
+def import_plan(caseload: Caseload, plan: ImportPlan) -> int:
+    """Write a clean plan in one transaction; returns the number of clients."""
+    if not plan.ok:
+        raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
+    now = datetime.now()
+    with caseload.transaction() as s:
+        for data, note in zip(plan.clients, plan.notes, strict=True):
+            client = Client(**data, created_at=now, updated_at=now)
+            client.started_on = client.started_on or now.date()
+            s.add(client)
+            s.flush()
+            if note:
+                s.add(
+                    Contact(
+                        client_id=client.id,
+                        occurred_at=now,
+                        kind=IMPORT_NOTE_KIND,
+                        note=note,
+                        domains=[],
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        record(s, "import", "client", count=len(plan.clients))
+    return len(plan.clients)

@@ -1,0 +1,226 @@
+"""New/edit client, with the core's validation shown next to each field as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain.records import ClientRecord
+from brugdesk.errors import BrugdeskError, ValidationError
+from brugdesk.services.clients import REFERRER_KINDS, clean_client_fields
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
+
+LINE_FIELDS = [
+    ("given_name", "&Voornaam *"),
+    ("family_name", "&Achternaam *"),
+    ("date_of_birth", "&Geboortedatum"),
+    ("address", "A&dres"),
+    ("postal_code", "&Postcode"),
+    ("city", "&Woonplaats"),
+    ("phone", "&Telefoon"),
+    ("email", "&E-mail"),
+    ("preferred_language", "Voorkeurs&taal"),
+    ("referrer_name", "Naam ver&wijzer"),
+]
+REFERRER_LABELS = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
+
+
+class ClientDialog(QDialog):
+    saved = Signal(int)
+
+    def __init__(
+        self, caseload: Caseload, client: ClientRecord | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.client = client
+        self.draft_key = f"form:client:{client.id}" if client else "form:client:new"
+        self.setWindowTitle(tr("Cliënt bewerken") if client else tr("Nieuwe cliënt"))
+        self.setMinimumWidth(560)
+        self.edits: dict[str, QLineEdit] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        form = QFormLayout()
+        for name, label in LINE_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            if name == "date_of_birth":
+                edit.setPlaceholderText(tr("dd-mm-jjjj"))
+            if name == "postal_code":
+                edit.setPlaceholderText("1234 AB")
+            self.edits[name] = edit
+            form.addRow(tr(label), self._with_error(name, edit))
+            edit.textChanged.connect(self._changed)
+        self.referrer_kind = QComboBox()
+        for kind in REFERRER_KINDS:
+            self.referrer_kind.addItem(tr(REFERRER_LABELS[kind]), kind)
+        self.referrer_kind.currentIndexChanged.connect(self._changed)
+        form.insertRow(9, tr("&Verwezen door"), self.referrer_kind)
+        self.status = QComboBox()
+        for status in ("aangemeld", "actief"):
+            self.status.addItem(tr(status), status)
+        self.status.currentIndexChanged.connect(self._changed)
+        if client is None or client.status != "afgesloten":
+            form.addRow(tr("&Status"), self.status)
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(tr("Waarmee wil de cliënt geholpen worden?"))
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(110)
+        self.reason.textChanged.connect(self._changed)
+        form.addRow(tr("&Hulpvraag"), self._with_error("reason", self.reason))
+
+        self.general_error = ErrorLabel()
+        self.restored = hint("")
+        self.restored.hide()
+        self.buttons = button_box(tr("Opslaan"), self.submit, self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.restored)
+        layout.addLayout(form)
+        layout.addWidget(hint(tr("Velden met * zijn verplicht. Een BSN wordt niet bewaard.")))
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.validate)
+        self._fill(client)
+        self.validate()
+
+    def _with_error(self, name: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(widget)
+        self.errors[name] = ErrorLabel()
+        col.addWidget(self.errors[name])
+        return box
+
+    def _fill(self, client: ClientRecord | None) -> None:
+        values: dict[str, Any] = {}
+        if client is not None:
+            values = {name: getattr(client, name) for name, _ in LINE_FIELDS}
+            if client.date_of_birth:
+                values["date_of_birth"] = client.date_of_birth.strftime("%d-%m-%Y")
+            values.update(
+                referrer_kind=client.referrer_kind, reason=client.reason, status=client.status
+            )
+        draft = self.caseload.drafts.get(self.draft_key)
+        if draft is not None:
+            values.update(draft.payload)
+            self.restored.setText(
+                tr("Niet-opgeslagen invoer van {t} is teruggezet.").format(
+                    t=draft.updated_at.strftime("%d-%m %H:%M")
+                )
+            )
+            self.restored.show()
+        for name, edit in self.edits.items():
+            edit.setText(str(values.get(name) or ""))
+        self.reason.setPlainText(values.get("reason") or "")
+        self._select(self.referrer_kind, values.get("referrer_kind") or "huisarts")
+        self._select(self.status, values.get("status") or "aangemeld")
+
+    @staticmethod
+    def _select(combo: QComboBox, value: str) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    def values(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
+        data["referrer_kind"] = self.referrer_kind.currentData()
+        data["reason"] = plain_text(self.reason)
+        if self.client is None or self.client.status != "afgesloten":
+            data["status"] = self.status.currentData()
+        return data
+
+    def _changed(self) -> None:
+        self._timer.start()
+
+    def validate(self) -> bool:
+        try:
+            clean_client_fields(self.values())
+            errors: dict[str, str] = {}
+        except ValidationError as exc:
+            errors = exc.errors
+        for name, label in self.errors.items():
+            label.show_message(errors.get(name, ""))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(not errors)
+        return not errors
+
+    def submit(self) -> None:
+        if not self.validate():
+            return
+        try:
+            if self.client is None:
+                client_id = self.caseload.clients.create(**self.values())
+            else:
+                client_id = self.caseload.clients.update(self.client.id, **self.values()).id
+            self.caseload.drafts.discard(self.draft_key)
+        except BrugdeskError as exc:
+            self.general_error.show_message(user_message(exc))
+            return
+        self.accept()
+        self.saved.emit(client_id)
+
+    def cancel(self) -> None:
+        self.caseload.drafts.discard(self.draft_key)
+        self.reject()
+
+    def save_draft(self) -> None:
+        """Called before a lock: keep what was typed."""
+        self.caseload.drafts.save(
+            self.draft_key, self.values(), client_id=self.client.id if self.client else None
+        )
+
+
+class CloseDossierDialog(QDialog):
+    """Closing a file asks for the reason."""
+
+    closed = Signal(int)
+
+    def __init__(self, caseload: Caseload, client: ClientRecord, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caseload = caseload
+        self.client = client
+        self.setWindowTitle(tr("Dossier afsluiten"))
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(
+            tr("Bijvoorbeeld: doelen bereikt, verhuisd, overgedragen aan het wijkteam…")
+        )
+        self.reason.setTabChangesFocus(True)
+        self.error = ErrorLabel()
+        buttons = button_box(tr("Afsluiten"), self.submit, self.reject, save=False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                tr("Waarom wordt het dossier van {name} afgesloten?").format(name=client.full_name)
+            )
+        )
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def submit(self) -> None:
+        try:
+            self.caseload.clients.close(self.client.id, plain_text(self.reason))
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+        self.closed.emit(self.client.id)

@@ -1,0 +1,156 @@
+"""Import a spreadsheet caseload: a preview of every problem before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import client_csv as csv_import
+from brugdesk.documents.client_csv import ImportPlan
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, user_message
+from brugdesk.ui.tasks import Tasks
+
+PREVIEW_ROWS = 200
+
+
+class ImportDialog(QDialog):
+    imported = Signal(int)
+
+    def __init__(self, caseload: Caseload, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.tasks = tasks
+        self.plan: ImportPlan | None = None
+        self.setWindowTitle(tr("Cliënten importeren uit een spreadsheet"))
+        self.resize(760, 520)
+        self.path_label = QLabel(tr("Nog geen bestand gekozen."))
+        choose = QPushButton(tr("Bestand kiezen…"))
+        choose.clicked.connect(self.choose)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 2)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.busy = BusyBar()
+        self.error = ErrorLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
+        )
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText(tr("Importeren"))
+        self.import_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Sluiten"))
+        self.buttons.accepted.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(self.path_label, 1)
+        top.addWidget(choose)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                tr(
+                    "Sla de spreadsheet op als CSV UTF-8, gescheiden door ; of ,. Verplicht zijn de "
+                    "kolommen voornaam en achternaam (of given_name en family_name). Eerst wordt elke "
+                    "regel gecontroleerd; pas als alles klopt, kunt u importeren."
+                )
+            )
+        )
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Spreadsheet kiezen"), str(Path.home()), tr("CSV-bestanden (*.csv *.txt)")
+        )
+        if path:
+            self.load(Path(path))
+
+    def load(self, path: Path) -> None:
+        self.path_label.setText(str(path))
+        self.error.show_message("")
+        self.import_button.setEnabled(False)
+        if self.tasks.run(
+            "import-read", lambda: csv_import.read_file(path), self._read, self._failed
+        ):
+            self.busy.show()
+
+    def _read(self, plan: ImportPlan) -> None:
+        self.busy.hide()
+        self.plan = plan
+        if plan.problems:
+            self.summary.setText(
+                tr(
+                    "Er wordt niets geïmporteerd: {n} fout(en). Verbeter ze in de spreadsheet en "
+                    "kies het bestand opnieuw."
+                ).format(n=len(plan.problems))
+            )
+            self.summary.setStyleSheet("color: #b00020;")
+            self._fill(
+                [tr("Regel"), tr("Probleem")],
+                [(str(p.line or "—"), p.message) for p in plan.problems],
+            )
+        else:
+            self.summary.setText(
+                tr("{n} cliënt(en) gecontroleerd en klaar om te importeren.").format(
+                    n=len(plan.clients)
+                )
+            )
+            self.summary.setStyleSheet("color: #1b5e20;")
+            rows = [
+                (
+                    f"{c['given_name']} {c['family_name']}",
+                    c["date_of_birth"].strftime("%d-%m-%Y") if c.get("date_of_birth") else "",
+                )
+                for c in plan.clients
+            ]
+            self._fill([tr("Naam"), tr("Geboortedatum")], rows)
+            self.import_button.setEnabled(plan.ok)
+
+    def _fill(self, headers: list[str], rows: list[tuple[str, str]]) -> None:
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(min(len(rows), PREVIEW_ROWS))
+        for r, row in enumerate(rows[:PREVIEW_ROWS]):
+            for c, value in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.resizeColumnToContents(0)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.hide()
+        self.error.show_message(user_message(exc))
+
+    def run_import(self) -> None:
+        plan = self.plan
+        if plan is None or not plan.ok:
+            return
+        caseload = self.caseload
+
+        def done(count: int) -> None:
+            self.busy.hide()
+            self.accept()
+            self.imported.emit(count)
+
+        if self.tasks.run(
+            "import-write", lambda: csv_import.import_plan(caseload, plan), done, self._failed
+        ):
+            self.busy.show()
+            self.import_button.setEnabled(False)

@@ -1,0 +1,304 @@
+"""The sociale kaart: partners searchable by name and by domain, with CSV in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import partner_csv
+from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.records import PartnerRecord
+from brugdesk.errors import BrugdeskError, ValidationError
+from brugdesk.services.partners import clean_partner
+from brugdesk.services.today import partner_needs_check
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
+from brugdesk.ui.models.caseload_model import format_date
+
+
+class PartnerDialog(QDialog):
+    def __init__(self, caseload: Caseload, partner: PartnerRecord | None = None, parent=None):
+        super().__init__(parent)
+        self.caseload = caseload
+        self.partner = partner
+        self.setWindowTitle(tr("Partner bewerken") if partner else tr("Nieuwe partner"))
+        self.setMinimumWidth(520)
+        self.edits = {
+            k: QLineEdit()
+            for k in (
+                "organisation",
+                "team",
+                "contact_person",
+                "phone",
+                "email",
+                "address",
+                "verified_on",
+            )
+        }
+        self.edits["verified_on"].setPlaceholderText(tr("dd-mm-jjjj"))
+        self.domains = QListWidget()
+        self.domains.setMaximumHeight(140)
+        for key, name in DOMAINS.items():
+            item = QListWidgetItem(tr(name))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                Qt.CheckState.Checked
+                if partner and key in partner.domains
+                else Qt.CheckState.Unchecked
+            )
+            self.domains.addItem(item)
+        self.how = QPlainTextEdit(partner.how_to_refer if partner else "")
+        self.how.setTabChangesFocus(True)
+        self.how.setMaximumHeight(70)
+        self.notes = QPlainTextEdit(partner.notes if partner else "")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(70)
+        if partner:
+            for key, edit in self.edits.items():
+                value = getattr(partner, key)
+                edit.setText(format_date(value) if key == "verified_on" else value or "")
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        labels = {
+            "organisation": "&Organisatie *",
+            "team": "&Team",
+            "contact_person": "&Contactpersoon",
+            "phone": "Tele&foon",
+            "email": "&E-mail",
+            "address": "&Adres",
+            "verified_on": "Laatst &gecontroleerd",
+        }
+        for key, label in labels.items():
+            form.addRow(tr(label), self.edits[key])
+        form.addRow(tr("&Leefgebieden"), self.domains)
+        form.addRow(tr("&Zo verwijst u"), self.how)
+        form.addRow(tr("N&otities"), self.notes)
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        data = {k: e.text() for k, e in self.edits.items()}
+        data["domains"] = [
+            self.domains.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.domains.count())
+            if self.domains.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        data["how_to_refer"] = plain_text(self.how)
+        data["notes"] = plain_text(self.notes)
+        return data
+
+    def submit(self) -> None:
+        try:
+            clean_partner(self.values())
+            if self.partner is None:
+                self.caseload.partners.add(**self.values())
+            else:
+                self.caseload.partners.update(self.partner.id, **self.values())
+        except ValidationError as exc:
+            self.error.show_message(" ".join(exc.errors.values()))
+            return
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+
+
+class PartnersDialog(QDialog):
+    def __init__(self, caseload: Caseload, parent=None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.setWindowTitle(tr("Sociale kaart"))
+        self.resize(900, 560)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("Zoek op organisatie, team of contactpersoon"))
+        self.search.textChanged.connect(self.reload)
+        self.domain = QComboBox()
+        self.domain.addItem(tr("Alle leefgebieden"), "")
+        for key, name in DOMAINS.items():
+            self.domain.addItem(tr(name), key)
+        self.domain.currentIndexChanged.connect(self.reload)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [
+                tr("Organisatie"),
+                tr("Team"),
+                tr("Contactpersoon"),
+                tr("Leefgebieden"),
+                tr("Gecontroleerd"),
+            ]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemDoubleClicked.connect(lambda _i: self.edit())
+        self.empty = hint(
+            tr("Nog geen partners. Voeg ze toe met ‘Nieuwe partner…’ of importeer een CSV-bestand.")
+        )
+        self.error = ErrorLabel()
+        self.problems = QPlainTextEdit()  # every bad line of a CSV, before anything is written
+        self.problems.setReadOnly(True)
+        self.problems.setMaximumHeight(120)
+        self.problems.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.search, 2)
+        row.addWidget(self.domain, 1)
+        buttons = QHBoxLayout()
+        for text, slot in (
+            (tr("&Nieuwe partner…"), self.add),
+            (tr("&Bewerken…"), self.edit),
+            (tr("&Verwijderen…"), self.remove),
+            (tr("CSV &importeren…"), self.import_csv),
+            (tr("CSV e&xporteren…"), self.export_csv),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.error)
+        layout.addWidget(self.problems)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        self.rows = self.caseload.partners.list(
+            query=self.search.text(), domain=self.domain.currentData() or ""
+        )
+        self.table.setRowCount(len(self.rows))
+        for r, p in enumerate(self.rows):
+            checked = format_date(p.verified_on) or tr("nooit")
+            if partner_needs_check(p.verified_on):
+                checked += " — " + tr("controleren")
+            values = [
+                p.organisation,
+                p.team,
+                p.contact_person,
+                ", ".join(tr(DOMAINS.get(d, d)) for d in p.domains),
+                checked,
+            ]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        for column, cap in ((0, 220), (2, 170), (3, 240)):  # keep 'Gecontroleerd' in view
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
+        self.empty.setVisible(not self.rows)
+
+    def _selected(self) -> PartnerRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def add(self) -> None:
+        dialog = PartnerDialog(self.caseload, None, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def edit(self) -> None:
+        partner = self._selected()
+        if partner is None:
+            self.error.show_message(tr("Kies eerst een partner."))
+            return
+        dialog = PartnerDialog(self.caseload, partner, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+
+    def remove(self) -> None:
+        partner = self._selected()
+        if partner is None:
+            self.error.show_message(tr("Kies eerst een partner."))
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Partner verwijderen"),
+            tr("{p} uit de sociale kaart verwijderen?").format(p=partner.organisation),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Verwijderen"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("Behouden"))
+
+        def done(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                try:
+                    self.caseload.partners.delete(partner.id)
+                except BrugdeskError as exc:
+                    self.error.show_message(user_message(exc))
+                self.reload()
+
+        box.finished.connect(done)
+        box.open()
+
+    def import_csv(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self, tr("Sociale kaart importeren"), str(Path.home()), tr("CSV-bestanden (*.csv)")
+            )
+            if not name:
+                return
+            path = Path(name)
+        try:
+            plan = partner_csv.read_file(path)
+            if plan.problems:
+                self.error.setStyleSheet("color: #b00020;")
+                self.error.show_message(
+                    tr(
+                        "Er is niets geïmporteerd: {n} fout(en). Verbeter ze en "
+                        "kies het bestand opnieuw."
+                    ).format(n=len(plan.problems))
+                )
+                self.problems.setPlainText("\n".join(str(p) for p in plan.problems))
+                self.problems.show()
+                return
+            count = partner_csv.import_plan(self.caseload, plan)
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.error.show_message("")
+        self.problems.hide()
+        self.reload()
+        self.error.setStyleSheet("color: #1b5e20;")
+        self.error.show_message(tr("{n} partner(s) geïmporteerd.").format(n=count))
+
+    def export_csv(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self,
+                tr("Sociale kaart exporteren"),
+                str(Path.home() / "sociale-kaart.csv"),
+                tr("CSV-bestanden (*.csv)"),
+            )
+            if not name:
+                return
+            path = Path(name)
+        try:
+            partner_csv.export(self.caseload, path)
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))

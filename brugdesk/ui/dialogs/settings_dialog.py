@@ -1,0 +1,226 @@
+"""Settings: worker profile, idle lock, and changing the passphrase."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain import passphrase_policy as pp
+from brugdesk.errors import ValidationError
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import (
+    BusyBar,
+    ErrorLabel,
+    PassphraseField,
+    button_box,
+    hint,
+    plain_text,
+    user_message,
+)
+from brugdesk.ui.tasks import Tasks
+from brugdesk.ui.wizards.first_run import ROLES
+
+
+class SettingsDialog(QDialog):
+    settings_changed = Signal(object)  # WorkerSettings
+
+    def __init__(self, caseload: Caseload, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.tasks = tasks
+        self.setWindowTitle(tr("Instellingen"))
+        self.setMinimumWidth(620)
+        current = caseload.settings.get()
+
+        self.name = QLineEdit(current.worker_name)
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        self.role.addItems([tr(r) for r in ROLES])
+        self.role.setCurrentText(current.worker_role)
+        self.organisation = QLineEdit(current.organisation)
+        self.place = QLineEdit(current.place)
+        self.place.setPlaceholderText(tr("Plaats boven uw brieven, bijvoorbeeld Zwolle"))
+        self.phone = QLineEdit(current.phone)
+        self.email = QLineEdit(current.email)
+        self.logo = QLineEdit(current.logo_path)
+        self.logo.setPlaceholderText(tr("Optioneel: afbeelding (PNG of JPG) voor briefhoofden"))
+        logo_button = QPushButton(tr("Kiezen…"))
+        logo_button.clicked.connect(self._choose_logo)
+        logo_row = QWidget()
+        logo_layout = QHBoxLayout(logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logo, 1)
+        logo_layout.addWidget(logo_button)
+        self.footer = QPlainTextEdit(current.letter_footer)
+        self.footer.setMaximumHeight(80)
+        self.footer.setTabChangesFocus(True)
+        profile = QWidget()
+        form = QFormLayout(profile)
+        form.addRow(tr("&Naam:"), self.name)
+        form.addRow(tr("&Functie:"), self.role)
+        form.addRow(tr("&Organisatie:"), self.organisation)
+        form.addRow(tr("&Plaats:"), self.place)
+        form.addRow(tr("&Telefoon:"), self.phone)
+        form.addRow(tr("&E-mail:"), self.email)
+        form.addRow(tr("&Logo:"), logo_row)
+        form.addRow(tr("&Voettekst brieven:"), self.footer)
+
+        self.idle = QSpinBox()
+        self.idle.setRange(1, 240)
+        self.idle.setSuffix(tr(" minuten"))
+        self.idle.setValue(current.idle_lock_minutes)
+        self.current_pw = PassphraseField()
+        self.new_pw = PassphraseField()
+        self.repeat_pw = PassphraseField()
+        self.change_button = QPushButton(tr("Wachtwoord wijzigen"))
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.pw_busy = BusyBar()
+        self.pw_status = ErrorLabel()
+        security = QWidget()
+        sec = QVBoxLayout(security)
+        lock_form = QFormLayout()
+        lock_form.addRow(tr("&Vergrendelen na:"), self.idle)
+        sec.addLayout(lock_form)
+        sec.addWidget(
+            hint(
+                tr(
+                    "brugdesk vergrendelt ook direct als de laptop uit de slaapstand "
+                    "komt, en met Ctrl+L."
+                )
+            )
+        )
+        group = QGroupBox(tr("Wachtwoord wijzigen"))
+        pw_form = QFormLayout(group)
+        pw_form.addRow(tr("&Huidig wachtwoord:"), self.current_pw)
+        pw_form.addRow(tr("&Nieuw wachtwoord:"), self.new_pw)
+        pw_form.addRow(tr("Nieuw wachtwoord he&rhalen:"), self.repeat_pw)
+        pw_form.addRow(self.change_button)
+        pw_form.addRow(self.pw_busy)
+        pw_form.addRow(self.pw_status)
+        sec.addWidget(group)
+        recovery_group = QGroupBox(tr("Herstelsleutel"))
+        self.recovery_pw = PassphraseField()
+        self.recovery_button = QPushButton(tr("Nieuwe herstelsleutel maken…"))
+        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.recovery_status = ErrorLabel()
+        rec_form = QFormLayout(recovery_group)
+        rec_form.addRow(
+            hint(
+                tr(
+                    "Herstelblad kwijt, of de sleutel nooit opgeschreven? Maak een "
+                    "nieuwe; de oude werkt daarna niet meer."
+                )
+            )
+        )
+        rec_form.addRow(tr("Huidig &wachtwoord:"), self.recovery_pw)
+        rec_form.addRow(self.recovery_button)
+        rec_form.addRow(self.recovery_status)
+        sec.addWidget(recovery_group)
+        sec.addStretch()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(profile, tr("Profiel"))
+        self.tabs.addTab(security, tr("Beveiliging"))
+        self.error = ErrorLabel()
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "worker_name": self.name.text(),
+            "worker_role": self.role.currentText(),
+            "organisation": self.organisation.text(),
+            "place": self.place.text(),
+            "phone": self.phone.text(),
+            "email": self.email.text(),
+            "letter_footer": plain_text(self.footer),
+            "logo_path": self.logo.text(),
+            "idle_lock_minutes": self.idle.value(),
+        }
+
+    def new_recovery_key(self) -> None:
+        from brugdesk.ui.dialogs.recovery_key_dialog import RecoveryKeyDialog
+
+        caseload, current = self.caseload, self.recovery_pw.text()
+
+        def done(key: str) -> None:
+            self.recovery_button.setEnabled(True)
+            self.recovery_pw.clear()
+            self.recovery_status.show_message("")
+            self.key_dialog = RecoveryKeyDialog(key, caseload.vault_id, self)
+            self.key_dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            self.recovery_button.setEnabled(True)
+            self.recovery_status.show_message(user_message(exc))
+
+        if self.tasks.run(
+            "recovery-key", lambda: caseload.replace_recovery_key(current), done, failed
+        ):
+            self.recovery_button.setEnabled(False)
+
+    def _choose_logo(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Logo kiezen"), self.logo.text(), tr("Afbeeldingen (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.logo.setText(path)
+
+    def submit(self) -> None:
+        try:
+            updated = self.caseload.settings.update(**self.values())
+        except ValidationError as exc:
+            self.error.show_message(" ".join(exc.errors.values()))
+            return
+        self.accept()
+        self.settings_changed.emit(updated)
+
+    def change_passphrase(self) -> None:
+        current, new = self.current_pw.text(), self.new_pw.text()
+        if new != self.repeat_pw.text():
+            self.pw_status.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
+            return
+        problem = pp.problem(new)
+        if problem:
+            self.pw_status.show_message(problem)
+            return
+        caseload = self.caseload
+
+        def done(_result: object) -> None:
+            self.pw_busy.hide()
+            self.change_button.setEnabled(True)
+            for field in (self.current_pw, self.new_pw, self.repeat_pw):
+                field.clear()
+            self.pw_status.setStyleSheet("color: #1b5e20;")
+            self.pw_status.show_message(tr("Wachtwoord gewijzigd. Gebruik vanaf nu het nieuwe."))
+
+        def failed(exc: BaseException) -> None:
+            self.pw_busy.hide()
+            self.change_button.setEnabled(True)
+            self.pw_status.setStyleSheet("color: #b00020;")
+            self.pw_status.show_message(user_message(exc))
+
+        if self.tasks.run(
+            "passphrase", lambda: caseload.change_passphrase(current, new), done, failed
+        ):
+            self.pw_busy.show()
+            self.change_button.setEnabled(False)

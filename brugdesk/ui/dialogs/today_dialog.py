@@ -1,0 +1,81 @@
+"""'Vandaag': overdue feedback, actions due and clients without contact — double-click opens."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import hint
+from brugdesk.ui.models.caseload_model import format_date
+
+
+class TodayDialog(QDialog):
+    open_client = Signal(int)
+
+    def __init__(self, caseload: Caseload, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Vandaag"))
+        self.resize(760, 520)
+        today = caseload.today()
+        names = {r.id: r.full_name for r in caseload.clients.list()}
+        partners = {p.id: p.organisation for p in caseload.partners.list()}
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([tr("Cliënt"), tr("Wat"), tr("Datum")])
+        self.tree.setRootIsDecorated(True)
+        groups = [
+            (
+                tr("Terugkoppeling van een partner is te laat ({n})"),
+                [
+                    (
+                        r.client_id,
+                        tr("Verwijzing naar {p} ({s})").format(
+                            p=partners.get(r.partner_id, "?"), s=tr(r.status)
+                        ),
+                        format_date(r.feedback_due),
+                    )
+                    for r in today.overdue_feedback
+                ],
+            ),
+            (
+                tr("Acties die nu aan de beurt zijn ({n})"),
+                [(a.client_id, a.description, format_date(a.due_on)) for a in today.actions_due],
+            ),
+            (
+                tr("Al {w} weken of langer geen contact ({n})"),
+                [
+                    (c.id, tr("laatste contact"), format_date(c.last_contact) or tr("nog nooit"))
+                    for c in today.without_contact
+                ],
+            ),
+        ]
+        for title, rows in groups:
+            top = QTreeWidgetItem([title.format(n=len(rows), w=today.weeks_without_contact)])
+            top.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(top)
+            for client_id, what, when in rows:
+                item = QTreeWidgetItem([names.get(client_id, "?"), what, when])
+                item.setData(0, Qt.ItemDataRole.UserRole, client_id)
+                top.addChild(item)
+            top.setExpanded(True)
+        top.setFirstColumnSpanned(True)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, min(max(self.tree.columnWidth(0), 200), 260))
+        self.tree.setColumnWidth(1, 360)
+        self.tree.itemActivated.connect(self._activate)
+        self.tree.itemDoubleClicked.connect(self._activate)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Sluiten"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(tr("Dubbelklik of Enter opent het dossier.")))
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self.count = today.count
+
+    def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        client_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if client_id:
+            self.open_client.emit(client_id)
+            self.accept()

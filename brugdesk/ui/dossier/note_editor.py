@@ -1,0 +1,231 @@
+"""The note editor: a contact moment being written, autosaved as a draft.
+
+A draft is saved a few seconds after the last keystroke and whenever the app
+locks or the dossier closes, so no typing is ever lost. Ctrl+S saves the
+note itself (which also removes the draft).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.records import ContactRecord
+from brugdesk.errors import BrugdeskError
+from brugdesk.services.contacts import KINDS
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, user_message
+
+AUTOSAVE_MS = 3000
+
+
+class NoteEditor(QWidget):
+    saved = Signal(int)
+
+    def __init__(self, caseload: Caseload, client_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.client_id = client_id
+        self.contact_id: int | None = None
+        self.dirty = False
+        self._loading = False
+
+        self.title = heading(tr("Nieuw contactmoment"), 12)
+        self.when = QDateTimeEdit()
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("dd-MM-yyyy HH:mm")
+        self.kind = QComboBox()
+        for kind in KINDS:
+            self.kind.addItem(tr(kind), kind)
+        self.duration = QSpinBox()
+        self.duration.setRange(0, 1440)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(tr(" min"))
+        self.duration.setSpecialValueText(tr("—"))
+        self.domains = QListWidget()
+        # Domains as a compact grid of checkboxes rather than a tall list.
+        self.domains.setFlow(QListWidget.Flow.LeftToRight)
+        self.domains.setWrapping(True)
+        self.domains.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.domains.setGridSize(QSize(300, 22))
+        self.domains.setMaximumHeight(4 * 22 + 6)
+        for key, name in DOMAINS.items():
+            item = QListWidgetItem(tr(name))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.domains.addItem(item)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("noteText")
+        self.text.setPlaceholderText(tr("Wat is er besproken, wat is afgesproken?"))
+        self.text.setTabChangesFocus(True)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: #555;")
+        self.error = ErrorLabel()
+        self.save_button = QPushButton(tr("Opslaan (Ctrl+S)"))
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(tr("Nieuw contactmoment"))
+        self.new_button.clicked.connect(self.start_new)
+
+        when_row = QHBoxLayout()
+        for label, widget in (
+            (tr("&Datum en tijd:"), self.when),
+            (tr("&Soort:"), self.kind),
+            (tr("D&uur:"), self.duration),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            when_row.addWidget(caption)
+            when_row.addWidget(widget, 1)
+        form = QFormLayout()
+        form.addRow(when_row)
+        form.addRow(tr("&Leefgebieden:"), self.domains)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        for signal in (
+            self.when.dateTimeChanged,
+            self.kind.currentIndexChanged,
+            self.duration.valueChanged,
+            self.domains.itemChanged,
+            self.text.textChanged,
+        ):
+            signal.connect(self._changed)
+        self.start_new()
+
+    # --- state ---------------------------------------------------------------------
+
+    def _changed(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        self.dirty = True
+        self.status.setText(tr("Niet opgeslagen"))
+        self._autosave.start()
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "occurred_at": self.when.dateTime().toPython().isoformat(timespec="minutes"),
+            "kind": self.kind.currentData(),
+            "duration_min": self.duration.value() or None,
+            "domains": [
+                self.domains.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.domains.count())
+                if self.domains.item(i).checkState() == Qt.CheckState.Checked
+            ],
+            "note": plain_text(self.text),
+        }
+
+    def _load(self, values: dict[str, Any], title: str) -> None:
+        self._loading = True
+        try:
+            self.title.setText(title)
+            when = values.get("occurred_at")
+            try:
+                moment = datetime.fromisoformat(when) if isinstance(when, str) else when
+            except ValueError:
+                moment = None
+            self.when.setDateTime(QDateTime(moment or datetime.now().replace(second=0)))
+            index = self.kind.findData(values.get("kind") or "huisbezoek")
+            self.kind.setCurrentIndex(max(index, 0))
+            self.duration.setValue(int(values.get("duration_min") or 0))
+            chosen = set(values.get("domains") or [])
+            for i in range(self.domains.count()):
+                item = self.domains.item(i)
+                checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.text.setPlainText(values.get("note") or "")
+            self.error.show_message("")
+        finally:
+            self._loading = False
+        self.dirty = False
+
+    def start_new(self) -> None:
+        if self.dirty:
+            self.save_draft()
+        self.contact_id = None
+        draft = self.caseload.contacts.get_draft(self.client_id)
+        self._load(draft or {}, tr("Nieuw contactmoment"))
+        self.status.setText(tr("Concept teruggezet") if draft else "")
+        self.dirty = bool(draft)
+
+    def edit(self, contact: ContactRecord) -> None:
+        if self.dirty:
+            self.save_draft()
+        self.contact_id = contact.id
+        draft = self.caseload.contacts.get_draft(self.client_id, contact.id)
+        values = draft or {
+            "occurred_at": contact.occurred_at.isoformat(),
+            "kind": contact.kind,
+            "duration_min": contact.duration_min,
+            "domains": list(contact.domains),
+            "note": contact.note,
+        }
+        self._load(values, tr("Contactmoment bewerken"))
+        self.status.setText(tr("Concept teruggezet") if draft else "")
+        self.dirty = bool(draft)
+
+    # --- persistence -------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what was typed; cheap enough to call before every lock."""
+        self._autosave.stop()
+        if not self.dirty:
+            return
+        try:
+            self.caseload.contacts.save_draft(self.client_id, self.contact_id, **self.values())
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.status.setText(tr("Concept bewaard om {t}").format(t=datetime.now().strftime("%H:%M")))
+
+    def save(self) -> None:
+        self._autosave.stop()
+        values = self.values()
+        try:
+            if self.contact_id is None:
+                contact_id = self.caseload.contacts.add(self.client_id, **values)
+            else:
+                contact_id = self.caseload.contacts.update(self.contact_id, **values).id
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            self.save_draft()
+            return
+        self.dirty = False
+        self.saved.emit(contact_id)
+        self.start_new()
+        self.status.setText(tr("Opgeslagen om {t}").format(t=datetime.now().strftime("%H:%M")))

@@ -1,0 +1,329 @@
+"""The dossier's Verwijzingen tab: referrals, their status history, consent, GP feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app import letters as rl
+from brugdesk.app.caseload import Caseload
+from brugdesk.documents import letter_pdf as letters
+from brugdesk.domain.records import ReferralRecord
+from brugdesk.errors import BrugdeskError
+from brugdesk.services.referrals import allowed_next
+from brugdesk.services.today import WAITING_FOR_FEEDBACK
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
+from brugdesk.ui.models.caseload_model import format_date
+from brugdesk.ui.models.dossier_models import RecordTableModel
+
+
+class ReferralsModel(RecordTableModel):
+    headers = ("Partner", "Status", "Verstuurd", "Terugkoppeling uiterlijk")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.partners: dict[int, str] = {}
+        self.today = date.today()
+
+    def display(self, r: ReferralRecord, column: int) -> str:
+        if column == 0:
+            return self.partners.get(r.partner_id, "?")
+        if column == 1:
+            return tr(r.status)
+        if column == 2:
+            sent = next((e.at for e in r.events if e.status == "verstuurd"), None)
+            return format_date(sent)
+        return format_date(r.feedback_due)
+
+    def foreground(self, r: ReferralRecord) -> QColor | None:
+        if overdue(r, self.today):
+            return QColor("#b00020")
+        return None
+
+
+def overdue(r: ReferralRecord, today: date) -> bool:
+    return (
+        r.status in WAITING_FOR_FEEDBACK and r.feedback_due is not None and r.feedback_due < today
+    )
+
+
+class StatusDialog(QDialog):
+    def __init__(self, caseload: Caseload, referral: ReferralRecord, parent=None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.referral = referral
+        self.setWindowTitle(tr("Status van de verwijzing"))
+        self.status = QComboBox()
+        for status in allowed_next(referral.status):
+            if status != "verstuurd":  # sending happens by exporting the letter
+                self.status.addItem(tr(status), status)
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setPlaceholderText(tr("Toelichting (verplicht bij afgewezen)"))
+        self.error = ErrorLabel()
+        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+        form = QFormLayout(self)
+        form.addRow(tr("Nieuwe &status:"), self.status)
+        form.addRow(tr("&Toelichting:"), self.note)
+        form.addRow(self.error)
+        form.addRow(buttons)
+
+    def submit(self) -> None:
+        try:
+            self.caseload.referrals.set_status(
+                self.referral.id, self.status.currentData(), note=plain_text(self.note)
+            )
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+
+
+class GpFeedbackDialog(QDialog):
+    """Terugkoppeling aan de huisarts: the same consent rule, the same protections."""
+
+    def __init__(self, caseload: Caseload, client_id: int, parent=None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.client_id = client_id
+        client = caseload.clients.get(client_id)
+        self.setWindowTitle(tr("Terugkoppeling aan de huisarts"))
+        self.setMinimumWidth(560)
+        self.next_steps = QPlainTextEdit()
+        self.next_steps.setTabChangesFocus(True)
+        self.next_steps.setPlaceholderText(tr("Vervolg, bijvoorbeeld: over zes weken evalueren"))
+        self.has_consent = rl.gp_consent(caseload, client_id) is not None
+        self.record_consent = QCheckBox(tr("De cliënt geeft nu (mondeling) toestemming"))
+        self.override = QLineEdit()
+        self.override.setPlaceholderText(tr("Of: reden om zonder toestemming terug te koppelen"))
+        self.protect = QCheckBox(tr("Beveilig met wachtwoord (AES-256)"))
+        self.password = QLineEdit(letters.generate_password())
+        self.password.setReadOnly(True)
+        self.protect.toggled.connect(self.password.setVisible)
+        self.password.hide()
+        self.path = QLineEdit(str(Path.home() / rl.default_file_name("terugkoppeling", client)))
+        choose = QPushButton(tr("Opslaan als…"))
+        choose.clicked.connect(self._choose)
+        self.error = ErrorLabel()
+        buttons = button_box(tr("Brief opslaan"), self.submit, self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                tr(
+                    "Aan: {p}. De brief noemt naam en geboortedatum, de besproken "
+                    "leefgebieden, de verwijzingen en het vervolg."
+                ).format(p=client.referrer_name or tr("de huisartsenpraktijk"))
+            )
+        )
+        layout.addWidget(self.next_steps)
+        if not self.has_consent:
+            layout.addWidget(self.record_consent)
+            layout.addWidget(self.override)
+        layout.addWidget(self.protect)
+        layout.addWidget(self.password)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(choose)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, tr("Brief opslaan"), self.path.text(), tr("PDF-bestanden (*.pdf)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def submit(self) -> None:
+        try:
+            if not self.has_consent and self.record_consent.isChecked():
+                self.caseload.consents.record(
+                    self.client_id, recipient="huisarts", purpose=rl.GP_PURPOSE, how="mondeling"
+                )
+            self.result = rl.export_gp_feedback(
+                self.caseload,
+                self.client_id,
+                Path(self.path.text().strip()),
+                password=self.password.text() if self.protect.isChecked() else None,
+                override_reason=self.override.text(),
+                next_steps=plain_text(self.next_steps),
+            )
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+
+
+class ReferralsTab(QWidget):
+    changed = Signal()
+    new_referral = Signal()
+    show_dialog = Signal(object)
+
+    def __init__(self, caseload: Caseload, client_id: int) -> None:
+        super().__init__()
+        from brugdesk.ui.dossier.dossier_panel import _table
+
+        self.caseload = caseload
+        self.client_id = client_id
+        self.model = ReferralsModel(self)
+        self.table = _table(self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.consents = QLabel()
+        self.consents.setWordWrap(True)
+        self.reminder = ErrorLabel()
+        new = QPushButton(tr("&Nieuwe verwijzing…"))
+        new.clicked.connect(self.new_referral.emit)
+        status = QPushButton(tr("&Status wijzigen…"))
+        status.clicked.connect(self.change_status)
+        gp = QPushButton(tr("Terugkoppeling &huisarts…"))
+        gp.clicked.connect(self.gp_feedback)
+        withdraw = QPushButton(tr("Toestemming &intrekken"))
+        withdraw.clicked.connect(self.withdraw_consent)
+        self.error = ErrorLabel()
+        self.empty = hint(
+            tr(
+                "Nog geen verwijzingen. Met ‘Nieuwe verwijzing…’ kiest u een "
+                "partner uit de sociale kaart."
+            )
+        )
+        buttons = QHBoxLayout()
+        for b in (new, status, gp):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(heading(tr("Verloop"), 11))
+        layout.addWidget(self.history, 1)
+        row = QHBoxLayout()
+        row.addWidget(heading(tr("Toestemmingen"), 11), 1)
+        row.addWidget(withdraw)
+        layout.addLayout(row)
+        layout.addWidget(self.consents)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.partners = {p.id: p.organisation for p in self.caseload.partners.list()}
+        self.model.today = date.today()
+        rows = self.caseload.referrals.list(self.client_id)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.empty.setVisible(not rows)
+        late = [r for r in rows if overdue(r, self.model.today)]
+        self.reminder.show_message(
+            tr(
+                "De terugkoppeling van {n} verwijzing(en) is over de afgesproken datum. Neem "
+                "contact op met de partner."
+            ).format(n=len(late))
+            if late
+            else ""
+        )
+        consents = self.caseload.consents.list(self.client_id)
+        self.consents.setText(
+            "\n".join(
+                f"{c.given_at:%d-%m-%Y} · {c.recipient} · {c.purpose} · {tr(c.how)}"
+                + (f" · {tr('ingetrokken')} {c.withdrawn_at:%d-%m-%Y}" if c.withdrawn_at else "")
+                for c in consents
+            )
+            or tr("Geen toestemmingen vastgelegd.")
+        )
+        self._show_history()
+
+    def _selected(self) -> ReferralRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _show_history(self) -> None:
+        r = self._selected()
+        if r is None:
+            self.history.setText(tr("Kies een verwijzing om het verloop te zien."))
+            return
+        self.history.setText(
+            "\n".join(
+                f"{e.at:%d-%m-%Y %H:%M} · {tr(e.status)}" + (f" — {e.note}" if e.note else "")
+                for e in r.events
+            )
+        )
+
+    def change_status(self) -> None:
+        r = self._selected()
+        if r is None:
+            self.error.show_message(tr("Kies eerst een verwijzing."))
+            return
+        if r.status == "concept":
+            self.error.show_message(
+                tr("Dit is een concept: maak de brief met ‘Nieuwe verwijzing…’.")
+            )
+            return
+        if not [s for s in allowed_next(r.status) if s != "verstuurd"]:
+            self.error.show_message(tr("Deze verwijzing is afgerond en teruggekoppeld."))
+            return
+        self.error.show_message("")
+        dialog = StatusDialog(self.caseload, r, self)
+        dialog.accepted.connect(self._after)
+        self.show_dialog.emit(dialog)
+
+    def gp_feedback(self) -> None:
+        dialog = GpFeedbackDialog(self.caseload, self.client_id, self)
+        dialog.accepted.connect(self._after)
+        self.show_dialog.emit(dialog)
+
+    def withdraw_consent(self) -> None:
+        active = [c for c in self.caseload.consents.list(self.client_id) if c.active]
+        if not active:
+            self.error.show_message(tr("Er is geen geldige toestemming om in te trekken."))
+            return
+        # The newest active consent; later exports to that recipient need a new one.
+        consent = active[-1]
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            tr("Toestemming intrekken"),
+            tr(
+                "De toestemming voor {r} ({p}, {d}) intrekken? Latere brieven aan deze "
+                "ontvanger kunnen dan pas weer met nieuwe toestemming."
+            ).format(r=consent.recipient, p=consent.purpose, d=f"{consent.given_at:%d-%m-%Y}"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(tr("Intrekken"))
+        box.button(QMessageBox.StandardButton.No).setText(tr("Niet intrekken"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        self.confirm = box
+
+        def done(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                self.caseload.consents.withdraw(consent.id)
+                self._after()
+
+        box.finished.connect(done)
+        box.open()
+
+    def _after(self) -> None:
+        self.reload()
+        self.changed.emit()

@@ -1,0 +1,162 @@
+"""The domain wheel: a radar chart of self-sufficiency scores per life domain.
+
+The first and the latest conversation are overlaid (dashed blue and solid
+orange) with a legend that names their dates. Only domains that were
+discussed get a point; the axes show every domain of the instrument so the
+picture keeps its shape from one conversation to the next.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from brugdesk.domain.instruments import Instrument
+from brugdesk.ui.kit.i18n import tr
+
+FIRST_COLOR = QColor("#1f5fa8")
+LATEST_COLOR = QColor("#d9731a")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    held_on: date
+    scores: dict[str, int]
+
+
+class DomainWheel(QWidget):
+    def __init__(self, parent: QWidget | None = None, *, large: bool = False) -> None:
+        super().__init__(parent)
+        self.large = large
+        self.instrument: Instrument | None = None
+        self.series: list[Series] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(QSize(320, 300))
+        self.setAccessibleName(tr("Leefgebiedenwiel"))
+
+    def set_data(self, instrument: Instrument | None, series: list[Series]) -> None:
+        self.instrument = instrument
+        self.series = series
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def describe(self) -> str:
+        """The chart in words, for screen readers and tooltips."""
+        if not self.instrument or not self.series:
+            return tr("Nog geen gesprek over de leefgebieden.")
+        lines = []
+        for s in self.series:
+            parts = [f"{self.instrument.part_name(d)} {v}" for d, v in s.scores.items()]
+            lines.append(f"{s.label} ({s.held_on:%d-%m-%Y}): " + ", ".join(parts))
+        return "\n".join(lines)
+
+    # --- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        if not self.instrument or not self.series:
+            painter.setPen(QColor("#555"))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                tr("Nog geen gesprek over de leefgebieden.\nStart er een met ‘Gesprek starten…’."),
+            )
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * (1.6 if self.large else 0.9))
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        legend_height = metrics.height() * (len(self.series) + 0.5)
+        area = QRectF(self.rect()).adjusted(8, 8 + metrics.height(), -8, -8 - legend_height)
+        sample = "Sociaal netwerk en" if self.large else "Sociaal netwerk"
+        label_room = metrics.horizontalAdvance(sample) + 8
+        radius = max(
+            40.0, min(area.width() / 2 - label_room, area.height() / 2 - metrics.height() * 1.6)
+        )
+        center = area.center()
+        domains = list(self.instrument.domains)
+        low = self.instrument.scale[0].value
+        high = self.instrument.scale[-1].value
+        n = len(domains)
+
+        def point(i: int, value: float) -> QPointF:
+            angle = -math.pi / 2 + 2 * math.pi * i / n
+            r = radius * (value - low + 1) / (high - low + 1)
+            return QPointF(center.x() + r * math.cos(angle), center.y() + r * math.sin(angle))
+
+        # Rings for each scale value, spokes for each domain.
+        painter.setPen(QPen(QColor("#d0d0d0"), 1))
+        for value in range(low, high + 1):
+            painter.drawPolygon(QPolygonF([point(i, value) for i in range(n)]))
+        for i in range(n):
+            painter.drawLine(center, point(i, high))
+        painter.setPen(QColor("#888"))
+        for value in range(low, high + 1):
+            p = point(0, value)
+            text = str(value)
+            x = p.x() - metrics.horizontalAdvance(text) - 6  # left of the spoke, clear of points
+            painter.drawText(QPointF(x, p.y() + metrics.ascent() / 2), text)
+
+        # Domain names around the wheel.
+        painter.setPen(QColor("#333"))
+        for i, domain in enumerate(domains):
+            p = point(i, high + 0.55)
+            # Labels near the top and bottom sit on the axis: move them clear of
+            # their neighbours' labels.
+            vertical = math.cos(2 * math.pi * i / n)
+            if abs(vertical) > 0.85:
+                p.setY(p.y() - math.copysign(metrics.height() * 0.7, vertical))
+            self._label(painter, metrics, p, domain.name, label_room)
+
+        styles = [(FIRST_COLOR, Qt.PenStyle.DashLine), (LATEST_COLOR, Qt.PenStyle.SolidLine)]
+        for s, (color, style) in zip(self.series, styles[-len(self.series) :], strict=False):
+            pts = [point(i, s.scores[d.id]) for i, d in enumerate(domains) if d.id in s.scores]
+            pen = QPen(color, 3.0 if self.large else 2.2, style)
+            painter.setPen(pen)
+            fill = QColor(color)
+            fill.setAlpha(40)
+            painter.setBrush(fill)
+            if len(pts) >= 3:
+                painter.drawPolygon(QPolygonF(pts))
+            elif len(pts) == 2:
+                painter.drawLine(pts[0], pts[1])
+            painter.setBrush(color)
+            for p in pts:
+                painter.drawEllipse(p, 4.5 if self.large else 3.5, 4.5 if self.large else 3.5)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+
+        # Legend with dates.
+        y = self.height() - legend_height
+        for s, (color, style) in zip(self.series, styles[-len(self.series) :], strict=False):
+            painter.setPen(QPen(color, 3, style))
+            painter.drawLine(
+                QPointF(16, y + metrics.height() / 2), QPointF(46, y + metrics.height() / 2)
+            )
+            painter.setPen(QColor("#222"))
+            painter.drawText(QPointF(54, y + metrics.ascent()), f"{s.label} — {s.held_on:%d-%m-%Y}")
+            y += metrics.height()
+
+    @staticmethod
+    def _label(
+        painter: QPainter, metrics: QFontMetrics, p: QPointF, text: str, width: float
+    ) -> None:
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        rect = QRectF(0, 0, width, metrics.height() * 3)
+        if abs(p.x() - painter.device().width() / 2) < 10:
+            flags |= Qt.AlignmentFlag.AlignHCenter
+            rect.moveCenter(p)
+        elif p.x() < painter.device().width() / 2:
+            flags |= Qt.AlignmentFlag.AlignRight
+            rect.moveCenter(QPointF(p.x() - width / 2, p.y()))
+        else:
+            flags |= Qt.AlignmentFlag.AlignLeft
+            rect.moveCenter(QPointF(p.x() + width / 2, p.y()))
+        painter.drawText(rect, int(flags), text)

@@ -1,0 +1,65 @@
+"""Show exactly the PDF bytes that will be written, page by page (pypdfium2, in memory)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from brugdesk.ui.kit.i18n import tr
+
+
+def render_pages(pdf: bytes, scale: float = 1.2, password: str | None = None) -> list[QImage]:
+    """Rasterise every page; runs fine on a worker thread (QImage, not QPixmap)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf, password=password)
+    images = []
+    try:
+        for index in range(len(document)):
+            bitmap = document[index].render(scale=scale, rev_byteorder=True)
+            data = bytes(bitmap.buffer)
+            image = QImage(
+                data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
+            )
+            images.append(image.copy())  # own the pixels; `data` goes away
+    finally:
+        document.close()
+    return images
+
+
+class PdfPreview(QScrollArea):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.inner = QWidget()
+        self.inner.setStyleSheet("background: #8a8a8a;")
+        self.column = QVBoxLayout(self.inner)
+        self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setWidget(self.inner)
+        self.pages: list[QLabel] = []
+        self.show_message(tr("Het voorbeeld wordt gemaakt…"))
+
+    def _clear(self) -> None:
+        while self.column.count():
+            item = self.column.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.pages = []
+
+    def show_message(self, text: str) -> None:
+        self._clear()
+        label = QLabel(text)
+        label.setStyleSheet("color: white; padding: 24px;")
+        self.column.addWidget(label)
+
+    def show_pages(self, images: list[QImage]) -> None:
+        self._clear()
+        for number, image in enumerate(images, start=1):
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setAccessibleName(tr("Pagina {n}").format(n=number))
+            page.setStyleSheet("background: white; margin: 6px;")
+            self.column.addWidget(page)
+            self.pages.append(page)

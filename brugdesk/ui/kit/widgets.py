@@ -1,0 +1,148 @@
+"""Small building blocks shared by the windows."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QWidget,
+)
+
+from brugdesk.ui.kit.i18n import tr
+
+log = logging.getLogger(__name__)
+
+
+def user_message(exc: BaseException) -> str:
+    """The Dutch sentence for an error; never a traceback."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    log.error("unexpected error shown to the user: %s", type(exc).__name__, exc_info=exc)
+    return tr(
+        "Er ging iets onverwachts mis; er is niets half opgeslagen. Probeer het opnieuw. "
+        "Details (zonder cliëntgegevens) staan in het logbestand."
+    )
+
+
+def eye_icon(crossed: bool = False) -> QIcon:
+    """A small eye drawn with QPainter (no icon theme is needed)."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor("#444"), 2.4)
+    painter.setPen(pen)
+    path = QPainterPath(QPointF(3, 16))
+    path.quadTo(QPointF(16, 2), QPointF(29, 16))
+    path.quadTo(QPointF(16, 30), QPointF(3, 16))
+    painter.drawPath(path)
+    painter.setBrush(QColor("#444"))
+    painter.drawEllipse(QRectF(11.5, 11.5, 9, 9))
+    if crossed:
+        painter.drawLine(QPointF(5, 27), QPointF(27, 5))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class PassphraseField(QLineEdit):
+    """A password field with a show/hide toggle (an eye action inside the field)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.toggle = QAction(eye_icon(), tr("Tonen"), self)
+        self.toggle.setCheckable(True)
+        self.toggle.setToolTip(tr("Wachtwoord tonen of verbergen"))
+        self.toggle.toggled.connect(self._toggled)
+        self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
+        self.setMinimumWidth(320)
+
+    def _toggled(self, shown: bool) -> None:
+        self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
+        self.toggle.setText(tr("Verbergen") if shown else tr("Tonen"))
+        self.toggle.setIcon(eye_icon(crossed=shown))
+
+
+class ErrorLabel(QLabel):
+    """A red message next to a field or under a form; empty means hidden."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b00020;")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+class BusyBar(QProgressBar):
+    """An indeterminate progress bar for work whose length we cannot know."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, 0)
+        self.setTextVisible(False)
+        self.setMaximumHeight(8)
+        self.hide()
+
+
+def centered(widget: QWidget, max_width: int) -> QWidget:
+    """*widget* in the middle of a container, no wider than *max_width*."""
+    from PySide6.QtWidgets import QHBoxLayout
+
+    widget.setMaximumWidth(max_width)
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.addStretch(1)
+    row.addWidget(widget, 100)
+    row.addStretch(1)
+    return box
+
+
+def heading(text: str, size: int = 16) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSize(size)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555;")
+    return label
+
+
+def plain_text(edit: QPlainTextEdit) -> str:
+    """The text exactly as typed.
+
+    ``toPlainText()`` silently turns non-breaking spaces into plain ones; the
+    raw text keeps them, and only Qt's own block separators become newlines.
+    """
+    raw = edit.document().toRawText()
+    return raw.replace("\u2029", "\n").replace("\u2028", "\n")
+
+
+def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogButtonBox:
+    """The confirm/cancel row every dialog has, in Dutch."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+    box.accepted.connect(on_ok)
+    box.rejected.connect(on_cancel)
+    return box

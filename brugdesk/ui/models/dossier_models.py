@@ -1,0 +1,124 @@
+"""Table models for a dossier: the contact timeline and the plan's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.records import ActionRecord, ContactRecord
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.models.caseload_model import format_date
+
+Index = QModelIndex | QPersistentModelIndex
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows of frozen records; subclasses name the columns and how to show them."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.headers[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self._rows[index.row()]
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.display(record, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(record, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.foreground(record)
+        return None
+
+    def display(self, record: Any, column: int) -> str:
+        raise NotImplementedError
+
+    def tooltip(self, record: Any, column: int) -> str | None:
+        return None
+
+    def foreground(self, record: Any) -> QColor | None:
+        return None
+
+
+def first_line(text: str, limit: int = 90) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class ContactsModel(RecordTableModel):
+    headers = ("Datum", "Soort", "Notitie")
+
+    def display(self, c: ContactRecord, column: int) -> str:
+        if column == 0:
+            return c.occurred_at.strftime("%d-%m-%Y %H:%M")
+        if column == 1:
+            return tr(c.kind)
+        return first_line(c.note)
+
+    def tooltip(self, c: ContactRecord, column: int) -> str | None:
+        bits = []
+        if c.duration_min:
+            bits.append(tr("{n} minuten").format(n=c.duration_min))
+        if c.domains:
+            bits.append(", ".join(tr(DOMAINS.get(d, d)) for d in c.domains))
+        head = " · ".join(bits)
+        return (head + "\n\n" if head else "") + c.note[:2000]
+
+
+ACTION_STATUS_LABELS = {
+    "open": "open",
+    "bezig": "bezig",
+    "gedaan": "gedaan",
+    "vervallen": "vervallen",
+}
+
+
+class ActionsModel(RecordTableModel):
+    headers = ("Leefgebied", "Actie", "Wie", "Uiterlijk", "Status")
+
+    def display(self, a: ActionRecord, column: int) -> str:
+        if column == 0:
+            return tr(DOMAINS.get(a.domain, a.domain))
+        if column == 1:
+            return first_line(a.description, 120)
+        if column == 2:
+            return a.who
+        if column == 3:
+            return format_date(a.due_on)
+        return tr(ACTION_STATUS_LABELS.get(a.status, a.status))
+
+    def tooltip(self, a: ActionRecord, column: int) -> str | None:
+        return a.description if column == 1 else None
+
+    def foreground(self, a: ActionRecord) -> QColor | None:
+        if a.status in ("gedaan", "vervallen"):
+            return QColor("#6b6b6b")
+        return None

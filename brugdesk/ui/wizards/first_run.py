@@ -1,0 +1,291 @@
+"""First run: what brugdesk protects → passphrase → recovery key → worker profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain import passphrase_policy as pp
+from brugdesk.errors import ValidationError
+from brugdesk.services.settings import clean_settings
+from brugdesk.ui.kit.i18n import tr
+from brugdesk.ui.kit.recovery_key import KeyLabel, ask_sheet_path, digits, save_sheet, typed_back
+from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, PassphraseField, hint, user_message
+from brugdesk.ui.tasks import Tasks
+
+ROLES = (
+    "welzijnscoach",
+    "praktijkondersteuner sociaal (PO-Sociaal)",
+    "sociaal makelaar",
+    "wijkcoördinator",
+)
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(tr("Welkom bij brugdesk"))
+        self.setSubTitle(tr("Uw caseload, veilig op deze laptop."))
+        layout = QVBoxLayout(self)
+        for text in (
+            tr(
+                "brugdesk bewaart uw cliënten, contactmomenten, plannen en verwijzingen "
+                "versleuteld op deze laptop. Ook zonder internet werkt alles."
+            ),
+            tr(
+                "Zonder uw wachtwoord is er niets te lezen — ook niet als de laptop wordt "
+                "gestolen. Uw wachtwoord wordt nergens bewaard; daarom krijgt u zo meteen ook "
+                "een herstelsleutel voor als u het wachtwoord vergeet."
+            ),
+            tr(
+                "Na een paar minuten zonder gebruik, en als de laptop uit de slaapstand komt, "
+                "vergrendelt brugdesk zichzelf. Wat u aan het typen was, blijft bewaard."
+            ),
+        ):
+            label = QLabel(text)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addStretch()
+
+
+class PassphrasePage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(tr("Kies een wachtwoord"))
+        self.setSubTitle(
+            tr("Minstens 12 tekens. Een korte zin die u kunt onthouden is het sterkst.")
+        )
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, tr("Kluis aanmaken"))
+        self.first = PassphraseField()
+        self.first.setAccessibleName(tr("Wachtwoord"))
+        self.second = PassphraseField()
+        self.second.setAccessibleName(tr("Wachtwoord herhalen"))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(True)
+        self.feedback = QLabel()
+        self.feedback.setWordWrap(True)
+        self.mismatch = ErrorLabel()
+        self.busy = BusyBar()
+        self.busy_label = hint(
+            tr(
+                "De kluis wordt aangemaakt en de beveiliging wordt afgesteld "
+                "op deze laptop. Dit duurt een paar seconden…"
+            )
+        )
+        self.busy_label.hide()
+        self.error = ErrorLabel()
+        form = QFormLayout()
+        form.addRow(tr("&Wachtwoord:"), self.first)
+        form.addRow(tr("&Herhalen:"), self.second)
+        form.addRow(tr("Sterkte:"), self.meter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.feedback)
+        layout.addWidget(self.mismatch)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
+        layout.addStretch()
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        s = pp.strength(self.first.text())
+        self.meter.setValue(s.score)
+        self.meter.setFormat(tr(s.label))
+        self.feedback.setText(tr(s.hint) if self.first.text() else "")
+        mismatch = bool(self.second.text()) and self.second.text() != self.first.text()
+        self.mismatch.show_message(tr("De twee wachtwoorden zijn niet gelijk.") if mismatch else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        s = pp.strength(self.first.text())
+        return s.acceptable and self.first.text() == self.second.text() and not self.wiz.tasks.busy
+
+    def validatePage(self) -> bool:
+        if self.wiz.caseload is not None:
+            return True
+        secret = self.first.text()
+        data_dir = self.wiz.data_dir
+        started = self.wiz.tasks.run(
+            "create", lambda: Caseload.create(data_dir, secret), self._created, self._failed
+        )
+        if started:
+            self._set_busy(True)
+        return False
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        self.first.setEnabled(not busy)
+        self.second.setEnabled(not busy)
+        self.completeChanged.emit()
+
+    def _created(self, result: tuple[Caseload, str]) -> None:
+        self._set_busy(False)
+        self.first.clear()
+        self.second.clear()
+        self.wiz.caseload, self.wiz.recovery_key = result
+        self.wiz.next()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.error.show_message(user_message(exc))
+
+
+class RecoveryPage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(tr("Uw herstelsleutel"))
+        self.setSubTitle(
+            tr(
+                "Vergeet u uw wachtwoord, dan opent alleen deze sleutel de kluis nog. "
+                "Hij wordt maar één keer getoond."
+            )
+        )
+        self.key_label = KeyLabel()
+        self.save_button = QPushButton(tr("Herstelblad opslaan als PDF…"))
+        self.save_button.clicked.connect(self.ask_save_sheet)
+        self.saved = hint("")
+        self.confirm = QLineEdit()
+        self.confirm.setPlaceholderText(tr("Typ de herstelsleutel over"))
+        self.confirm.setAccessibleName(tr("Herstelsleutel overtypen"))
+        self.confirm.textChanged.connect(self._check)
+        self.status = ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.key_label)
+        layout.addWidget(
+            hint(
+                tr(
+                    "Schrijf de sleutel op of sla het herstelblad op en print het. "
+                    "Bewaar het blad veilig en niet bij de laptop."
+                )
+            )
+        )
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.saved)
+        layout.addSpacing(10)
+        layout.addWidget(QLabel(tr("Typ ter controle de sleutel over (streepjes mogen weg):")))
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.status)
+        layout.addStretch()
+
+    def initializePage(self) -> None:
+        self.key_label.show_key(self.wiz.recovery_key or "")
+
+    def _check(self) -> None:
+        typed = self.confirm.text()
+        wrong = len(digits(typed)) >= 48 and not typed_back(typed, self.wiz.recovery_key or "")
+        self.status.show_message(
+            tr("Dit klopt nog niet met de sleutel hierboven.") if wrong else ""
+        )
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return typed_back(self.confirm.text(), self.wiz.recovery_key or "")
+
+    def ask_save_sheet(self) -> None:
+        path = ask_sheet_path(self)
+        if path:
+            self.save_sheet(path)
+
+    def save_sheet(self, path: Path) -> None:
+        assert self.wiz.caseload is not None and self.wiz.recovery_key
+        self.saved.setText(save_sheet(path, self.wiz.recovery_key, self.wiz.caseload.vault_id))
+
+
+class ProfilePage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle(tr("Over u"))
+        self.setSubTitle(
+            tr(
+                "Deze gegevens komen later op uw brieven. U kunt ze altijd wijzigen "
+                "bij Instellingen."
+            )
+        )
+        self.name = QLineEdit()
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        self.role.addItems([tr(r) for r in ROLES])
+        self.organisation = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.error = ErrorLabel()
+        form = QFormLayout(self)
+        form.addRow(tr("&Naam:"), self.name)
+        form.addRow(tr("&Functie:"), self.role)
+        form.addRow(tr("&Organisatie:"), self.organisation)
+        form.addRow(tr("&Telefoon:"), self.phone)
+        form.addRow(tr("&E-mail:"), self.email)
+        form.addRow(self.error)
+
+    def values(self) -> dict[str, str]:
+        return {
+            "worker_name": self.name.text(),
+            "worker_role": self.role.currentText(),
+            "organisation": self.organisation.text(),
+            "phone": self.phone.text(),
+            "email": self.email.text(),
+        }
+
+    def validatePage(self) -> bool:
+        try:
+            clean_settings(self.values())
+            assert self.wiz.caseload is not None
+            self.wiz.caseload.settings.update(**self.values())
+        except ValidationError as exc:
+            self.error.show_message(" ".join(exc.errors.values()))
+            return False
+        return True
+
+
+class FirstRunWizard(QWizard):
+    finished_with = Signal(object)  # Caseload
+
+    def __init__(self, data_dir: Path, tasks: Tasks, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.tasks = tasks
+        self.caseload: Caseload | None = None
+        self.recovery_key: str | None = None
+        self.setWindowTitle(tr("brugdesk instellen"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, tr("Volgende >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, tr("< Vorige"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Klaar"))
+        self.welcome = WelcomePage()
+        self.passphrase_page = PassphrasePage(self)
+        self.recovery_page = RecoveryPage(self)
+        self.profile_page = ProfilePage(self)
+        for page in (self.welcome, self.passphrase_page, self.recovery_page, self.profile_page):
+            self.addPage(page)
+        self.tasks.busy_changed.connect(lambda _busy: self.passphrase_page.completeChanged.emit())
+        self.accepted.connect(self._finish)
+
+    def _finish(self) -> None:
+        self.recovery_key = None  # shown once; do not keep it around
+        if self.caseload is not None:
+            self.finished_with.emit(self.caseload)
