@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from brugdesk.domain.changes import ChangeHub, collect
 from brugdesk.errors import DiskFull, VaultDamaged, VaultError
 from brugdesk.services import audit as audit_mod
 from brugdesk.services.audit import AuditService
@@ -42,6 +43,7 @@ class Caseload:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
         self._sessions = sessionmaker(vault.engine, expire_on_commit=False)
+        self.changes = ChangeHub()
         self.clients = ClientService(self)
         self.contacts = ContactService(self)
         self.drafts = DraftService(self)
@@ -116,6 +118,8 @@ class Caseload:
                 yield session
         except DBAPIError as exc:
             raise translate_db_error(exc) from exc
+        # Only a committed transaction announces what it changed.
+        self.changes.publish(collect(session.info))
 
     def _record_failed_unlocks(self) -> None:
         if self.vault.failed_unlocks:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from brugdesk.domain.changes import note_change
 from brugdesk.domain.records import AuditRecord, from_orm
 from brugdesk.services.base import Service
 from brugdesk.storage.models import AuditEntry
@@ -53,6 +54,7 @@ def record(
             details=details,
         )
     )
+    note_change(session.info, entity, action, client_id, entity_id)
 
 
 class AuditService(Service):
