@@ -1,4 +1,4 @@
-"""Consent records, and referrals with their status history.
+"""Referrals with their status history (consent records live in ``consents``).
 
 The referral status machine::
 
@@ -8,6 +8,10 @@ The referral status machine::
 
 A referral can only be marked *verstuurd* with active consent for that
 client and partner on record, or with an override reason (audited).
+
+The session-level pieces (``check_referral``, ``add_referral``,
+``change_concept``, ``send_referral``) let a job such as the referral letter
+create and send a referral inside its own single transaction.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
-from brugdesk.domain.records import ConsentRecord, ReferralEventRecord, ReferralRecord, from_orm
+from brugdesk.domain.records import ReferralEventRecord, ReferralRecord, from_orm
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, get_or_404
-from brugdesk.storage.models import Client, Consent, Partner, Referral, ReferralEvent
+from brugdesk.services.consents import (  # noqa: F401 - ConsentService is re-exported
+    CONSENT_HOW,
+    ConsentService,
+    active_consent,
+)
+from brugdesk.storage.models import Client, Partner, Referral, ReferralEvent
 
-CONSENT_HOW = ("mondeling", "schriftelijk")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "concept": ("verstuurd",),
     "verstuurd": ("geaccepteerd", "afgewezen"),
@@ -45,83 +53,107 @@ NO_CONSENT = (
 )
 
 
-def active_consent(session: Session, client_id: int, partner_id: int) -> Consent | None:
-    """The newest consent for this client and partner that has not been withdrawn."""
-    q = (
-        select(Consent)
-        .where(
-            Consent.client_id == client_id,
-            Consent.partner_id == partner_id,
-            Consent.withdrawn_at.is_(None),
-        )
-        .order_by(Consent.given_at.desc())
-    )
-    return session.scalars(q).first()
-
-
 def allowed_next(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
 
 
-class ConsentService(Service):
-    def record(
-        self,
-        client_id: int,
-        *,
-        recipient: str,
-        purpose: str,
-        how: str,
-        partner_id: int | None = None,
-        given_at: Any = None,
-        recorded_by: str = "",
-    ) -> int:
-        c = v.Checker()
-        recipient = c.check("recipient", v.line, recipient, "Ontvanger", required=True)
-        purpose = c.check("purpose", v.text, purpose, "Doel", required=True, max_len=v.MEDIUM_MAX)
-        how = c.check("how", v.choice, how, "Wijze van toestemming", CONSENT_HOW)
-        recorded_by = c.check("recorded_by", v.line, recorded_by, "Vastgelegd door")
-        when = given_at or datetime.now()
-        if isinstance(when, date) and not isinstance(when, datetime):
-            when = datetime.combine(when, datetime.min.time())
-        if not isinstance(when, datetime) or when > datetime.now() + timedelta(minutes=5):
-            c.fail("given_at", "Toestemming kan niet in de toekomst gegeven zijn.")
-        c.done()
-        with self._tx() as s:
-            get_or_404(s, Client, client_id, "Deze cliënt")
-            if partner_id is not None:
-                get_or_404(s, Partner, partner_id, "Deze partner")
-            consent = Consent(
-                client_id=client_id,
-                partner_id=partner_id,
-                recipient=recipient,
-                purpose=purpose,
-                how=how,
-                given_at=when,
-                recorded_by=recorded_by,
-            )
-            s.add(consent)
-            s.flush()
-            record(s, "create", "consent", consent.id, client_id, partner_id=partner_id)
-            return consent.id
+_FIELD_CHECKS = {
+    "reason": lambda x: v.text(x, "Reden"),
+    "request": lambda x: v.text(x, "Hulpvraag"),
+    "shared_fields": lambda x: v.labels(x, "Gedeelde gegevens"),
+    "shared_domains": lambda x: v.labels(x, "Gedeelde leefgebieden"),
+    "feedback_due": lambda x: v.parse_date(x, "Terugkoppeldatum"),
+}
 
-    def withdraw(self, consent_id: int, when: datetime | None = None) -> ConsentRecord:
-        with self._tx() as s:
-            consent = get_or_404(s, Consent, consent_id, "Deze toestemming")
-            if consent.withdrawn_at is not None:
-                raise InvalidTransition("Deze toestemming is al ingetrokken.")
-            consent.withdrawn_at = when or datetime.now()
-            record(s, "change", "consent", consent.id, consent.client_id, fields=["withdrawn_at"])
-            return from_orm(ConsentRecord, consent)
 
-    def list(self, client_id: int) -> list[ConsentRecord]:
-        with self._tx() as s:
-            q = select(Consent).where(Consent.client_id == client_id).order_by(Consent.given_at)
-            return [from_orm(ConsentRecord, c) for c in s.scalars(q)]
+def check_referral(**fields: Any) -> dict[str, Any]:
+    """The cleaned fields of a referral (only those given), or a Dutch ValidationError."""
+    c = v.Checker()
+    data: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in _FIELD_CHECKS:
+            c.fail(key, f"Onbekend veld '{key}'.")
+        else:
+            data[key] = c.check(key, _FIELD_CHECKS[key], value)
+    c.done()
+    return data
 
-    def active_for(self, client_id: int, partner_id: int) -> ConsentRecord | None:
-        with self._tx() as s:
-            consent = active_consent(s, client_id, partner_id)
-            return from_orm(ConsentRecord, consent) if consent else None
+
+def add_referral(
+    session: Session, client_id: int, partner_id: int, fields: dict[str, Any]
+) -> Referral:
+    """A new concept referral (fields from ``check_referral``) with its audit row."""
+    get_or_404(session, Client, client_id, "Deze cliënt")
+    get_or_404(session, Partner, partner_id, "Deze partner")
+    now = datetime.now()
+    data = {"reason": "", "request": "", "shared_fields": [], "shared_domains": []} | fields
+    referral = Referral(
+        client_id=client_id,
+        partner_id=partner_id,
+        status="concept",
+        created_at=now,
+        events=[ReferralEvent(status="concept", at=now, note="")],
+        **data,
+    )
+    session.add(referral)
+    session.flush()
+    record(session, "create", "referral", referral.id, client_id, partner_id=partner_id)
+    return referral
+
+
+def change_concept(session: Session, referral_id: int, fields: dict[str, Any]) -> Referral:
+    """Change what a concept referral shares (fields from ``check_referral``)."""
+    referral = get_or_404(session, Referral, referral_id, "Deze verwijzing")
+    if referral.status != "concept":
+        raise InvalidTransition("Een verstuurde verwijzing kan niet meer worden gewijzigd.")
+    for key, value in fields.items():
+        setattr(referral, key, value)
+    record(session, "change", "referral", referral.id, referral.client_id, fields=sorted(fields))
+    return referral
+
+
+def send_referral(
+    session: Session,
+    referral: Referral,
+    *,
+    letter_sha256: str,
+    feedback_due: date | None = None,
+    override_reason: str = "",
+    note: str = "",
+) -> Referral:
+    """concept -> verstuurd with the export audit row; needs consent or an override reason."""
+    if "verstuurd" not in allowed_next(referral.status):
+        _refuse(referral.status, "verstuurd")
+    consent = active_consent(session, referral.client_id, referral.partner_id)
+    if consent is None and not (override_reason or "").strip():
+        raise ValidationError({"consent": NO_CONSENT})
+    referral.consent_id = consent.id if consent else None
+    referral.consent_override_reason = "" if consent else override_reason
+    referral.letter_sha256 = letter_sha256
+    referral.feedback_due = (
+        feedback_due or referral.feedback_due or date.today() + timedelta(DEFAULT_FEEDBACK_DAYS)
+    )
+    referral.status = "verstuurd"
+    referral.events.append(ReferralEvent(status="verstuurd", at=datetime.now(), note=note or ""))
+    record(
+        session,
+        "export",
+        "referral",
+        referral.id,
+        referral.client_id,
+        sha256=letter_sha256,
+        consent_id=referral.consent_id,
+    )
+    if consent is None:
+        record(session, "consent_override", "referral", referral.id, referral.client_id)
+    return referral
+
+
+def _refuse(current: str, new: str) -> None:
+    options = ", ".join(allowed_next(current)) or "geen"
+    raise InvalidTransition(
+        f"Een verwijzing met status '{current}' kan niet naar '{new}'. Mogelijk: {options}."
+    )
 
 
 class ReferralService(Service):
@@ -136,33 +168,15 @@ class ReferralService(Service):
         shared_domains: list[str] | None = None,
         feedback_due: Any = None,
     ) -> int:
-        c = v.Checker()
-        reason = c.check("reason", v.text, reason, "Reden")
-        request = c.check("request", v.text, request, "Hulpvraag")
-        fields = c.check("shared_fields", v.labels, shared_fields, "Gedeelde gegevens")
-        domains = c.check("shared_domains", v.labels, shared_domains, "Gedeelde leefgebieden")
-        due = c.check("feedback_due", v.parse_date, feedback_due, "Terugkoppeldatum")
-        c.done()
-        now = datetime.now()
+        fields = check_referral(
+            reason=reason,
+            request=request,
+            shared_fields=shared_fields,
+            shared_domains=shared_domains,
+            feedback_due=feedback_due,
+        )
         with self._tx() as s:
-            get_or_404(s, Client, client_id, "Deze cliënt")
-            get_or_404(s, Partner, partner_id, "Deze partner")
-            referral = Referral(
-                client_id=client_id,
-                partner_id=partner_id,
-                reason=reason,
-                request=request,
-                shared_fields=fields,
-                shared_domains=domains,
-                feedback_due=due,
-                status="concept",
-                created_at=now,
-                events=[ReferralEvent(status="concept", at=now, note="")],
-            )
-            s.add(referral)
-            s.flush()
-            record(s, "create", "referral", referral.id, client_id, partner_id=partner_id)
-            return referral.id
+            return add_referral(s, client_id, partner_id, fields).id
 
     def get(self, referral_id: int) -> ReferralRecord:
         with self._tx() as s:
@@ -170,29 +184,9 @@ class ReferralService(Service):
 
     def update_concept(self, referral_id: int, **fields: Any) -> ReferralRecord:
         """Change what a referral shares while it is still a concept."""
-        c = v.Checker()
-        data: dict[str, Any] = {}
-        checks = {
-            "reason": lambda x: v.text(x, "Reden"),
-            "request": lambda x: v.text(x, "Hulpvraag"),
-            "shared_fields": lambda x: v.labels(x, "Gedeelde gegevens"),
-            "shared_domains": lambda x: v.labels(x, "Gedeelde leefgebieden"),
-            "feedback_due": lambda x: v.parse_date(x, "Terugkoppeldatum"),
-        }
-        for key, value in fields.items():
-            if key not in checks:
-                c.fail(key, f"Onbekend veld '{key}'.")
-            else:
-                data[key] = c.check(key, checks[key], value)
-        c.done()
+        data = check_referral(**fields)
         with self._tx() as s:
-            referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
-            if referral.status != "concept":
-                raise InvalidTransition("Een verstuurde verwijzing kan niet meer worden gewijzigd.")
-            for key, value in data.items():
-                setattr(referral, key, value)
-            record(s, "change", "referral", referral.id, referral.client_id, fields=sorted(data))
-            return self._record(referral)
+            return self._record(change_concept(s, referral_id, data))
 
     def delete_concept(self, referral_id: int) -> None:
         with self._tx() as s:
@@ -233,28 +227,14 @@ class ReferralService(Service):
         c.done()
         with self._tx() as s:
             referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
-            self._check_transition(referral.status, "verstuurd")
-            consent = active_consent(s, referral.client_id, referral.partner_id)
-            if consent is None and not (override_reason or "").strip():
-                raise ValidationError({"consent": NO_CONSENT})
-            referral.consent_id = consent.id if consent else None
-            referral.consent_override_reason = "" if consent else override_reason
-            referral.letter_sha256 = letter_sha256
-            referral.feedback_due = (
-                due or referral.feedback_due or date.today() + timedelta(DEFAULT_FEEDBACK_DAYS)
-            )
-            self._move(referral, "verstuurd", note)
-            record(
+            send_referral(
                 s,
-                "export",
-                "referral",
-                referral.id,
-                referral.client_id,
-                sha256=letter_sha256,
-                consent_id=referral.consent_id,
+                referral,
+                letter_sha256=letter_sha256,
+                feedback_due=due,
+                override_reason=override_reason,
+                note=note,
             )
-            if consent is None:
-                record(s, "consent_override", "referral", referral.id, referral.client_id)
             return self._record(referral)
 
     def set_status(self, referral_id: int, status: str, *, note: str = "") -> ReferralRecord:
@@ -276,10 +256,7 @@ class ReferralService(Service):
     @staticmethod
     def _check_transition(current: str, new: str) -> None:
         if new not in allowed_next(current):
-            options = ", ".join(allowed_next(current)) or "geen"
-            raise InvalidTransition(
-                f"Een verwijzing met status '{current}' kan niet naar '{new}'. Mogelijk: {options}."
-            )
+            _refuse(current, new)
 
     @staticmethod
     def _move(referral: Referral, status: str, note: str) -> None:
