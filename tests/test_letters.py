@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from brugdesk.app import letters as rl
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.gp_letter import GP_PURPOSE, GpLetterDraft
+from brugdesk.app.referral_letter import ReferralLetterDraft
+from brugdesk.documents import letter_content as content
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.errors import ValidationError
 
@@ -21,7 +23,8 @@ HOSTILE = 'a < b & c, <b>vet</b>, <img src="/etc/passwd"/>, </para> &amp; &#x41;
 
 def _setup(
     cl: Caseload, given: str = "Şükrü", family: str = "Yılmaz", **ref
-) -> tuple[int, int, int]:
+) -> tuple[int, int, ReferralLetterDraft]:
+    """A client, a partner and a referral letter draft for them (nothing saved yet)."""
     cl.settings.update(
         worker_name="Anouk de Wit",
         worker_role="welzijnscoach",
@@ -41,16 +44,15 @@ def _setup(
         reason="Privé hulpvraag",
     )
     pid = cl.partners.add(organisation="Schuldhulpverlening", contact_person="Jan Jansen")
-    fields = ref.pop("shared_fields", ["naam", "geboortedatum"])
-    rid = cl.referrals.create(
-        cid,
-        pid,
+    draft = ReferralLetterDraft(cl, cid)
+    draft.choose(
+        partner_id=pid,
         reason=ref.pop("reason", "Schulden"),
         request=ref.pop("request", "Graag intake"),
-        shared_fields=fields,
+        shared_fields=ref.pop("shared_fields", ["naam", "geboortedatum"]),
         **ref,
     )
-    return cid, pid, rid
+    return cid, pid, draft
 
 
 def _text(path_or_bytes, password: str | None = None) -> str:
@@ -62,12 +64,9 @@ def _text(path_or_bytes, password: str | None = None) -> str:
 
 
 def test_letter_contains_only_the_selected_fields(caseload: Caseload, tmp_path: Path) -> None:
-    cid, pid, rid = _setup(caseload)
-    caseload.consents.record(
-        cid, recipient="Schuldhulp", purpose="verwijzing", how="mondeling", partner_id=pid
-    )
     caseload.settings.update(place="Deventer")
-    result = rl.export_referral(caseload, rid, tmp_path / "brief.pdf")
+    _cid, _pid, draft = _setup(caseload, consent_how="mondeling")
+    result = draft.save(tmp_path / "brief.pdf")
     text = _text(result.path)
     assert "Şükrü Yılmaz" in text and "12-03-1961" in text
     assert "Deventer, " in text  # the worker's place, not the client's city
@@ -88,10 +87,10 @@ def test_letter_contains_only_the_selected_fields(caseload: Caseload, tmp_path: 
 
 
 def test_optional_fields_appear_only_when_chosen(caseload: Caseload) -> None:
-    _cid, _pid, rid = _setup(
+    _cid, _pid, draft = _setup(
         caseload, shared_fields=["naam", "adres", "telefoon", "email", "verwijzer"]
     )
-    text = _text(letters.render(rl.referral_letter(caseload, rid)))
+    text = _text(draft.pdf)
     for shown in (
         "Geheimstraat 99, 8011 AB Zwolle",
         "06-11223344",
@@ -104,15 +103,15 @@ def test_optional_fields_appear_only_when_chosen(caseload: Caseload) -> None:
 
 @pytest.mark.parametrize(("given", "family"), NAMES)
 def test_names_extract_exactly_as_typed(caseload: Caseload, given: str, family: str) -> None:
-    _cid, _pid, rid = _setup(caseload, given, family)
-    pdf = letters.render(rl.referral_letter(caseload, rid))
+    _cid, _pid, draft = _setup(caseload, given, family)
+    pdf = draft.pdf
     assert f"{given} {family}" in _text(pdf)
     assert b"/FontFile2" in pdf or b"FontFile" in pdf  # the font is embedded
 
 
 def test_markup_prints_literally(caseload: Caseload) -> None:
-    _cid, _pid, rid = _setup(caseload, reason=HOSTILE, request="x < y\nnieuwe regel & meer")
-    text = _text(letters.render(rl.referral_letter(caseload, rid)))
+    _cid, _pid, draft = _setup(caseload, reason=HOSTILE, request="x < y\nnieuwe regel & meer")
+    text = _text(draft.pdf)
     flat = re.sub(r"\s+", " ", text)
     assert HOSTILE in flat
     assert "x < y" in text and "nieuwe regel & meer" in text
@@ -120,24 +119,21 @@ def test_markup_prints_literally(caseload: Caseload) -> None:
 
 def test_long_reason_flows_onto_many_pages_with_page_numbers(caseload: Caseload) -> None:
     words = " ".join(f"woord{i}" for i in range(30_000))
-    _cid, _pid, rid = _setup(caseload, reason=words)
-    reader = PdfReader(io.BytesIO(letters.render(rl.referral_letter(caseload, rid))))
+    _cid, _pid, draft = _setup(caseload, reason=words)
+    reader = PdfReader(io.BytesIO(draft.pdf))
     total = len(reader.pages)
     assert total > 10
     for number, page in enumerate(reader.pages, start=1):
         assert f"pagina {number} van {total}" in page.extract_text()
-    everything = _text(letters.render(rl.referral_letter(caseload, rid)))
+    everything = _text(draft.pdf)
     assert "woord0" in everything and "woord29999" in everything
 
 
 def test_aes256_opens_only_with_its_password(caseload: Caseload, tmp_path: Path) -> None:
-    cid, pid, rid = _setup(caseload)
-    caseload.consents.record(
-        cid, recipient="S", purpose="verwijzing", how="schriftelijk", partner_id=pid
-    )
     password = letters.generate_password()
     assert len(password) == 24 and len(set(password.split("-"))) == 5
-    result = rl.export_referral(caseload, rid, tmp_path / "beveiligd.pdf", password=password)
+    _cid, _pid, draft = _setup(caseload, consent_how="schriftelijk", password=password)
+    result = draft.save(tmp_path / "beveiligd.pdf")
     raw = result.path.read_bytes()
     assert b"Y\xc4\xb1lmaz" not in raw and "Yılmaz".encode("utf-16-be") not in raw
     reader = PdfReader(result.path)
@@ -150,21 +146,25 @@ def test_aes256_opens_only_with_its_password(caseload: Caseload, tmp_path: Path)
 
 
 def test_consent_is_enforced_and_override_is_audited(caseload: Caseload, tmp_path: Path) -> None:
-    cid, pid, rid = _setup(caseload)
+    cid, pid, draft = _setup(caseload)
     target = tmp_path / "brief.pdf"
     with pytest.raises(ValidationError):
-        rl.export_referral(caseload, rid, target)
+        draft.save(target)
     assert not target.exists()  # nothing written without consent
-    preview = _text(letters.render(rl.referral_letter(caseload, rid)))
+    assert caseload.referrals.list(cid) == []
+    preview = _text(draft.pdf)
     assert "geen toestemming van de cliënt vastgelegd" in preview
     consent = caseload.consents.record(
         cid, recipient="S", purpose="verwijzing", how="mondeling", partner_id=pid
     )
     caseload.consents.withdraw(consent)
+    draft = ReferralLetterDraft(caseload, cid)
+    draft.choose(partner_id=pid, reason="Schulden")
     with pytest.raises(ValidationError):
-        rl.export_referral(caseload, rid, target)  # a withdrawn consent counts for nothing
-    result = rl.export_referral(caseload, rid, target, override_reason="Acute huisuitzetting")
-    ref = caseload.referrals.get(rid)
+        draft.save(target)  # a withdrawn consent counts for nothing
+    draft.choose(override_reason="Acute huisuitzetting")
+    result = draft.save(target)
+    ref = caseload.referrals.get(result.referral_id)
     assert ref.status == "verstuurd" and ref.letter_sha256 == result.sha256
     letter = _text(target)
     assert "zonder vastgelegde toestemming" in letter and "Acute huisuitzetting" in letter
@@ -175,11 +175,8 @@ def test_consent_is_enforced_and_override_is_audited(caseload: Caseload, tmp_pat
 
 
 def test_gp_feedback_letter(caseload: Caseload, tmp_path: Path) -> None:
-    cid, pid, rid = _setup(caseload)
-    caseload.consents.record(
-        cid, recipient="S", purpose="verwijzing", how="mondeling", partner_id=pid
-    )
-    rl.export_referral(caseload, rid, tmp_path / "v.pdf")
+    cid, _pid, draft = _setup(caseload, consent_how="mondeling")
+    rid = draft.save(tmp_path / "v.pdf").referral_id
     caseload.referrals.set_status(rid, "geaccepteerd")
     caseload.assessments.add(
         cid,
@@ -189,11 +186,12 @@ def test_gp_feedback_letter(caseload: Caseload, tmp_path: Path) -> None:
     )
     caseload.actions.add(cid, description="Samen naar het Digicafé", due_on="2027-01-15")
     with pytest.raises(ValidationError):
-        rl.export_gp_feedback(caseload, cid, tmp_path / "gp.pdf")
-    caseload.consents.record(cid, recipient="Huisarts", purpose=rl.GP_PURPOSE, how="mondeling")
-    result = rl.export_gp_feedback(
-        caseload, cid, tmp_path / "gp.pdf", next_steps="Over 6 weken evalueren"
-    )
+        GpLetterDraft(caseload, cid).save(tmp_path / "gp.pdf")
+    assert not (tmp_path / "gp.pdf").exists()
+    caseload.consents.record(cid, recipient="Huisarts", purpose=GP_PURPOSE, how="mondeling")
+    gp = GpLetterDraft(caseload, cid)
+    gp.choose(next_steps="Over 6 weken evalueren")
+    result = gp.save(tmp_path / "gp.pdf")
     text = _text(result.path)
     assert "Huisartsenpraktijk De Linde" in text and "Terugkoppeling" in text
     assert "Geld en schulden" in text and "Schuldhulpverlening: geaccepteerd" in text
@@ -202,11 +200,12 @@ def test_gp_feedback_letter(caseload: Caseload, tmp_path: Path) -> None:
 
 
 def test_default_file_name_has_initials_only(caseload: Caseload) -> None:
-    cid, _pid, _rid = _setup(caseload, "Jan", "de Vries")
-    name = rl.default_file_name("verwijzing", caseload.clients.get(cid))
+    cid, _pid, draft = _setup(caseload, "Jan", "de Vries")
+    name = content.default_file_name("verwijzing", caseload.clients.get(cid))
+    assert name == draft.default_file_name()
     assert re.fullmatch(r"verwijzing-\d{4}-\d{2}-\d{2}-JdV\.pdf", name)
     cid2, _p, _r = _setup(caseload, "Şükrü", "Yılmaz")
-    assert "Yılmaz" not in rl.default_file_name("verwijzing", caseload.clients.get(cid2))
+    assert "Yılmaz" not in content.default_file_name("verwijzing", caseload.clients.get(cid2))
 
 
 def test_logo_from_settings_and_a_missing_logo(caseload: Caseload, tmp_path: Path) -> None:
@@ -214,10 +213,11 @@ def test_logo_from_settings_and_a_missing_logo(caseload: Caseload, tmp_path: Pat
 
     logo = tmp_path / "logo.png"
     PilImage.new("RGB", (120, 40), (30, 90, 160)).save(logo)
-    _cid, _pid, rid = _setup(caseload)
     caseload.settings.update(logo_path=str(logo))
-    with_logo = letters.render(rl.referral_letter(caseload, rid))
+    _cid, _pid, draft = _setup(caseload)
+    with_logo = draft.pdf
     assert b"/Subtype /Image" in with_logo
     caseload.settings.update(logo_path=str(tmp_path / "weg.png"))
-    without = letters.render(rl.referral_letter(caseload, rid))  # still a letter, no logo
+    _cid, _pid, draft = _setup(caseload)
+    without = draft.pdf  # still a letter, no logo
     assert b"/Subtype /Image" not in without and "Şükrü Yılmaz" in _text(without)
