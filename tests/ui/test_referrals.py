@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWizard
 
+from brugdesk.documents import letter_pdf
 from brugdesk.ui.main_window import MainWindow
 from brugdesk.ui.wizards.referral_wizard import ReferralWizard
 from tests.ui.conftest import unlock
@@ -60,45 +63,121 @@ def test_whole_referral_wizard_with_preview(qtbot, window: MainWindow, tmp_path:
     assert [k for k, b in share.fields.items() if b.isChecked()] == ["naam", "geboortedatum"]
     share.reason.setPlainText("Huurachterstand <b>loopt op</b> & aanmaningen")
     share.request.setPlainText("Graag een intake.")
-    wizard.next()
-    ref_id = wizard.referral_id
-    assert window.caseload.referrals.get(ref_id).status == "concept"
-    # 3. Consent: none yet; choose to record it now.
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert window.caseload.referrals.list(cid) == []  # no concept row: only choices
+    # 3. Consent: none yet; choose to record it now — recorded only on save.
     consent = wizard.consent
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     consent.record.setChecked(True)
-    wizard.next()
-    assert window.caseload.consents.active_for(cid, wizard.partner_id) is not None
-    # 4. Preview: the real PDF bytes, rendered page by page.
-    qtbot.waitUntil(lambda: bool(wizard.preview.preview.pages), timeout=15000)
-    assert wizard.pdf.startswith(b"%PDF") and len(wizard.preview.preview.pages) == 1
-    wizard.next()
-    # 5. Save, with a password.
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    assert window.caseload.consents.list(cid) == []
+    # 4. Preview: the real PDF bytes, protected by default, rendered page by page.
+    preview = wizard.preview
+    qtbot.waitUntil(preview.is_current, timeout=15000)
+    assert preview.protect.isChecked() and len(preview.password.text()) == 24
+    password = preview.password.text()
+    shown = preview.shown_pdf
+    assert shown.startswith(b"%PDF") and len(preview.preview.pages) == 1
+    assert PdfReader(io.BytesIO(shown)).is_encrypted
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    # 5. Save: exactly the bytes the preview rendered.
     save = wizard.save_page
     target = tmp_path / "brief.pdf"
     save.path.setText(str(target))
-    assert save.protect.isChecked() and len(save.password.text()) == 24
-    password = save.password.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=15000)
+    assert target.read_bytes() == shown
     reader = PdfReader(target)
     assert reader.is_encrypted and reader.decrypt(password)
     text = reader.pages[0].extract_text()
     assert "Łukasz Wójcik" in text and "<b>loopt op</b> & aanmaningen" in text
+    assert "heeft toestemming gegeven" in text
     assert "Geheimstraat" not in text and "06-12345678" not in text
-    ref = window.caseload.referrals.get(ref_id)
-    assert ref.status == "verstuurd" and len(ref.letter_sha256) == 64
+    (ref,) = window.caseload.referrals.list(cid)
+    assert ref.status == "verstuurd" and ref.letter_sha256 == hashlib.sha256(shown).hexdigest()
+    (given,) = window.caseload.consents.list(cid)
+    assert ref.consent_id == given.id and given.how == "mondeling"
+    assert wizard.result.path == target and wizard.result.referral_id == ref.id
+    ws.dossier.referrals.reload()
     assert ws.dossier.referrals.model.rowCount() == 1
 
 
-def test_cancelled_wizard_leaves_no_concept(qtbot, window: MainWindow) -> None:
+def test_preview_is_rendered_once_per_set_of_choices(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    cid = _client_with_partners(qtbot, window)
+    real, calls = letter_pdf.render, []
+    monkeypatch.setattr(letter_pdf, "render", lambda letter: calls.append(1) or real(letter))
+    wizard = window.workspace.start_referral(cid)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    next_button.click()
+    wizard.consent.override.setChecked(True)
+    wizard.consent.override_reason.setText("Acute huisuitzetting")
+    next_button.click()
+    preview = wizard.preview
+    qtbot.waitUntil(preview.is_current, timeout=15000)
+    first = preview.shown_pdf
+    assert len(calls) == 1
+    # Back to the consent page and forward again with the same choices: no new render.
+    wizard.button(QWizard.WizardButton.BackButton).click()
+    next_button.click()
+    assert preview.is_current() and preview.shown_pdf is first and len(calls) == 1
+    # Switching the password off is a new choice: a new render, an unprotected letter.
+    preview.protect.click()
+    qtbot.waitUntil(lambda: preview.is_current() and preview.shown_pdf is not first, timeout=15000)
+    assert len(calls) == 2 and not PdfReader(io.BytesIO(preview.shown_pdf)).is_encrypted
+    shown = preview.shown_pdf
+    next_button.click()
+    wizard.save_page.path.setText(str(tmp_path / "brief.pdf"))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=15000)
+    assert (tmp_path / "brief.pdf").read_bytes() == shown and len(calls) == 2
+    text = PdfReader(tmp_path / "brief.pdf").pages[0].extract_text()
+    assert "Acute huisuitzetting" in text
+    assert window.caseload.consents.list(cid) == []
+    assert window.caseload.referrals.list(cid)[0].consent_override_reason == "Acute huisuitzetting"
+
+
+def test_a_failed_save_shows_dutch_and_keeps_the_wizard_open(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
     cid = _client_with_partners(qtbot, window)
     wizard = window.workspace.start_referral(cid)
-    wizard.next()
-    wizard.next()
-    assert wizard.referral_id is not None
-    wizard.reject()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    next_button.click()
+    wizard.consent.record.setChecked(True)
+    next_button.click()
+    qtbot.waitUntil(wizard.preview.is_current, timeout=15000)
+    next_button.click()
+    wizard.save_page.path.setText(str(tmp_path / "bestaat-niet" / "brief.pdf"))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: "bestaat niet" in wizard.save_page.error.text(), timeout=15000)
+    assert wizard.isVisible()
+    assert window.caseload.referrals.list(cid) == [] and window.caseload.consents.list(cid) == []
+    wizard.save_page.path.setText(str(tmp_path / "brief.pdf"))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=15000)
+    assert (tmp_path / "brief.pdf").read_bytes() == wizard.preview.shown_pdf
+    assert len(window.caseload.consents.list(cid)) == 1
+
+
+def test_cancel_after_the_consent_page_writes_nothing(qtbot, window: MainWindow) -> None:
+    cid = _client_with_partners(qtbot, window)
+    before = len(window.caseload.audit.list(limit=100_000))
+    wizard = window.workspace.start_referral(cid)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    next_button.click()
+    wizard.consent.record.setChecked(True)
+    next_button.click()  # past the consent page: consent chosen, not recorded
+    qtbot.waitUntil(wizard.preview.is_current, timeout=15000)
+    wizard.button(QWizard.WizardButton.CancelButton).click()
+    assert not wizard.isVisible()
+    assert window.caseload.consents.list(cid) == []
     assert window.caseload.referrals.list(cid) == []
+    assert len(window.caseload.audit.list(limit=100_000)) == before
 
 
 def test_status_history_gp_letter_and_consent_withdrawal(
@@ -132,10 +211,17 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     gp.path.setText(str(tmp_path / "huisarts.pdf"))
     gp.submit()
     assert "toestemming" in gp.error.text()
+    assert not (tmp_path / "huisarts.pdf").exists()
+    assert [c.purpose for c in cl.consents.list(cid)] == ["verwijzing"]
     gp.record_consent.setChecked(True)
-    gp.submit()
+    gp.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert not gp.isVisible()
+    saved = (tmp_path / "huisarts.pdf").read_bytes()
+    assert saved == gp.draft.pdf  # the bytes the draft rendered, written once
     text = PdfReader(tmp_path / "huisarts.pdf").pages[0].extract_text()
     assert "Schuldhulpverlening: afgewezen" in text
+    assert [c.purpose for c in cl.consents.list(cid)][-1] == "terugkoppeling aan de huisarts"
+    assert gp.result.sha256 == hashlib.sha256(saved).hexdigest()
 
     tab.withdraw_consent()
     assert "ingetrokken" not in tab.consents.text()  # asks first
@@ -152,3 +238,20 @@ def test_referral_tab_is_in_the_dossier(qtbot, window: MainWindow) -> None:
         "Plan",
         "Verwijzingen",
     ]
+
+
+def test_gp_dialog_cancelled_after_ticking_consent_writes_nothing(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    cid = _client_with_partners(qtbot, window)
+    cl = window.caseload
+    before = len(cl.audit.list(limit=100_000))
+    tab = window.workspace.dossier.referrals
+    tab.gp_feedback()
+    gp = window.workspace.dialogs[-1]
+    gp.path.setText(str(tmp_path / "huisarts.pdf"))
+    gp.record_consent.setChecked(True)
+    gp.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    assert not gp.isVisible()
+    assert cl.consents.list(cid) == [] and not (tmp_path / "huisarts.pdf").exists()
+    assert len(cl.audit.list(limit=100_000)) == before

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from brugdesk.app import letters as rl
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.gp_letter import GpLetterDraft
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.domain.records import ReferralRecord
 from brugdesk.errors import BrugdeskError
@@ -99,19 +99,25 @@ class StatusDialog(QDialog):
 
 
 class GpFeedbackDialog(QDialog):
-    """Terugkoppeling aan de huisarts: the same consent rule, the same protections."""
+    """Terugkoppeling aan de huisarts: the same consent rule, the same protections.
+
+    The dialog fills a ``GpLetterDraft``; consent typed here is recorded only
+    when the letter is saved, together with the file and its audit row.
+    """
 
     def __init__(self, caseload: Caseload, client_id: int, parent=None) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.client_id = client_id
-        client = caseload.clients.get(client_id)
+        self.draft = GpLetterDraft(caseload, client_id)
+        self.result = None
+        client = self.draft.client
         self.setWindowTitle(tr("Terugkoppeling aan de huisarts"))
         self.setMinimumWidth(560)
         self.next_steps = QPlainTextEdit()
         self.next_steps.setTabChangesFocus(True)
         self.next_steps.setPlaceholderText(tr("Vervolg, bijvoorbeeld: over zes weken evalueren"))
-        self.has_consent = rl.gp_consent(caseload, client_id) is not None
+        self.has_consent = self.draft.has_consent
         self.record_consent = QCheckBox(tr("De cliënt geeft nu (mondeling) toestemming"))
         self.override = QLineEdit()
         self.override.setPlaceholderText(tr("Of: reden om zonder toestemming terug te koppelen"))
@@ -120,11 +126,12 @@ class GpFeedbackDialog(QDialog):
         self.password.setReadOnly(True)
         self.protect.toggled.connect(self.password.setVisible)
         self.password.hide()
-        self.path = QLineEdit(str(Path.home() / rl.default_file_name("terugkoppeling", client)))
+        self.path = QLineEdit(str(Path.home() / self.draft.default_file_name()))
         choose = QPushButton(tr("Opslaan als…"))
         choose.clicked.connect(self._choose)
         self.error = ErrorLabel()
         buttons = button_box(tr("Brief opslaan"), self.submit, self.reject)
+        self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
@@ -155,19 +162,15 @@ class GpFeedbackDialog(QDialog):
             self.path.setText(path)
 
     def submit(self) -> None:
+        consent_now = not self.has_consent and self.record_consent.isChecked()
+        self.draft.choose(
+            next_steps=plain_text(self.next_steps),
+            consent_how="mondeling" if consent_now else "",
+            override_reason="" if consent_now else self.override.text().strip(),
+            password=self.password.text() if self.protect.isChecked() else None,
+        )
         try:
-            if not self.has_consent and self.record_consent.isChecked():
-                self.caseload.consents.record(
-                    self.client_id, recipient="huisarts", purpose=rl.GP_PURPOSE, how="mondeling"
-                )
-            self.result = rl.export_gp_feedback(
-                self.caseload,
-                self.client_id,
-                Path(self.path.text().strip()),
-                password=self.password.text() if self.protect.isChecked() else None,
-                override_reason=self.override.text(),
-                next_steps=plain_text(self.next_steps),
-            )
+            self.result = self.draft.save(Path(self.path.text().strip()))
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return

@@ -1,13 +1,15 @@
 """Referral wizard: partner → what to share → consent → preview → save.
 
-Nothing but the chosen fields and domains and the typed reason and request
-leaves the vault. The preview shows exactly the bytes that will be written;
-no temporary plaintext file is made — only the file the worker chooses.
+The pages only collect choices into a ``ReferralLetterDraft``; nothing is
+written to the vault before "Opslaan" — no concept, no consent — so
+cancelling writes nothing. Nothing but the chosen fields and domains and the
+typed reason and request leaves the vault. The preview shows the draft's
+bytes (rendered once per set of choices, on the thread pool) and saving
+writes exactly those bytes, with the consent, the status and the audit row.
 """
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,11 +34,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from brugdesk.app import letters as rl
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.referral_letter import ReferralLetterDraft, suggested_partners
+from brugdesk.documents import letter_content as content
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.errors import BrugdeskError
+from brugdesk.services.referrals import check_referral
 from brugdesk.services.today import partner_needs_check
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
@@ -63,7 +67,7 @@ class PartnerPage(QWizardPage):
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty)
-        self.suggested = rl.suggested_partners(wiz.caseload, wiz.client_id)
+        self.suggested = suggested_partners(wiz.caseload, wiz.client_id)
         self.fill()
 
     def fill(self) -> None:
@@ -105,14 +109,14 @@ class SharePage(QWizardPage):
         fields_box = QWidget()
         col = QVBoxLayout(fields_box)
         col.setContentsMargins(0, 0, 0, 0)
-        for key, label in rl.SHAREABLE_FIELDS.items():
+        for key, label in content.SHAREABLE_FIELDS.items():
             box = QCheckBox(tr(label))
-            box.setChecked(key in rl.DEFAULT_FIELDS)
+            box.setChecked(key in content.DEFAULT_FIELDS)
             self.fields[key] = box
             col.addWidget(box)
         self.domains = QListWidget()
         self.domains.setMaximumHeight(130)
-        at_issue = rl.domains_at_issue(wiz.caseload, wiz.client_id)
+        at_issue = content.domains_at_issue(wiz.draft.assessments)
         for key, name in DOMAINS.items():
             item = QListWidgetItem(tr(name))
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -153,11 +157,14 @@ class SharePage(QWizardPage):
         }
 
     def validatePage(self) -> bool:
+        values = self.values()
         try:
-            self.wiz.save_concept()
+            check_referral(**values)
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return False
+        self.error.show_message("")
+        self.wiz.draft.choose(partner_id=self.wiz.partner_id, **values)
         return True
 
 
@@ -196,7 +203,7 @@ class ConsentPage(QWizardPage):
         layout.addStretch()
 
     def initializePage(self) -> None:
-        consent = self.wiz.caseload.consents.active_for(self.wiz.client_id, self.wiz.partner_id)
+        consent = self.wiz.draft.existing_consent(self.wiz.partner_id)
         self.has_consent = consent is not None
         if consent is not None:
             self.status.setText(
@@ -217,60 +224,28 @@ class ConsentPage(QWizardPage):
         return self.override.isChecked() and bool(self.override_reason.text().strip())
 
     def validatePage(self) -> bool:
+        """Only a choice in the draft: the consent is recorded when the letter is saved."""
         if self.has_consent:
-            return True
-        if self.record.isChecked():
-            partner = self.wiz.caseload.partners.get(self.wiz.partner_id)
-            self.wiz.caseload.consents.record(
-                self.wiz.client_id,
-                recipient=partner.organisation,
-                purpose="verwijzing",
-                how=self.how.currentData(),
-                partner_id=partner.id,
-                recorded_by=self.wiz.caseload.settings.get().worker_name,
-            )
-            self.has_consent = True
+            self.wiz.draft.choose(consent_how="", override_reason="")
+        elif self.record.isChecked():
+            self.wiz.draft.choose(consent_how=self.how.currentData(), override_reason="")
         else:
-            self.wiz.override_reason = self.override_reason.text().strip()
+            self.wiz.draft.choose(
+                consent_how="", override_reason=self.override_reason.text().strip()
+            )
         return True
 
 
 class PreviewPage(QWizardPage):
+    """The draft's bytes, as they will be saved; protection is chosen here too."""
+
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
         self.setTitle(tr("Voorbeeld"))
         self.setSubTitle(tr("Dit is precies de brief die wordt opgeslagen."))
-        self.preview = PdfPreview()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.preview)
-
-    def initializePage(self) -> None:
-        self.preview.show_message(tr("Het voorbeeld wordt gemaakt…"))
-        wiz = self.wiz
-        letter = rl.referral_letter(
-            wiz.caseload, wiz.referral_id, override_reason=wiz.override_reason
-        )
-
-        def work():
-            pdf = letters.render(letter)
-            return pdf, render_pages(pdf)
-
-        def done(result) -> None:
-            wiz.pdf, images = result
-            self.preview.show_pages(images)
-
-        wiz.tasks.run("preview", work, done, lambda e: self.preview.show_message(user_message(e)))
-
-
-class SavePage(QWizardPage):
-    def __init__(self, wiz: ReferralWizard) -> None:
-        super().__init__()
-        self.wiz = wiz
-        self.setTitle(tr("Opslaan"))
         self.protect = QCheckBox(tr("Beveilig de brief met een wachtwoord (AES-256)"))
         self.protect.setChecked(True)
-        self.protect.toggled.connect(self._toggle)
         self.password = QLineEdit(letters.generate_password())
         self.password.setReadOnly(True)
         self.reminder = hint(
@@ -280,6 +255,83 @@ class SavePage(QWizardPage):
                 "sms."
             )
         )
+        self.protect.toggled.connect(self._toggle)
+        self.preview = PdfPreview()
+        self.error = ErrorLabel()
+        self.shown_pdf: bytes | None = None  # the bytes on screen now
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.protect)
+        layout.addWidget(self.password)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.error)
+
+    def chosen_password(self) -> str | None:
+        return self.password.text() if self.protect.isChecked() else None
+
+    def initializePage(self) -> None:
+        self.wiz.draft.choose(password=self.chosen_password())
+        self.refresh()
+
+    def _toggle(self, on: bool) -> None:
+        self.password.setVisible(on)
+        self.reminder.setVisible(on)
+        self.wiz.draft.choose(password=self.chosen_password())
+        if self.wiz.currentPage() is self:
+            self.refresh()
+
+    def is_current(self) -> bool:
+        """Do the bytes on screen belong to the choices made now?"""
+        cached = self.wiz.draft.cached_pdf()
+        return cached is not None and cached is self.shown_pdf
+
+    def refresh(self) -> None:
+        """Render only when the choices changed since the bytes on screen were made."""
+        self.completeChanged.emit()
+        if self.is_current():
+            return
+        draft = self.wiz.draft
+        password = draft.choices.password
+
+        def work():
+            pdf = draft.pdf
+            return pdf, render_pages(pdf, password=password)
+
+        def done(result) -> None:
+            pdf, images = result
+            self.shown_pdf = pdf
+            self.wiz.pdf = pdf
+            self.preview.show_pages(images)
+            self.error.show_message("")
+            if not self.is_current():  # a choice changed while this one was made
+                self.refresh()
+            self.completeChanged.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.shown_pdf = None
+            self.preview.show_message(tr("Er is geen voorbeeld."))
+            self.error.show_message(user_message(exc))
+            self.completeChanged.emit()
+
+        if self.wiz.tasks.run("preview", work, done, failed):
+            self.shown_pdf = None
+            self.preview.show_message(tr("Het voorbeeld wordt gemaakt…"))
+
+    def isComplete(self) -> bool:
+        return self.is_current()
+
+
+class SavePage(QWizardPage):
+    def __init__(self, wiz: ReferralWizard) -> None:
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle(tr("Opslaan"))
+        self.setSubTitle(
+            tr(
+                "Pas bij opslaan worden de brief, de toestemming en de status 'verstuurd' "
+                "samen vastgelegd."
+            )
+        )
         self.path = QLineEdit()
         choose = QPushButton(tr("Opslaan als…"))
         choose.clicked.connect(self.choose)
@@ -287,10 +339,6 @@ class SavePage(QWizardPage):
         self.error = ErrorLabel()
         self.done_label = hint("")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.protect)
-        layout.addWidget(self.password)
-        layout.addWidget(self.reminder)
-        layout.addSpacing(8)
         layout.addWidget(QLabel(tr("Bestand:")))
         layout.addWidget(self.path)
         layout.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)
@@ -302,13 +350,8 @@ class SavePage(QWizardPage):
         self.saved = False
 
     def initializePage(self) -> None:
-        client = self.wiz.caseload.clients.get(self.wiz.client_id)
         if not self.path.text():
-            self.path.setText(str(Path.home() / rl.default_file_name("verwijzing", client)))
-
-    def _toggle(self, on: bool) -> None:
-        self.password.setVisible(on)
-        self.reminder.setVisible(on)
+            self.path.setText(str(Path.home() / self.wiz.draft.default_file_name()))
 
     def choose(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -324,37 +367,34 @@ class SavePage(QWizardPage):
         if self.saved:
             return True
         wiz = self.wiz
+        if not wiz.preview.is_current():  # never save bytes the worker has not seen
+            self.error.show_message(tr("Het voorbeeld is nog niet klaar. Ga terug en wacht even."))
+            return False
         dest = Path(self.path.text().strip())
-        password = self.password.text() if self.protect.isChecked() else None
-
-        def work():
-            return rl.export_referral(
-                wiz.caseload,
-                wiz.referral_id,
-                dest,
-                password=password,
-                override_reason=wiz.override_reason,
-                feedback_due=wiz.share.values()["feedback_due"],
-            )
+        draft = wiz.draft
 
         def done(result) -> None:
             self.busy.hide()
             self.saved = True
             wiz.result = result
             self.done_label.setText(tr("Opgeslagen: {p}").format(p=result.path))
+            self.completeChanged.emit()
             wiz.accept()
 
         def failed(exc: BaseException) -> None:
             self.busy.hide()
             self.error.show_message(user_message(exc))
+            self.completeChanged.emit()
 
-        if wiz.tasks.run("export", work, done, failed):
+        if wiz.tasks.run("export", lambda: draft.save(dest), done, failed):
+            self.error.show_message("")
             self.busy.show()
+            self.completeChanged.emit()
         return False
 
 
 class ReferralWizard(QWizard):
-    exported = Signal(object)  # ExportResult
+    exported = Signal(object)  # ExportResult: .path, .sha256, .referral_id
 
     def __init__(
         self, caseload: Caseload, client_id: int, tasks: Tasks, parent: QWidget | None = None
@@ -363,9 +403,8 @@ class ReferralWizard(QWizard):
         self.caseload = caseload
         self.client_id = client_id
         self.tasks = tasks
-        self.referral_id: int | None = None
-        self.override_reason = ""
-        self.pdf: bytes | None = None
+        self.draft = ReferralLetterDraft(caseload, client_id)
+        self.pdf: bytes | None = None  # the bytes the preview shows
         self.result = None
         self.setWindowTitle(tr("Verwijzen"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -382,32 +421,9 @@ class ReferralWizard(QWizard):
         for page in (self.partner, self.share, self.consent, self.preview, self.save_page):
             self.addPage(page)
         self.accepted.connect(lambda: self.exported.emit(self.result))
-        self.rejected.connect(self._discard)
 
     @property
     def partner_id(self) -> int:
         pid = self.partner.partner_id()
         assert pid is not None
         return pid
-
-    def save_concept(self) -> None:
-        values = self.share.values()
-        if self.referral_id is None:
-            self.referral_id = self.caseload.referrals.create(
-                self.client_id, self.partner_id, **values
-            )
-        else:
-            ref = self.caseload.referrals.get(self.referral_id)
-            if ref.partner_id != self.partner_id:
-                self.caseload.referrals.delete_concept(self.referral_id)
-                self.referral_id = self.caseload.referrals.create(
-                    self.client_id, self.partner_id, **values
-                )
-            else:
-                self.caseload.referrals.update_concept(self.referral_id, **values)
-
-    def _discard(self) -> None:
-        """Cancelled before saving: the concept goes, nothing was sent."""
-        if self.referral_id is not None and self.result is None:
-            with contextlib.suppress(BrugdeskError):
-                self.caseload.referrals.delete_concept(self.referral_id)
