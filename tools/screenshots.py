@@ -211,7 +211,8 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     if wizard.consent.record.isVisible():
         wizard.consent.record.setChecked(True)
     wizard.next()
-    wait(lambda: bool(wizard.preview.preview.pages))
+    wizard.preview.protect.setChecked(False)
+    wait(wizard.preview.is_current)
     shoot(wizard, folder, "24-verwijzen-voorbeeld")
     pdf = wizard.pdf
     assert pdf is not None
@@ -219,7 +220,6 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     print(folder / "25-verwijsbrief-pagina-1.png")
     wizard.next()
     wizard.save_page.path.setText(str(root / "verwijzing.pdf"))
-    wizard.save_page.protect.setChecked(False)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     wait(lambda: not wizard.isVisible())
     assert ws.dossier is not None
