@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from brugdesk.app import letters as rl
 from brugdesk.app.caseload import Caseload
 from brugdesk.documents import letter_pdf as letters
-from brugdesk.errors import ValidationError
+from brugdesk.errors import LogoError, ValidationError
 
 NAMES = [("Şükrü", "Yılmaz"), ("Łukasz", "Wójcik"), ("Thị Minh", "Nguyễn")]
 HOSTILE = 'a < b & c, <b>vet</b>, <img src="/etc/passwd"/>, </para> &amp; &#x41;'
@@ -218,6 +218,14 @@ def test_logo_from_settings_and_a_missing_logo(caseload: Caseload, tmp_path: Pat
     caseload.settings.update(logo_path=str(logo))
     with_logo = letters.render(rl.referral_letter(caseload, rid))
     assert b"/Subtype /Image" in with_logo
-    caseload.settings.update(logo_path=str(tmp_path / "weg.png"))
-    without = letters.render(rl.referral_letter(caseload, rid))  # still a letter, no logo
+    # A missing or damaged logo is named in Dutch, never a half-built letter.
+    damaged = tmp_path / "kapot.png"
+    damaged.write_bytes(logo.read_bytes()[:60])  # a valid header, the pixels cut off
+    for bad in (tmp_path / "weg.png", damaged):
+        caseload.settings.update(logo_path=str(bad))
+        with pytest.raises(LogoError) as caught:
+            letters.render(rl.referral_letter(caseload, rid))
+        assert bad.name in caught.value.message and "Instellingen" in caught.value.message
+    caseload.settings.update(logo_path="")
+    without = letters.render(rl.referral_letter(caseload, rid))  # no logo chosen: no image
     assert b"/Subtype /Image" not in without and "Şükrü Yılmaz" in _text(without)
