@@ -64,6 +64,15 @@ def safe_traceback(exc: BaseException | None, tb: TracebackType | None = None) -
 class SafeFormatter(logging.Formatter):
     """Formats tracebacks with :func:`safe_traceback`."""
 
+    def format(self, record: logging.LogRecord) -> str:
+        # Another handler may have cached its own full traceback on the record.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei) -> str:
         _kind, exc, tb = ei
         return safe_traceback(exc, tb)

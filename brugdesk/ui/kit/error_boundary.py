@@ -32,6 +32,7 @@ from brugdesk.ui.kit.i18n import tr
 log = logging.getLogger("brugdesk.boundary")
 
 BOX_NAME = "brugdeskErrorMessage"
+_open_boxes: list[QMessageBox] = []
 
 
 def label_to_what(text: str) -> str:
@@ -87,6 +88,8 @@ def show_message(text: str) -> QMessageBox | None:
     box.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote typed text
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.button(QMessageBox.StandardButton.Ok).setText(tr("OK"))
+    _open_boxes.append(box)  # a box without a parent would otherwise be collected at once
+    box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
     if box.parentWidget() is not None:
         box.open()
     else:
