@@ -231,7 +231,7 @@ def test_bad_logo_in_the_referral_preview_is_named(
 
 
 def test_unexpected_error_in_a_button_shows_the_boundary_and_logs_no_client_data(
-    qtbot, window: MainWindow, monkeypatch, log_file: Path
+    qtbot, window: MainWindow, monkeypatch, log_file: Path, expect_unexpected_errors
 ) -> None:
     unlock(qtbot, window)
     window.caseload.clients.create(given_name=CLIENT[0], family_name=CLIENT[1])
@@ -259,7 +259,7 @@ def test_unexpected_error_in_a_button_shows_the_boundary_and_logs_no_client_data
 
 
 def test_unexpected_error_in_a_menu_action_names_the_action(
-    qtbot, window: MainWindow, monkeypatch, log_file: Path
+    qtbot, window: MainWindow, monkeypatch, log_file: Path, expect_unexpected_errors
 ) -> None:
     unlock(qtbot, window)
     cid = window.caseload.clients.create(given_name=CLIENT[0], family_name=CLIENT[1])
@@ -286,7 +286,9 @@ def test_brugdesk_error_in_a_guarded_slot_shows_its_own_message(qtbot) -> None:
     assert box.text() == NotFound.default_message
 
 
-def test_installed_hooks_catch_unguarded_slots_and_threads(qtbot, log_file: Path) -> None:
+def test_installed_hooks_catch_unguarded_slots_and_threads(
+    qtbot, log_file: Path, expect_unexpected_errors
+) -> None:
     class Emitter(QObject):
         fired = Signal()
 
@@ -388,7 +390,7 @@ def test_locking_while_the_referral_preview_renders(qtbot, window: MainWindow, m
     assert window.windowTitle() == "brugdesk — vergrendeld"
 
 
-def test_task_results_go_to_living_owners_only(qtbot) -> None:
+def test_task_results_go_to_living_owners_only(qtbot, expect_unexpected_errors) -> None:
     tasks = Tasks()
     delivered: list[str] = []
     gate = threading.Event()
