@@ -103,3 +103,15 @@ class ValidationError(BrugdeskError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__(" ".join(self.errors.values()))
+
+
+# --- documents ---------------------------------------------------------------
+
+
+class LogoError(BrugdeskError):
+    """The logo chosen in the settings cannot be printed on a letter."""
+
+    default_message = (
+        "Het logo voor uw brieven kan niet worden gelezen. Kies bij Instellingen een ander "
+        "logo of maak het veld Logo leeg, en probeer het opnieuw."
+    )

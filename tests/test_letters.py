@@ -15,7 +15,7 @@ from brugdesk.app.gp_letter import GP_PURPOSE, GpLetterDraft
 from brugdesk.app.referral_letter import ReferralLetterDraft
 from brugdesk.documents import letter_content as content
 from brugdesk.documents import letter_pdf as letters
-from brugdesk.errors import ValidationError
+from brugdesk.errors import LogoError, ValidationError
 
 NAMES = [("Şükrü", "Yılmaz"), ("Łukasz", "Wójcik"), ("Thị Minh", "Nguyễn")]
 HOSTILE = 'a < b & c, <b>vet</b>, <img src="/etc/passwd"/>, </para> &amp; &#x41;'
@@ -217,7 +217,16 @@ def test_logo_from_settings_and_a_missing_logo(caseload: Caseload, tmp_path: Pat
     _cid, _pid, draft = _setup(caseload)
     with_logo = draft.pdf
     assert b"/Subtype /Image" in with_logo
-    caseload.settings.update(logo_path=str(tmp_path / "weg.png"))
+    # A missing or damaged logo is named in Dutch, never a half-built letter.
+    damaged = tmp_path / "kapot.png"
+    damaged.write_bytes(logo.read_bytes()[:60])  # a valid header, the pixels cut off
+    for bad in (tmp_path / "weg.png", damaged):
+        caseload.settings.update(logo_path=str(bad))
+        _cid, _pid, draft = _setup(caseload)
+        with pytest.raises(LogoError) as caught:
+            _ = draft.pdf
+        assert bad.name in caught.value.message and "Instellingen" in caught.value.message
+    caseload.settings.update(logo_path="")
     _cid, _pid, draft = _setup(caseload)
-    without = draft.pdf  # still a letter, no logo
+    without = draft.pdf  # no logo chosen: no image
     assert b"/Subtype /Image" not in without and "Şükrü Yılmaz" in _text(without)

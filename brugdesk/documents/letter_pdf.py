@@ -25,10 +25,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
+from brugdesk.errors import LogoError
 from brugdesk.paths import resources_dir
 
 FONT = "BrugdeskSans"
 FONT_BOLD = "BrugdeskSans-Bold"
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_FORMATS = ("PNG", "JPEG")
 CONFIDENTIAL = "Vertrouwelijk — alleen bestemd voor de geadresseerde."
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - no 0/o, 1/l/i
 
@@ -169,16 +172,47 @@ def render(letter: Letter) -> bytes:
     return buffer.getvalue()
 
 
-def _logo(path: str) -> Image | None:
+def logo_problem(path: str) -> str | None:
+    """Why the logo at *path* cannot go on a letter (a Dutch sentence), or None.
+
+    The whole image is decoded here, because reportlab reads a PNG only while it
+    builds the PDF: a damaged file would otherwise fail halfway through a letter.
+    """
     if not path:
         return None
     logo = Path(path)
-    if not logo.is_file() or logo.stat().st_size > 5 * 1024 * 1024:
-        return None
+    name = logo.name or path
     try:
-        image = Image(str(logo))
-    except Exception:  # an unreadable logo must never stop a letter
+        if not logo.is_file():
+            return f"Het logobestand {name} is niet gevonden."
+        if logo.stat().st_size > LOGO_MAX_BYTES:
+            return f"Het logobestand {name} is groter dan 5 MB."
+        from PIL import Image as PilImage
+
+        with PilImage.open(logo) as image:
+            kind = image.format
+            image.load()
+    except Exception:  # PIL raises many kinds of errors for a bad file
+        return f"Het logobestand {name} is geen leesbare PNG- of JPG-afbeelding."
+    if kind not in LOGO_FORMATS:
+        return f"Het logobestand {name} is geen PNG- of JPG-afbeelding."
+    return None
+
+
+def _logo(path: str) -> Image | None:
+    if not path:
         return None
+    problem = logo_problem(path)
+    if problem is None:
+        try:
+            image = Image(path)
+        except Exception:
+            problem = f"Het logobestand {Path(path).name} kan niet worden gelezen."
+    if problem is not None:
+        raise LogoError(
+            problem + " Kies bij Instellingen een ander logo of maak het veld Logo leeg, "
+            "en probeer het opnieuw."
+        )
     ratio = image.imageHeight / max(image.imageWidth, 1)
     image.drawWidth = 40 * mm
     image.drawHeight = 40 * mm * ratio

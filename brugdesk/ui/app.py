@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from brugdesk import logsetup
 from brugdesk.paths import default_data_dir
+from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.main_window import MainWindow
 
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
+    error_boundary.install()
     demo_dir: Path | None = None
     if args.demo:
         demo_dir = Path(tempfile.mkdtemp(prefix="brugdesk-demo-")) / "data"

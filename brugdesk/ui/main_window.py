@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.paths import vault_present
+from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import BusyBar, centered, heading, user_message
 from brugdesk.ui.lockguard import LockGuard
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(guard(slot, action.text()))
         self.addAction(action)
         return action
 

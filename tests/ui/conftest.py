@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,28 @@ from PySide6.QtCore import Qt
 
 from brugdesk.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
+
+UNEXPECTED_LOGGERS = ("brugdesk.boundary", "brugdesk.ui.kit.widgets")
+
+
+@pytest.fixture
+def expect_unexpected_errors() -> None:
+    """Request this in a test that makes the error boundary report on purpose."""
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """The error boundary turns a failing click into a message box, so pytest-qt no
+    longer sees the exception: fail the test here instead."""
+    yield
+    if "expect_unexpected_errors" in request.fixturenames:
+        return
+    reported = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.name in UNEXPECTED_LOGGERS and record.levelno >= logging.ERROR
+    ]
+    assert not reported, f"the error boundary reported unexpected errors: {reported}"
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.services.partners import clean_partner
 from brugdesk.services.today import partner_needs_check
+from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
@@ -175,7 +176,7 @@ class PartnersDialog(QDialog):
             (tr("CSV e&xporteren…"), self.export_csv),
         ):
             button = QPushButton(text)
-            button.clicked.connect(slot)
+            button.clicked.connect(guard(slot, text))  # called without clicked's bool
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -212,6 +213,11 @@ class PartnersDialog(QDialog):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
         self.empty.setVisible(not self.rows)
 
+    def _say(self, message: str, *, ok: bool = False) -> None:
+        """A message under the list: green for what worked, red for a problem."""
+        self.error.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
+        self.error.show_message(message)
+
     def _selected(self) -> PartnerRecord | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows else None
@@ -224,7 +230,7 @@ class PartnersDialog(QDialog):
     def edit(self) -> None:
         partner = self._selected()
         if partner is None:
-            self.error.show_message(tr("Kies eerst een partner."))
+            self._say(tr("Kies eerst een partner."))
             return
         dialog = PartnerDialog(self.caseload, partner, self)
         dialog.accepted.connect(self.reload)
@@ -233,7 +239,7 @@ class PartnersDialog(QDialog):
     def remove(self) -> None:
         partner = self._selected()
         if partner is None:
-            self.error.show_message(tr("Kies eerst een partner."))
+            self._say(tr("Kies eerst een partner."))
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -242,6 +248,7 @@ class PartnersDialog(QDialog):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed
         box.button(QMessageBox.StandardButton.Yes).setText(tr("Verwijderen"))
         box.button(QMessageBox.StandardButton.No).setText(tr("Behouden"))
 
@@ -250,7 +257,7 @@ class PartnersDialog(QDialog):
                 try:
                     self.caseload.partners.delete(partner.id)
                 except BrugdeskError as exc:
-                    self.error.show_message(user_message(exc))
+                    self._say(user_message(exc))
                 self.reload()
 
         box.finished.connect(done)
@@ -267,8 +274,7 @@ class PartnersDialog(QDialog):
         try:
             plan = partner_csv.read_file(path)
             if plan.problems:
-                self.error.setStyleSheet("color: #b00020;")
-                self.error.show_message(
+                self._say(
                     tr(
                         "Er is niets geïmporteerd: {n} fout(en). Verbeter ze en "
                         "kies het bestand opnieuw."
@@ -279,13 +285,12 @@ class PartnersDialog(QDialog):
                 return
             count = partner_csv.import_plan(self.caseload, plan)
         except BrugdeskError as exc:
-            self.error.show_message(user_message(exc))
+            self.problems.hide()
+            self._say(user_message(exc))
             return
-        self.error.show_message("")
         self.problems.hide()
         self.reload()
-        self.error.setStyleSheet("color: #1b5e20;")
-        self.error.show_message(tr("{n} partner(s) geïmporteerd.").format(n=count))
+        self._say(tr("{n} partner(s) geïmporteerd.").format(n=count), ok=True)
 
     def export_csv(self, path: Path | None = None) -> None:
         if path is None:
@@ -299,6 +304,10 @@ class PartnersDialog(QDialog):
                 return
             path = Path(name)
         try:
-            partner_csv.export(self.caseload, path)
+            count = partner_csv.export(self.caseload, path)
         except BrugdeskError as exc:
-            self.error.show_message(user_message(exc))
+            self._say(user_message(exc))
+            return
+        self._say(
+            tr("{n} partner(s) opgeslagen in {file}.").format(n=count, file=path.name), ok=True
+        )

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.documents import letter_pdf
 from brugdesk.domain import passphrase_policy as pp
 from brugdesk.errors import ValidationError
+from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import (
     BusyBar,
@@ -59,12 +61,17 @@ class SettingsDialog(QDialog):
         self.logo = QLineEdit(current.logo_path)
         self.logo.setPlaceholderText(tr("Optioneel: afbeelding (PNG of JPG) voor briefhoofden"))
         logo_button = QPushButton(tr("Kiezen…"))
-        logo_button.clicked.connect(self._choose_logo)
+        logo_button.clicked.connect(guard(self._choose_logo, tr("Logo kiezen")))
+        self.logo_error = ErrorLabel()  # a bad logo is refused here, not in a letter later
+        self.logo.textEdited.connect(lambda _t: self.logo_error.show_message(""))
         logo_row = QWidget()
-        logo_layout = QHBoxLayout(logo_row)
-        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_column = QVBoxLayout(logo_row)
+        logo_column.setContentsMargins(0, 0, 0, 0)
+        logo_layout = QHBoxLayout()
         logo_layout.addWidget(self.logo, 1)
         logo_layout.addWidget(logo_button)
+        logo_column.addLayout(logo_layout)
+        logo_column.addWidget(self.logo_error)
         self.footer = QPlainTextEdit(current.letter_footer)
         self.footer.setMaximumHeight(80)
         self.footer.setTabChangesFocus(True)
@@ -87,7 +94,7 @@ class SettingsDialog(QDialog):
         self.new_pw = PassphraseField()
         self.repeat_pw = PassphraseField()
         self.change_button = QPushButton(tr("Wachtwoord wijzigen"))
-        self.change_button.clicked.connect(self.change_passphrase)
+        self.change_button.clicked.connect(guard(self.change_passphrase, tr("Wachtwoord wijzigen")))
         self.pw_busy = BusyBar()
         self.pw_status = ErrorLabel()
         security = QWidget()
@@ -115,7 +122,9 @@ class SettingsDialog(QDialog):
         recovery_group = QGroupBox(tr("Herstelsleutel"))
         self.recovery_pw = PassphraseField()
         self.recovery_button = QPushButton(tr("Nieuwe herstelsleutel maken…"))
-        self.recovery_button.clicked.connect(self.new_recovery_key)
+        self.recovery_button.clicked.connect(
+            guard(self.new_recovery_key, tr("Nieuwe herstelsleutel maken"))
+        )
         self.recovery_status = ErrorLabel()
         rec_form = QFormLayout(recovery_group)
         rec_form.addRow(
@@ -182,10 +191,31 @@ class SettingsDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(
             self, tr("Logo kiezen"), self.logo.text(), tr("Afbeeldingen (*.png *.jpg *.jpeg)")
         )
-        if path:
-            self.logo.setText(path)
+        if not path:
+            return
+        if self._logo_refused(path):
+            return
+        self.logo.setText(path)
+
+    def _logo_refused(self, path: str) -> bool:
+        """Say next to the field why a logo cannot be used; False when it can."""
+        problem = letter_pdf.logo_problem(path)
+        if problem is None:
+            self.logo_error.show_message("")
+            return False
+        self.logo_error.show_message(
+            problem
+            + " "
+            + tr("Kies een ander bestand, of laat het veld leeg voor brieven zonder logo.")
+        )
+        self.tabs.setCurrentIndex(0)
+        self.logo.setFocus()
+        return True
 
     def submit(self) -> None:
+        self.logo.setText(self.logo.text().strip())
+        if self._logo_refused(self.logo.text()):
+            return
         try:
             updated = self.caseload.settings.update(**self.values())
         except ValidationError as exc:

@@ -51,6 +51,8 @@ class PdfPreview(QScrollArea):
     def show_message(self, text: str) -> None:
         self._clear()
         label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # may name a file the worker chose
+        label.setWordWrap(True)
         label.setStyleSheet("color: white; padding: 24px;")
         self.column.addWidget(label)
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk.ui.kit.error_boundary import guard, unexpected_message
 from brugdesk.ui.kit.i18n import tr
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,7 @@ def user_message(exc: BaseException) -> str:
     if isinstance(message, str) and message:
         return message
     log.error("unexpected error shown to the user: %s", type(exc).__name__, exc_info=exc)
-    return tr(
-        "Er ging iets onverwachts mis; er is niets half opgeslagen. Probeer het opnieuw. "
-        "Details (zonder cliëntgegevens) staan in het logbestand."
-    )
+    return unexpected_message()
 
 
 def eye_icon(crossed: bool = False) -> QIcon:
@@ -143,6 +141,6 @@ def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogB
     box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(ok).setText(ok_text)
     box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
-    box.accepted.connect(on_ok)
-    box.rejected.connect(on_cancel)
+    box.accepted.connect(guard(on_ok, ok_text))
+    box.rejected.connect(guard(on_cancel, tr("Annuleren")))
     return box

@@ -313,7 +313,7 @@ class PreviewPage(QWizardPage):
             self.error.show_message(user_message(exc))
             self.completeChanged.emit()
 
-        if self.wiz.tasks.run("preview", work, done, failed):
+        if self.wiz.tasks.run("preview", work, done, failed, owner=self):
             self.shown_pdf = None
             self.preview.show_message(tr("Het voorbeeld wordt gemaakt…"))
 
@@ -386,7 +386,7 @@ class SavePage(QWizardPage):
             self.error.show_message(user_message(exc))
             self.completeChanged.emit()
 
-        if wiz.tasks.run("export", lambda: draft.save(dest), done, failed):
+        if wiz.tasks.run("export", lambda: draft.save(dest), done, failed, owner=self):
             self.error.show_message("")
             self.busy.show()
             self.completeChanged.emit()
