@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.documents.letter_pdf import Block, Letter
 from brugdesk.domain import instruments
+from brugdesk.domain.assessments import wheel_pair
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.records import AssessmentRecord, ClientRecord
 from brugdesk.errors import ValidationError
-from brugdesk.services.plans import wheel_pair
 from brugdesk.services.referrals import NO_CONSENT
 from brugdesk.storage.atomic import atomic_write_bytes
 
