@@ -375,12 +375,8 @@ class Conversation:
         for part in dict.fromkeys(parts):  # each part once, in the order given
             if part not in allowed:
                 name = self.instrument.part_name(part)
-                raise ValidationError(
-                    {
-                        "actions": f"Voor '{name}' kan geen actie worden gemaakt: "
-                        "het is niet besproken."
-                    }
-                )
+                message = f"'{name}' is niet besproken; daar kan nog geen actie voor komen."
+                raise ValidationError({"actions": message})
             if isinstance(due_on, Mapping):
                 due = due_on.get(part) or self.default_due_on()
             else:
