@@ -25,11 +25,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from brugdesk.domain.changes import ChangeHub, collect
 from brugdesk.errors import DiskFull, VaultDamaged, VaultError
 from brugdesk.services import audit as audit_mod
+from brugdesk.services.actions import ActionService
+from brugdesk.services.assessments import AssessmentService
 from brugdesk.services.audit import AuditService
 from brugdesk.services.clients import ClientService
-from brugdesk.services.contacts import ContactService, DraftService
+from brugdesk.services.contacts import ContactService
+from brugdesk.services.drafts import DraftService
 from brugdesk.services.partners import PartnerService
-from brugdesk.services.plans import ActionService, AssessmentService
 from brugdesk.services.referrals import ConsentService, ReferralService
 from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService

@@ -13,6 +13,7 @@ from datetime import date
 
 from brugdesk.documents.letter_pdf import Block, Letter
 from brugdesk.domain import instruments
+from brugdesk.domain.assessments import wheel_pair
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.records import (
     ActionRecord,
@@ -22,7 +23,6 @@ from brugdesk.domain.records import (
     ReferralRecord,
     WorkerSettings,
 )
-from brugdesk.services.plans import wheel_pair
 
 #: Client fields a worker may choose to share, in letter order.
 SHAREABLE_FIELDS = {

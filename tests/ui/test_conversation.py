@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from datetime import date, timedelta
+
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
+from brugdesk.app.conversation import DEFAULT_DUE_DAYS
 from brugdesk.domain import instruments
+from brugdesk.domain.draft_keys import conversation_draft_key
+from brugdesk.errors import DiskFull
+from brugdesk.services import actions as action_store
 from brugdesk.ui.dossier.client_view import ClientView
 from brugdesk.ui.kit.widgets import plain_text
 from brugdesk.ui.main_window import MainWindow
@@ -85,7 +91,7 @@ def test_whole_conversation_by_keyboard_ends_in_plan_actions(qtbot, window: Main
     assert [a.description for a in cl.actions.list(cid)] == [
         "Geld en schulden: Weer overzicht over de post"
     ]
-    assert cl.drafts.get(f"conversation:{cid}") is None
+    assert cl.drafts.get(conversation_draft_key(cid)) is None
     overview = window.workspace.dossier.overview
     assert "1 → " not in overview.history.text() and "2 leefgebied(en)" in overview.history.text()
 
@@ -203,3 +209,58 @@ def test_client_view_closes_on_lock(qtbot, window: MainWindow) -> None:
 
 def test_instrument_titles_are_shown() -> None:
     assert instruments.get("eenzaamheid-djg6").title.startswith("Eenzaamheid")
+
+
+def _to_summary_with_a_priority(qtbot, window: MainWindow):
+    dialog = window.workspace.start_conversation()
+    dialog.choose.parts.item(0).setCheckState(Qt.CheckState.Checked)  # Geld en schulden
+    dialog.go_next()
+    dialog.step.pick(2)
+    dialog.step.wish.setText("Schulden in beeld")
+    dialog.step.priority.setChecked(True)
+    dialog.go_next()
+    assert dialog.pages.currentWidget() is dialog.summary
+    return dialog
+
+
+def test_plan_actions_get_a_due_date_that_can_be_changed(qtbot, window: MainWindow) -> None:
+    cid = _open_client(qtbot, window)
+    dialog = _to_summary_with_a_priority(qtbot, window)
+    summary = dialog.summary
+    assert summary.due_on() == date.today() + timedelta(days=DEFAULT_DUE_DAYS)
+    _active(qtbot, dialog)
+    key(qtbot, summary.table, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert summary.due.hasFocus()
+    summary.due.setDate(QDate(2031, 5, 20))
+    with qtbot.waitSignal(dialog.saved) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    cl = window.caseload
+    [assessment] = cl.assessments.list(cid)
+    assert saved.args == [assessment.id]
+    [action] = cl.actions.list(cid)
+    assert action.description == "Geld en schulden: Schulden in beeld"
+    assert action.due_on == date(2031, 5, 20)
+
+
+def test_a_failed_save_keeps_everything_and_saving_again_stores_once(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
+    cid = _open_client(qtbot, window)
+    dialog = _to_summary_with_a_priority(qtbot, window)
+    cl = window.caseload
+
+    def disk_full(*_args, **_kwargs):
+        raise DiskFull()
+
+    with monkeypatch.context() as m:
+        m.setattr(action_store, "insert_action", disk_full)
+        dialog.save()
+    assert "schijf is vol" in dialog.error.text() and dialog.isVisible()
+    assert cl.assessments.list(cid) == [] and cl.actions.list(cid) == []
+    assert cl.drafts.get(conversation_draft_key(cid)) is not None
+    _active(qtbot, dialog)
+    key(qtbot, dialog.summary.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(cl.assessments.list(cid)) == 1 and len(cl.actions.list(cid)) == 1
+    assert cl.drafts.get(conversation_draft_key(cid)) is None
+    dialog.save_draft()  # a late autosave after saving brings no draft back
+    assert cl.drafts.get(conversation_draft_key(cid)) is None

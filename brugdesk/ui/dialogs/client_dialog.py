@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.draft_keys import client_form_draft_key
 from brugdesk.domain.records import ClientRecord
 from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.services.clients import REFERRER_KINDS, clean_client_fields
@@ -47,7 +48,7 @@ class ClientDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.client = client
-        self.draft_key = f"form:client:{client.id}" if client else "form:client:new"
+        self.draft_key = client_form_draft_key(client.id if client else None)
         self.setWindowTitle(tr("Cliënt bewerken") if client else tr("Nieuwe cliënt"))
         self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
