@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.documents import partner_csv
+from brugdesk.app import transfers
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
@@ -265,7 +265,7 @@ class PartnersDialog(QDialog):
                 return
             path = Path(name)
         try:
-            plan = partner_csv.read_file(path)
+            plan = transfers.read_partners(path)
             if plan.problems:
                 self.error.setStyleSheet("color: #b00020;")
                 self.error.show_message(
@@ -277,7 +277,7 @@ class PartnersDialog(QDialog):
                 self.problems.setPlainText("\n".join(str(p) for p in plan.problems))
                 self.problems.show()
                 return
-            count = partner_csv.import_plan(self.caseload, plan)
+            count = transfers.import_partners(self.caseload, plan)
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
@@ -299,6 +299,6 @@ class PartnersDialog(QDialog):
                 return
             path = Path(name)
         try:
-            partner_csv.export(self.caseload, path)
+            transfers.export_partners(self.caseload, path)
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
