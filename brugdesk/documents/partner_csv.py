@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from brugdesk.documents.client_csv import ImportFileError, Problem, csv_rows, read_bytes
 from brugdesk.domain.life_domains import DOMAINS
-from brugdesk.errors import ValidationError
 from brugdesk.domain.records import PartnerRecord
+from brugdesk.errors import ValidationError
 from brugdesk.services.partners import FIELDS, clean_partner
 
 COLUMNS = FIELDS  # the partner service's own field list, in the same order

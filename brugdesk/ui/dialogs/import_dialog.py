@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from brugdesk.app.caseload import Caseload
 from brugdesk.app import transfers
+from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import ImportPlan
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, user_message

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from brugdesk.app.caseload import Caseload
 from brugdesk.app import transfers
+from brugdesk.app.caseload import Caseload
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
