@@ -18,6 +18,7 @@ from pathlib import Path
 from brugdesk import __version__, logsetup
 from brugdesk.app import transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.passphrase_policy import check_passphrase
 from brugdesk.errors import BrugdeskError, VaultExists
 from brugdesk.paths import default_data_dir
 
@@ -73,10 +74,10 @@ def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str
         value = os.environ[env]
     else:
         value = _prompt("Nieuw wachtwoord (minstens 12 tekens, een zin mag): ")
-        vault_jobs.check_new_passphrase(value)
+        check_passphrase(value)
         if _prompt("Herhaal het nieuwe wachtwoord: ") != value:
             raise UsageError("De twee wachtwoorden zijn niet gelijk; er is niets veranderd.")
-    vault_jobs.check_new_passphrase(value)
+    check_passphrase(value)
     return value
 
 

@@ -11,7 +11,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import export_partners, import_partners
 from brugdesk.documents import partner_csv
 from brugdesk.documents.client_csv import ImportFileError
-from brugdesk.services.today import partner_needs_check
+from brugdesk.domain.partner_rules import partner_needs_check
 
 
 def test_partner_csv_roundtrip(caseload: Caseload, tmp_path: Path) -> None:

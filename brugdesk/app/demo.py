@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from brugdesk.domain.life_domains import DOMAINS
-from brugdesk.services.referrals import TRANSITIONS
+from brugdesk.domain.referral_rules import TRANSITIONS
 from brugdesk.storage.models import (
     Action,
     Assessment,

@@ -19,13 +19,11 @@ from brugdesk.services.audit import record
 from brugdesk.storage import backup as backup_store
 from brugdesk.storage.check import CheckReport, check_vault
 from brugdesk.storage.models import Client, Partner
-from brugdesk.storage.vault import check_passphrase
 
 __all__ = [
     "CheckReport",
     "VaultNotEmpty",
     "check",
-    "check_new_passphrase",
     "fill_with_demo",
     "recover",
     "restore",
@@ -39,11 +37,6 @@ Progress = Callable[[int, int], None]
 
 class VaultNotEmpty(BrugdeskError):
     default_message = "Deze kluis bevat al cliënten. Demogegevens gaan alleen in een lege kluis."
-
-
-def check_new_passphrase(passphrase: str) -> None:
-    """Raise WeakPassphrase with the policy's Dutch message unless *passphrase* is accepted."""
-    check_passphrase(passphrase)
 
 
 def fill_with_demo(

@@ -19,9 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from brugdesk.domain.client_rules import clean_client_fields
+from brugdesk.domain.contact_rules import clean_contact
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.services.clients import clean_client_fields
-from brugdesk.services.contacts import clean_contact
 
 COLUMNS = (
     "given_name",

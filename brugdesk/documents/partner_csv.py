@@ -18,11 +18,11 @@ from typing import Any
 
 from brugdesk.documents.client_csv import ImportFileError, Problem, csv_rows, read_bytes
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.partner_rules import FIELDS, clean_partner
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import ValidationError
-from brugdesk.services.partners import FIELDS, clean_partner
 
-COLUMNS = FIELDS  # the partner service's own field list, in the same order
+COLUMNS = FIELDS  # the partner rules' own field list, in the same order
 DUTCH = {
     "organisatie": "organisation",
     "contactpersoon": "contact_person",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from brugdesk.domain import instruments
 from brugdesk.domain import validation as v
+from brugdesk.domain.progress import DomainChange, domain_changes, scale_result_of, wheel_pair
 from brugdesk.domain.records import ActionRecord, AssessmentItemRecord, AssessmentRecord, from_orm
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
@@ -81,54 +81,6 @@ def check_against_instrument(instrument_id: str, version: str, items: list[dict]
             errors[f"items[{i}].score"] = "Kies een van de antwoorden."
     if errors:
         raise ValidationError(errors)
-
-
-@dataclass(frozen=True)
-class DomainChange:
-    domain: str
-    first: int | None
-    latest: int | None
-
-    @property
-    def arrow(self) -> str:
-        if self.first is None or self.latest is None:
-            return ""
-        return "↑" if self.latest > self.first else "↓" if self.latest < self.first else "="
-
-
-def wheel_pair(assessments: list[AssessmentRecord], instrument_id: str):
-    """(first, latest) of *assessments* with that instrument; None where absent."""
-    found = [a for a in assessments if a.instrument_id == instrument_id]
-    if not found:
-        return None, None
-    return found[0], (found[-1] if len(found) > 1 else None)
-
-
-def domain_changes(assessments: list[AssessmentRecord], instrument_id: str) -> list[DomainChange]:
-    scores: dict[str, list[int]] = {}
-    for a in assessments:
-        if a.instrument_id != instrument_id:
-            continue
-        for item in a.items:
-            if item.score is not None:
-                scores.setdefault(item.domain, []).append(item.score)
-    order = instruments.get(instrument_id).parts
-    # One measurement is no change: ``first`` stays None and there is no arrow.
-    return [
-        DomainChange(d, scores[d][0] if len(scores[d]) > 1 else None, scores[d][-1])
-        for d in order
-        if d in scores
-    ]
-
-
-def scale_result_of(a: AssessmentRecord) -> instruments.ScaleResult:
-    inst = instruments.get(a.instrument_id, a.instrument_version)
-    answers = {}
-    for item in a.items:
-        answer = instruments.answer_at(inst, item.score)
-        if answer is not None:
-            answers[item.domain] = answer
-    return instruments.score_scale(inst, answers)
 
 
 class AssessmentService(Service):

@@ -20,29 +20,14 @@ from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ConsentRecord, ReferralEventRecord, ReferralRecord, from_orm
+from brugdesk.domain.referral_rules import NO_CONSENT, STATUSES, allowed_next
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, get_or_404
 from brugdesk.storage.models import Client, Consent, Partner, Referral, ReferralEvent
 
 CONSENT_HOW = ("mondeling", "schriftelijk")
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "concept": ("verstuurd",),
-    "verstuurd": ("geaccepteerd", "afgewezen"),
-    "geaccepteerd": ("gestart", "afgerond"),
-    "gestart": ("afgerond",),
-    "afgerond": ("teruggekoppeld",),
-    "afgewezen": ("teruggekoppeld",),
-    "teruggekoppeld": (),
-}
-STATUSES = tuple(TRANSITIONS)
 DEFAULT_FEEDBACK_DAYS = 14
-
-
-NO_CONSENT = (
-    "Er is geen toestemming van de cliënt vastgelegd voor deze ontvanger. Leg eerst "
-    "toestemming vast, of geef een reden om zonder toestemming te verwijzen."
-)
 
 
 def active_consent(session: Session, client_id: int, partner_id: int) -> Consent | None:
@@ -57,10 +42,6 @@ def active_consent(session: Session, client_id: int, partner_id: int) -> Consent
         .order_by(Consent.given_at.desc())
     )
     return session.scalars(q).first()
-
-
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
 
 
 class ConsentService(Service):

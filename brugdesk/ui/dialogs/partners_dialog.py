@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.services.partners import clean_partner
-from brugdesk.services.today import partner_needs_check
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date

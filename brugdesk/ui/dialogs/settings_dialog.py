@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain import passphrase_policy as pp
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import (

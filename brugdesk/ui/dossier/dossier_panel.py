@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT, DOMAINS
+from brugdesk.domain.progress import domain_changes, scale_result_of, wheel_pair
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
-from brugdesk.services.plans import domain_changes, scale_result_of, wheel_pair
 from brugdesk.ui.dossier.client_view import ClientView
 from brugdesk.ui.dossier.note_editor import NoteEditor
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
