@@ -16,14 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from brugdesk import __version__, logsetup
-from brugdesk.app import demo
+from brugdesk.app import transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
-from brugdesk.documents import client_csv as csv_import
+from brugdesk.app.passphrase_policy import check_passphrase
 from brugdesk.errors import BrugdeskError, VaultExists
 from brugdesk.paths import default_data_dir
-from brugdesk.storage import backup as backup_mod
-from brugdesk.storage.check import check_vault
-from brugdesk.storage.vault import Vault, check_passphrase
 
 log = logging.getLogger("brugdesk.cli")
 
@@ -88,7 +85,7 @@ def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    if Vault(args.data_dir).exists():
+    if vault_jobs.vault_exists(args.data_dir):
         raise VaultExists()
     secret = new_passphrase(args, file_attr="passphrase_file", env=ENV_PASSPHRASE)
     print("Kluis aanmaken; de sleutelafleiding wordt op deze computer afgesteld…", file=sys.stderr)
@@ -110,7 +107,7 @@ def _show_recovery_key(recovery_key: str, data_dir: Path) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    plan = csv_import.read_file(Path(args.file))
+    plan = transfers.read_clients(Path(args.file))
     if plan.problems:
         print(
             f"Er is niets geïmporteerd: {len(plan.problems)} fout(en) in '{args.file}'. "
@@ -122,7 +119,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     cl = Caseload.open(args.data_dir, passphrase(args))
     try:
-        count = csv_import.import_plan(cl, plan)
+        count = transfers.import_clients(cl, plan)
     finally:
         cl.lock()
     print(f"{count} cliënt(en) geïmporteerd.")
@@ -130,7 +127,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = check_vault(args.data_dir, passphrase(args))
+    report = vault_jobs.check(args.data_dir, passphrase(args))
     for ok, text in report.findings:
         print(f"[{'ok' if ok else 'FOUT'}] {text}")
     print(report.verdict())
@@ -152,14 +149,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    aside = backup_mod.restore_backup(
-        args.data_dir, Path(args.file), passphrase(args), force=args.force
-    )
-    cl = Caseload.open(args.data_dir, passphrase(args))
-    try:
-        cl.audit.log("restore", "vault", file=Path(args.file).name)
-    finally:
-        cl.lock()
+    aside = vault_jobs.restore(args.data_dir, Path(args.file), passphrase(args), force=args.force)
     print(f"Back-up teruggezet in {args.data_dir}.")
     if aside:
         print(f"De vorige kluis staat ongewijzigd in {aside}.")
@@ -167,26 +157,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    vault = Vault(args.data_dir)
-    if vault.exists():
+    if vault_jobs.vault_exists(args.data_dir):
         cl = Caseload.open(args.data_dir, passphrase(args))
-        if cl.clients.count():
-            cl.lock()
-            raise UsageError(
-                "Deze kluis bevat al cliënten. Demogegevens gaan alleen in een lege kluis; "
-                "kies een andere map met --data-dir."
-            )
         recovery_key = None
     else:
         secret = new_passphrase(args, file_attr="passphrase_file", env=ENV_PASSPHRASE)
         cl, recovery_key = Caseload.create(args.data_dir, secret)
     try:
-        data = demo.generate(args.clients, args.notes_per_client, seed=args.seed)
-        with cl.transaction() as session:
-            demo.write(session.connection(), data, progress=_progress)
+        count = vault_jobs.fill_with_demo(
+            cl, args.clients, args.notes_per_client, seed=args.seed, progress=_progress
+        )
         if sys.stderr.isatty():
             print(file=sys.stderr)
-        count = cl.clients.count()
+    except vault_jobs.VaultNotEmpty as exc:
+        raise UsageError(f"{exc.message} Kies een andere map met --data-dir.") from None
     finally:
         cl.lock()
     if recovery_key:
@@ -201,14 +185,13 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    vault = Vault(args.data_dir)
     current = passphrase(args)
-    vault.unlock(current)
+    cl = Caseload.open(args.data_dir, current)  # a wrong passphrase stops here
     try:
         new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
-        vault.change_passphrase(current, new)
+        cl.change_passphrase(current, new)
     finally:
-        vault.lock()
+        cl.lock()
     print("Wachtwoord gewijzigd. Het vorige sleutelbestand staat in vault.json.bak.")
     return 0
 
@@ -218,11 +201,9 @@ def cmd_recover(args: argparse.Namespace) -> int:
         key = _read_secret_file(args.recovery_key_file, "herstelsleutel")
     else:
         key = _prompt("Herstelsleutel (8 groepjes van 6 cijfers): ")
-    vault = Vault(args.data_dir)
-    vault.verify_recovery_key(key)
+    vault_jobs.verify_recovery_key(args.data_dir, key)
     new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
-    vault.unlock_with_recovery(key, new)
-    vault.lock()
+    vault_jobs.recover(args.data_dir, key, new).lock()
     print("Kluis geopend met de herstelsleutel; het nieuwe wachtwoord is ingesteld.")
     return 0
 

@@ -162,3 +162,68 @@ def test_passphrase_change_and_recover(
         )
         == 1
     )
+
+
+def _vault_audit(data_dir: Path, secret: str) -> list[tuple[str, str, dict]]:
+    cl = Caseload.open(data_dir, secret)
+    try:
+        return [(a.action, a.entity, dict(a.details or {})) for a in cl.audit.list()]
+    finally:
+        cl.lock()
+
+
+def test_cli_passphrase_change_goes_through_the_facade_and_is_audited(
+    tmp_path: Path, pwfile: Path, recovery_key: str, vault_dir: Path
+) -> None:
+    new_secret = "een nieuw wachtwoord voor de kluis"
+    new = tmp_path / "nieuw.txt"
+    new.write_text(new_secret + "\n", encoding="utf-8")
+    wrong = tmp_path / "fout.txt"
+    wrong.write_text("dit is niet het wachtwoord\n", encoding="utf-8")
+    common = ["--data-dir", str(vault_dir), "--new-passphrase-file", str(new)]
+
+    # A wrong current passphrase changes nothing and writes no change row.
+    assert main(["passphrase", *common, "--passphrase-file", str(wrong)]) == 1
+    assert ("change", "vault", {"fields": ["passphrase"]}) not in _vault_audit(
+        vault_dir, PASSPHRASE
+    )
+
+    assert main(["passphrase", *common, "--passphrase-file", str(pwfile)]) == 0
+    trail = _vault_audit(vault_dir, new_secret)
+    assert ("change", "vault", {"fields": ["passphrase"]}) in trail
+
+    # Recovery with the key sets a passphrase too, and says so in the trail.
+    keyfile = tmp_path / "key.txt"
+    keyfile.write_text(recovery_key, encoding="utf-8")
+    assert (
+        main(
+            [
+                "recover",
+                "--data-dir",
+                str(vault_dir),
+                "--recovery-key-file",
+                str(keyfile),
+                "--new-passphrase-file",
+                str(pwfile),
+            ]
+        )
+        == 0
+    )
+    trail = _vault_audit(vault_dir, PASSPHRASE)
+    assert ("change", "vault", {"fields": ["passphrase"], "via": "recovery_key"}) in trail
+
+
+def test_cli_demo_and_restore_are_audited(tmp_path: Path, pwfile: Path, vault_dir: Path) -> None:
+    demo_dir = tmp_path / "demo"
+    args = ["demo", "--data-dir", str(demo_dir), "--passphrase-file", str(pwfile)]
+    assert main([*args, "--clients", "5", "--notes-per-client", "2"]) == 0
+    trail = _vault_audit(demo_dir, PASSPHRASE)
+    assert ("import", "client", {"source": "demo", "count": 5}) in trail
+    assert any(a == "import" and e == "partner" for a, e, _ in trail)
+
+    backup = tmp_path / "b.brugdesk"
+    common = ["--data-dir", str(vault_dir), "--passphrase-file", str(pwfile)]
+    assert main(["backup", str(backup), *common]) == 0
+    assert main(["restore", str(backup), *common, "--force"]) == 0
+    trail = _vault_audit(vault_dir, PASSPHRASE)
+    assert ("restore", "vault", {"file": "b.brugdesk"}) in trail

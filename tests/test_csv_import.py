@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.transfers import import_clients
 from brugdesk.documents import client_csv as csv_import
 from brugdesk.documents.client_csv import ImportFileError
 
@@ -23,7 +24,7 @@ GOOD = (
 def test_good_file_imports_everything(caseload: Caseload) -> None:
     plan = csv_import.parse(("\ufeff" + GOOD).encode("utf-8"))
     assert plan.ok and len(plan.clients) == 3
-    assert csv_import.import_plan(caseload, plan) == 3
+    assert import_clients(caseload, plan) == 3
     rows = {r.family_name: r for r in caseload.clients.list()}
     yilmaz = caseload.clients.get(rows["Yılmaz"].id)
     assert yilmaz.postal_code == "1234 AB" and yilmaz.referrer_name == "Huisartsenpraktijk De Linde"
@@ -59,7 +60,7 @@ def test_any_bad_row_blocks_the_whole_import(caseload: Caseload) -> None:
         (6, "6"),
     ]
     with pytest.raises(ImportFileError):
-        csv_import.import_plan(caseload, plan)
+        import_clients(caseload, plan)
     assert caseload.clients.count() == 0
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.transfers import export_partners, import_partners
 from brugdesk.documents import partner_csv
 from brugdesk.documents.client_csv import ImportFileError
-from brugdesk.services.today import partner_needs_check
+from brugdesk.domain.partner_rules import partner_needs_check
 
 
 def test_partner_csv_roundtrip(caseload: Caseload, tmp_path: Path) -> None:
@@ -22,13 +23,13 @@ def test_partner_csv_roundtrip(caseload: Caseload, tmp_path: Path) -> None:
     ).encode()
     plan = partner_csv.parse(data)
     assert plan.ok and plan.partners[0]["domains"] == ["financien", "administratie"]
-    assert partner_csv.import_plan(caseload, plan) == 2
+    assert import_partners(caseload, plan) == 2
     assert [p.organisation for p in caseload.partners.list(domain="administratie")] == [
         "Bibliotheek",
         "Humanitas",
     ]
     target = tmp_path / "kaart.csv"
-    assert partner_csv.export(caseload, target) == 2
+    assert export_partners(caseload, target) == 2
     again = partner_csv.parse(target.read_bytes())
     assert again.ok and again.partners == sorted(plan.partners, key=lambda p: p["organisation"])
     assert [a.action for a in caseload.audit.list()][:2] == ["export", "import"]
@@ -46,7 +47,7 @@ def test_partner_csv_any_bad_line_blocks_everything(caseload: Caseload) -> None:
     lines = [(p.line, p.message.split()[0]) for p in plan.problems]
     assert (3, "Organisatie") in lines and (4, "Onbekend") in lines
     with pytest.raises(ImportFileError):
-        partner_csv.import_plan(caseload, plan)
+        import_partners(caseload, plan)
     assert caseload.partners.list() == []
     with pytest.raises(ImportFileError, match="verplichte"):
         partner_csv.parse(b"team;telefoon\nA;B\n")

@@ -77,7 +77,13 @@ class Caseload:
         """Unlock with the recovery key; the new passphrase is set at the same time."""
         vault = Vault(data_dir)
         vault.unlock_with_recovery(recovery_key, new_passphrase)
-        return cls(vault)
+        caseload = cls(vault)
+        try:
+            caseload.audit.log("change", "vault", fields=["passphrase"], via="recovery_key")
+        except BaseException:
+            caseload.lock()
+            raise
+        return caseload
 
     def lock(self) -> None:
         self.vault.lock()
@@ -91,6 +97,7 @@ class Caseload:
         return self.vault.vault_id
 
     def change_passphrase(self, current: str, new: str) -> None:
+        """Rewrap the key under *new*; audited once the rewrap worked (CLI and Settings)."""
         self.vault.change_passphrase(current, new)
         self.audit.log("change", "vault", fields=["passphrase"])
 
@@ -106,11 +113,21 @@ class Caseload:
         return key
 
     def write_backup(self, dest: Path) -> Path:
+        """Encrypted, verified backup: temp file, audit row committed, then renamed into place."""
+        from brugdesk.app.files import staged
+        from brugdesk.storage.atomic import os_error_to_vault_error
         from brugdesk.storage.backup import write_backup
 
-        path = write_backup(self.vault, dest)
-        self.audit.log("backup", "vault", file=Path(dest).name)
-        return path
+        dest = Path(dest)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error_to_vault_error(exc, dest.parent) from exc
+        with staged(dest) as tmp:
+            write_backup(self.vault, tmp)
+            with self.transaction() as s:
+                audit_mod.record(s, "backup", "vault", file=dest.name)
+        return dest
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

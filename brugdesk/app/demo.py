@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from brugdesk.domain.life_domains import DOMAINS
-from brugdesk.services.referrals import TRANSITIONS
+from brugdesk.domain.referral_rules import TRANSITIONS
 from brugdesk.storage.models import (
     Action,
     Assessment,
@@ -310,13 +310,13 @@ INSERT_ORDER = [
 ]  # fmt: skip
 
 
-def write(
+def insert_rows(
     conn: Connection,
     data: DemoData,
     progress: Callable[[int, int], None] | None = None,
     chunk: int = 5000,
 ) -> None:
-    """Bulk-insert *data* on an open transaction; one audit entry records it."""
+    """Bulk-insert *data* on an open transaction (no audit row: the caller writes it)."""
     total = sum(len(data.rows(m)) for m in INSERT_ORDER)
     done = 0
     for model in INSERT_ORDER:
@@ -328,6 +328,19 @@ def write(
             if progress:
                 progress(done, total)
     rebuild_client_index(conn)
+
+
+def write(
+    conn: Connection,
+    data: DemoData,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 5000,
+) -> None:
+    """Bulk-insert *data* with one audit entry, on a bare connection (tools/ benchmarks).
+
+    The app and the CLI use :func:`brugdesk.app.vault_jobs.fill_with_demo` instead.
+    """
+    insert_rows(conn, data, progress, chunk)
     conn.execute(
         insert(AuditEntry),
         [

@@ -62,6 +62,11 @@ def render_pdf(letter: Letter, password: str | None = None) -> bytes:
         ) from exc
 
 
+def logo_problem(path: str) -> str | None:
+    """Why the logo at *path* cannot go on a letter (Dutch), or None if it can."""
+    return letter_pdf.logo_problem(path)
+
+
 def sha256(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 

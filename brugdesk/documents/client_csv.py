@@ -2,7 +2,8 @@
 
 The file is read and *every* row validated first; if any row is wrong, the
 result lists each problem with its line number and nothing is written. Only a
-clean file is imported, in one transaction with one audit entry.
+clean file is imported (``brugdesk.app.transfers.import_clients``), in one
+transaction with one audit entry.
 
 Accepted: UTF-8 with or without BOM, ``;`` or ``,`` separated, a header row
 with the column names below (English or Dutch), dates as ``YYYY-MM-DD`` or
@@ -16,16 +17,11 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from brugdesk.domain.client_rules import clean_client_fields
+from brugdesk.domain.contact_rules import clean_contact
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.services.audit import record
-from brugdesk.services.clients import clean_client_fields
-from brugdesk.services.contacts import clean_contact
-from brugdesk.storage.models import Client, Contact
-
-if TYPE_CHECKING:
-    from brugdesk.app.caseload import Caseload
 
 COLUMNS = (
     "given_name",
@@ -192,30 +188,3 @@ def _add_row(plan: ImportPlan, columns: list[str], row: list[str], line: int) ->
         return
     plan.clients.append(client)
     plan.notes.append(note if note.strip() else "")
-
-
-def import_plan(caseload: Caseload, plan: ImportPlan) -> int:
-    """Write a clean plan in one transaction; returns the number of clients."""
-    if not plan.ok:
-        raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
-    now = datetime.now()
-    with caseload.transaction() as s:
-        for data, note in zip(plan.clients, plan.notes, strict=True):
-            client = Client(**data, created_at=now, updated_at=now)
-            client.started_on = client.started_on or now.date()
-            s.add(client)
-            s.flush()
-            if note:
-                s.add(
-                    Contact(
-                        client_id=client.id,
-                        occurred_at=now,
-                        kind=IMPORT_NOTE_KIND,
-                        note=note,
-                        domains=[],
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-        record(s, "import", "client", count=len(plan.clients))
-    return len(plan.clients)

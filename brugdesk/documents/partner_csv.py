@@ -11,23 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from brugdesk.documents.client_csv import ImportFileError, Problem, csv_rows, read_bytes
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.partner_rules import FIELDS, clean_partner
+from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import ValidationError
-from brugdesk.services.audit import record
-from brugdesk.services.partners import FIELDS, clean_partner
-from brugdesk.storage.atomic import atomic_write_bytes
-from brugdesk.storage.models import Partner
 
-if TYPE_CHECKING:
-    from brugdesk.app.caseload import Caseload
-
-COLUMNS = FIELDS  # the partner service's own field list, in the same order
+COLUMNS = FIELDS  # the partner rules' own field list, in the same order
 DUTCH = {
     "organisatie": "organisation",
     "contactpersoon": "contact_person",
@@ -106,23 +101,11 @@ def read_file(path: Path) -> PartnerPlan:
     return parse(read_bytes(path))
 
 
-def import_plan(caseload: Caseload, plan: PartnerPlan) -> int:
-    if not plan.ok:
-        raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
-    with caseload.transaction() as s:
-        now = datetime.now()
-        for data in plan.partners:
-            s.add(Partner(**data, created_at=now))
-        record(s, "import", "partner", count=len(plan.partners))
-    return len(plan.partners)
-
-
-def export(caseload: Caseload, dest: Path) -> int:
-    """Write the whole sociale kaart as UTF-8 CSV (with BOM, for spreadsheets)."""
+def render(partners: Iterable[PartnerRecord]) -> bytes:
+    """The sociale kaart as UTF-8 CSV (with BOM, for spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    partners = caseload.partners.list()
     for p in partners:
         writer.writerow(
             [
@@ -138,6 +121,4 @@ def export(caseload: Caseload, dest: Path) -> int:
                 p.verified_on.isoformat() if p.verified_on else "",
             ]
         )
-    atomic_write_bytes(Path(dest), ("\ufeff" + out.getvalue()).encode("utf-8"))
-    caseload.audit.log("export", "partner", None, count=len(partners), file=Path(dest).name)
-    return len(partners)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -73,11 +72,3 @@ def build(
     ]
     doc.build(story)
     return buffer.getvalue()
-
-
-def write(path: Path, recovery_key: str, vault_id: str) -> Path:
-    """Write the sheet atomically; a failure raises a Dutch message naming the folder."""
-    from brugdesk.storage.atomic import atomic_write_bytes
-
-    atomic_write_bytes(Path(path), build(recovery_key, vault_id))
-    return Path(path)

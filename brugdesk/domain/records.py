@@ -201,6 +201,11 @@ class AuditRecord:
     details: dict[str, Any]
 
 
+#: Around the matched words in ``SearchHit.snippet`` (control characters no note contains).
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """Why a client matched a search: its name, or a note (with a snippet)."""

@@ -7,45 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from brugdesk.domain import validation as v
+from brugdesk.domain.contact_rules import clean_contact
 from brugdesk.domain.draft_keys import contact_draft_key, new_contact_draft_key
 from brugdesk.domain.records import ContactRecord, from_orm
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.services.drafts import delete_draft
 from brugdesk.storage.models import Client, Contact
-
-KINDS = (
-    "huisbezoek",
-    "telefonisch",
-    "spreekuur",
-    "overleg met partner",
-    "e-mail of bericht",
-    "videogesprek",
-    "anders",
-)
-
-
-def clean_contact(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
-    c = v.Checker()
-    out: dict[str, Any] = {}
-    if not partial or "occurred_at" in data:
-        out["occurred_at"] = c.check("occurred_at", v.contact_moment, data.get("occurred_at"))
-    if not partial or "kind" in data:
-        out["kind"] = c.check(
-            "kind", v.choice, data.get("kind") or "huisbezoek", "Soort contact", KINDS
-        )
-    if not partial or "duration_min" in data:
-        out["duration_min"] = c.check("duration_min", v.minutes, data.get("duration_min"))
-    if not partial or "note" in data:
-        out["note"] = c.check("note", v.text, data.get("note"), "Notitie")
-    if not partial or "domains" in data:
-        out["domains"] = c.check("domains", v.labels, data.get("domains"), "Leefgebieden")
-    unknown = set(data) - {"occurred_at", "kind", "duration_min", "note", "domains"}
-    for key in sorted(unknown):
-        c.fail(key, f"Onbekend veld '{key}'.")
-    c.done()
-    return out
 
 
 class ContactService(Service):

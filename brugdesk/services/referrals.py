@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ReferralEventRecord, ReferralRecord, from_orm
+from brugdesk.domain.referral_rules import NO_CONSENT, STATUSES, allowed_next
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, get_or_404
@@ -34,27 +35,7 @@ from brugdesk.services.consents import (  # noqa: F401 - ConsentService is re-ex
 )
 from brugdesk.storage.models import Client, Partner, Referral, ReferralEvent
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "concept": ("verstuurd",),
-    "verstuurd": ("geaccepteerd", "afgewezen"),
-    "geaccepteerd": ("gestart", "afgerond"),
-    "gestart": ("afgerond",),
-    "afgerond": ("teruggekoppeld",),
-    "afgewezen": ("teruggekoppeld",),
-    "teruggekoppeld": (),
-}
-STATUSES = tuple(TRANSITIONS)
 DEFAULT_FEEDBACK_DAYS = 14
-
-
-NO_CONSENT = (
-    "Er is geen toestemming van de cliënt vastgelegd voor deze ontvanger. Leg eerst "
-    "toestemming vast, of geef een reden om zonder toestemming te verwijzen."
-)
-
-
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
 
 
 _FIELD_CHECKS = {

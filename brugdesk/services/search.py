@@ -13,14 +13,12 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from brugdesk.domain.records import SearchHit
+from brugdesk.domain.records import MARK_END, MARK_START, SearchHit
 from brugdesk.services.base import Service
 from brugdesk.storage.search_index import fold
 
 #: Snippet markers: control characters that validation keeps out of notes,
 #: so the GUI can turn them into highlighting without ambiguity.
-MARK_START = "\x02"
-MARK_END = "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 

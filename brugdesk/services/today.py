@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+# partner_needs_check is still imported from here by ui/wizards/referral_wizard.py,
+# which the letters work is rewriting; drop this line once it imports the domain rule.
+from brugdesk.domain.partner_rules import partner_needs_check  # noqa: F401
 from brugdesk.domain.records import ActionRecord, ClientRow, ReferralRecord
+from brugdesk.domain.referral_rules import WAITING_FOR_FEEDBACK
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
-
-WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
-PARTNER_STALE_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,3 @@ def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
         and (c.last_contact.date() if c.last_contact else date.min) < limit
     )
     return Today(overdue, due, quiet, weeks)
-
-
-def partner_needs_check(verified_on: date | None, on: date | None = None) -> bool:
-    """'Niet gecontroleerd in het afgelopen jaar' hint for the sociale kaart."""
-    on = on or date.today()
-    return verified_on is None or (on - verified_on).days > PARTNER_STALE_DAYS

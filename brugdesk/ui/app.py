@@ -38,7 +38,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
-    from brugdesk.app import demo
+    from brugdesk.app import vault_jobs
     from brugdesk.app.caseload import Caseload
 
     caseload, _ = Caseload.create(data_dir, DEMO_PASSPHRASE)
@@ -48,9 +48,7 @@ def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
             worker_role="welzijnscoach",
             organisation="Welzijn Oost (demo)",
         )
-        data = demo.generate(clients, 8, seed=11)
-        with caseload.transaction() as session:
-            demo.write(session.connection(), data)
+        vault_jobs.fill_with_demo(caseload, clients, 8, seed=11)
     finally:
         caseload.lock()
 

@@ -174,7 +174,7 @@ class RecoveryDialog(QDialog):
         if new != self.repeat.text():
             self.error.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
             return
-        from brugdesk.domain import passphrase_policy as pp
+        from brugdesk.app import passphrase_policy as pp
 
         problem = pp.problem(new)
         if problem:

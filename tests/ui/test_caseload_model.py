@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 
-from brugdesk.domain.records import ClientRow, SearchHit
-from brugdesk.services.search import MARK_END, MARK_START
+from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
 from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel
 

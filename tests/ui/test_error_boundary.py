@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk import logsetup
+from brugdesk.app import transfers
 from brugdesk.documents import partner_csv
 from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.main_window import MainWindow
@@ -247,7 +248,7 @@ def test_unexpected_error_in_a_button_shows_the_boundary_and_logs_no_client_data
     def broken_export(caseload, dest):
         raise RuntimeError(f"kapot bij {CLIENT[0]} {CLIENT[1]}")
 
-    monkeypatch.setattr(partner_csv, "export", broken_export)
+    monkeypatch.setattr(transfers, "export_partners", broken_export)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("/tmp/x.csv", ""))
     click(qtbot, button(kaart, "CSV e&xporteren…"))
     boxes = boundary_boxes()

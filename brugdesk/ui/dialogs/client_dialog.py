@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.client_rules import REFERRER_KINDS, clean_client_fields
 from brugdesk.domain.draft_keys import client_form_draft_key
 from brugdesk.domain.records import ClientRecord
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.services.clients import REFERRER_KINDS, clean_client_fields
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 

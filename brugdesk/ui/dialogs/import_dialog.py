@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
-from brugdesk.documents import client_csv as csv_import
-from brugdesk.documents.client_csv import ImportPlan
+from brugdesk.app.transfers import ImportPlan
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, user_message
 from brugdesk.ui.tasks import Tasks
@@ -90,7 +90,7 @@ class ImportDialog(QDialog):
         self.error.show_message("")
         self.import_button.setEnabled(False)
         if self.tasks.run(
-            "import-read", lambda: csv_import.read_file(path), self._read, self._failed
+            "import-read", lambda: transfers.read_clients(path), self._read, self._failed
         ):
             self.busy.show()
 
@@ -150,7 +150,7 @@ class ImportDialog(QDialog):
             self.imported.emit(count)
 
         if self.tasks.run(
-            "import-write", lambda: csv_import.import_plan(caseload, plan), done, self._failed
+            "import-write", lambda: transfers.import_clients(caseload, plan), done, self._failed
         ):
             self.busy.show()
             self.import_button.setEnabled(False)

@@ -23,13 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
-from brugdesk.documents import partner_csv
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.services.partners import clean_partner
-from brugdesk.services.today import partner_needs_check
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
@@ -272,7 +271,7 @@ class PartnersDialog(QDialog):
                 return
             path = Path(name)
         try:
-            plan = partner_csv.read_file(path)
+            plan = transfers.read_partners(path)
             if plan.problems:
                 self._say(
                     tr(
@@ -283,7 +282,7 @@ class PartnersDialog(QDialog):
                 self.problems.setPlainText("\n".join(str(p) for p in plan.problems))
                 self.problems.show()
                 return
-            count = partner_csv.import_plan(self.caseload, plan)
+            count = transfers.import_partners(self.caseload, plan)
         except BrugdeskError as exc:
             self.problems.hide()
             self._say(user_message(exc))
@@ -304,7 +303,7 @@ class PartnersDialog(QDialog):
                 return
             path = Path(name)
         try:
-            count = partner_csv.export(self.caseload, path)
+            count = transfers.export_partners(self.caseload, path)
         except BrugdeskError as exc:
             self._say(user_message(exc))
             return

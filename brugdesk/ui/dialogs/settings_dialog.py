@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
-from brugdesk.documents import letter_pdf
-from brugdesk.domain import passphrase_policy as pp
+from brugdesk.app.letters import logo_problem
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.i18n import tr
@@ -199,7 +199,7 @@ class SettingsDialog(QDialog):
 
     def _logo_refused(self, path: str) -> bool:
         """Say next to the field why a logo cannot be used; False when it can."""
-        problem = letter_pdf.logo_problem(path)
+        problem = logo_problem(path)
         if problem is None:
             self.logo_error.show_message("")
             return False

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.contact_rules import KINDS
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord
 from brugdesk.errors import BrugdeskError
-from brugdesk.services.contacts import KINDS
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, user_message
 

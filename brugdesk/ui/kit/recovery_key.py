@@ -57,10 +57,10 @@ def ask_sheet_path(parent: QWidget) -> Path | None:
 
 def save_sheet(path: Path, recovery_key: str, vault_id: str) -> str:
     """Write the sheet; returns the Dutch sentence to show, success or not."""
-    from brugdesk.documents import recovery_sheet
+    from brugdesk.app.vault_jobs import save_recovery_sheet
 
     try:
-        recovery_sheet.write(path, recovery_key, vault_id)
+        save_recovery_sheet(path, recovery_key, vault_id)
     except BrugdeskError as exc:
         return tr("Opslaan is mislukt. {e}").format(e=user_message(exc))
     return tr("Herstelblad opgeslagen in {p}").format(p=path)

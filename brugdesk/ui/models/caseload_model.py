@@ -15,8 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
-from brugdesk.domain.records import ClientRow, SearchHit
-from brugdesk.services.search import MARK_END, MARK_START
+from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
 from brugdesk.ui.kit.i18n import tr
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain import passphrase_policy as pp
+from brugdesk.domain.settings_rules import clean_settings
 from brugdesk.errors import ValidationError
-from brugdesk.services.settings import clean_settings
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.recovery_key import KeyLabel, ask_sheet_path, digits, save_sheet, typed_back
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, PassphraseField, hint, user_message

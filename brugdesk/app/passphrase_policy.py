@@ -1,4 +1,4 @@
-"""Live feedback on a passphrase as it is typed (the policy itself is in the vault).
+"""Live feedback on a passphrase as it is typed (the policy itself is the vault's).
 
 A rough estimate that rewards length and several words, the advice the GUI
 gives: a short sentence beats a clever short password.

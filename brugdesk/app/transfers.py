@@ -1,0 +1,91 @@
+"""CSV in and out of the vault: clients and the sociale kaart (partners).
+
+Reading and validating a file is done by the renderers in ``documents``; the
+jobs here write a clean plan in one transaction with its audit row, or write
+an export as temp file → commit with the audit row → rename.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.app.files import staged
+from brugdesk.documents import client_csv, partner_csv
+from brugdesk.documents.client_csv import IMPORT_NOTE_KIND, ImportFileError, ImportPlan, Problem
+from brugdesk.documents.partner_csv import PartnerPlan
+from brugdesk.services.audit import record
+from brugdesk.storage.atomic import atomic_write_bytes
+from brugdesk.storage.models import Client, Contact, Partner
+
+__all__ = [
+    "ImportPlan",
+    "PartnerPlan",
+    "Problem",
+    "export_partners",
+    "import_clients",
+    "import_partners",
+    "read_clients",
+    "read_partners",
+]
+
+
+def read_clients(path: Path) -> ImportPlan:
+    """Read and validate every row of a client CSV; nothing is written."""
+    return client_csv.read_file(Path(path))
+
+
+def import_clients(caseload: Caseload, plan: ImportPlan) -> int:
+    """Write a clean plan in one transaction with one audit row; returns the count."""
+    if not plan.ok:
+        raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
+    now = datetime.now()
+    with caseload.transaction() as s:
+        for data, note in zip(plan.clients, plan.notes, strict=True):
+            client = Client(**data, created_at=now, updated_at=now)
+            client.started_on = client.started_on or now.date()
+            s.add(client)
+            s.flush()
+            if note:
+                s.add(
+                    Contact(
+                        client_id=client.id,
+                        occurred_at=now,
+                        kind=IMPORT_NOTE_KIND,
+                        note=note,
+                        domains=[],
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        record(s, "import", "client", count=len(plan.clients))
+    return len(plan.clients)
+
+
+def read_partners(path: Path) -> PartnerPlan:
+    """Read and validate every row of a sociale-kaart CSV; nothing is written."""
+    return partner_csv.read_file(Path(path))
+
+
+def import_partners(caseload: Caseload, plan: PartnerPlan) -> int:
+    if not plan.ok:
+        raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
+    with caseload.transaction() as s:
+        now = datetime.now()
+        for data in plan.partners:
+            s.add(Partner(**data, created_at=now))
+        record(s, "import", "partner", count=len(plan.partners))
+    return len(plan.partners)
+
+
+def export_partners(caseload: Caseload, dest: Path) -> int:
+    """Write the whole sociale kaart as CSV: temp file, audit row committed, rename."""
+    dest = Path(dest)
+    partners = caseload.partners.list()
+    data = partner_csv.render(partners)
+    with staged(dest) as tmp:
+        atomic_write_bytes(tmp, data)
+        with caseload.transaction() as s:
+            record(s, "export", "partner", None, count=len(partners), file=dest.name)
+    return len(partners)

@@ -1,0 +1,39 @@
+"""What a valid contact moment is: the kinds of contact and the field check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from brugdesk.domain import validation as v
+
+KINDS = (
+    "huisbezoek",
+    "telefonisch",
+    "spreekuur",
+    "overleg met partner",
+    "e-mail of bericht",
+    "videogesprek",
+    "anders",
+)
+
+
+def clean_contact(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    c = v.Checker()
+    out: dict[str, Any] = {}
+    if not partial or "occurred_at" in data:
+        out["occurred_at"] = c.check("occurred_at", v.contact_moment, data.get("occurred_at"))
+    if not partial or "kind" in data:
+        out["kind"] = c.check(
+            "kind", v.choice, data.get("kind") or "huisbezoek", "Soort contact", KINDS
+        )
+    if not partial or "duration_min" in data:
+        out["duration_min"] = c.check("duration_min", v.minutes, data.get("duration_min"))
+    if not partial or "note" in data:
+        out["note"] = c.check("note", v.text, data.get("note"), "Notitie")
+    if not partial or "domains" in data:
+        out["domains"] = c.check("domains", v.labels, data.get("domains"), "Leefgebieden")
+    unknown = set(data) - {"occurred_at", "kind", "duration_min", "note", "domains"}
+    for key in sorted(unknown):
+        c.fail(key, f"Onbekend veld '{key}'.")
+    c.done()
+    return out

@@ -1,0 +1,28 @@
+"""The referral status machine and what counts as waiting for feedback."""
+
+from __future__ import annotations
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "concept": ("verstuurd",),
+    "verstuurd": ("geaccepteerd", "afgewezen"),
+    "geaccepteerd": ("gestart", "afgerond"),
+    "gestart": ("afgerond",),
+    "afgerond": ("teruggekoppeld",),
+    "afgewezen": ("teruggekoppeld",),
+    "teruggekoppeld": (),
+}
+
+
+STATUSES = tuple(TRANSITIONS)
+
+
+WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
+
+NO_CONSENT = (
+    "Er is geen toestemming van de cliënt vastgelegd voor deze ontvanger. Leg eerst "
+    "toestemming vast, of geef een reden om zonder toestemming te verwijzen."
+)
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
