@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from brugdesk.domain.records import ClientRow, SearchHit
+from brugdesk.domain.today_rules import is_past
 from brugdesk.services.search import MARK_END, MARK_START
 from brugdesk.ui.kit.i18n import tr
 
@@ -77,6 +78,51 @@ class CaseloadModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def upsert_rows(self, rows: list[ClientRow]) -> None:
+        """Put these clients' lines in place: changed ones updated (and moved when
+        their sort position changed), new ones inserted. No reset: the selection
+        and the scroll position stay."""
+        last_column = len(Col) - 1
+        for new in rows:
+            old = self.row_of(new.id)
+            if old is None:
+                at = self._position(new)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, new)
+                self.endInsertRows()
+                continue
+            del self._rows[old]
+            at = self._position(new)
+            if at == old:
+                self._rows.insert(at, new)
+            else:
+                # Qt's destination counts in the old rows (the moved one still there).
+                dest = at + 1 if at > old else at
+                self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), dest)
+                self._rows.insert(at, new)
+                self.endMoveRows()
+            self.dataChanged.emit(self.index(at, 0), self.index(at, last_column))
+
+    def remove_ids(self, ids) -> None:
+        """Take these clients' lines out (unknown ids are ignored)."""
+        for client_id in ids:
+            row = self.row_of(client_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    def _position(self, record: ClientRow) -> int:
+        """Where *record* belongs in the current sort order (after its equals)."""
+        column, order = self._sort
+        key = self._sort_key(record, column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        for i, r in enumerate(self._rows):
+            other = self._sort_key(r, column)
+            if (other < key) if descending else (key < other):
+                return i
+        return len(self._rows)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort with one Python key per row (a proxy lessThan costs ~14k callbacks)."""
         self._sort = (Col(column), order)
@@ -137,7 +183,7 @@ class CaseloadModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(r, col)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == Col.NEXT_DUE and r.next_due and r.next_due < self.today:
+            if col == Col.NEXT_DUE and is_past(r.next_due, self.today):
                 return QColor("#b00020")
             if r.status == "afgesloten":
                 return QColor("#6b6b6b")
@@ -200,6 +246,51 @@ class CaseloadFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._status: str | None = None
+
+    def upsert_rows(self, rows: list[ClientRow]) -> None:
+        """Put these clients' lines in place: changed ones updated (and moved when
+        their sort position changed), new ones inserted. No reset: the selection
+        and the scroll position stay."""
+        last_column = len(Col) - 1
+        for new in rows:
+            old = self.row_of(new.id)
+            if old is None:
+                at = self._position(new)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, new)
+                self.endInsertRows()
+                continue
+            del self._rows[old]
+            at = self._position(new)
+            if at == old:
+                self._rows.insert(at, new)
+            else:
+                # Qt's destination counts in the old rows (the moved one still there).
+                dest = at + 1 if at > old else at
+                self.beginMoveRows(QModelIndex(), old, old, QModelIndex(), dest)
+                self._rows.insert(at, new)
+                self.endMoveRows()
+            self.dataChanged.emit(self.index(at, 0), self.index(at, last_column))
+
+    def remove_ids(self, ids) -> None:
+        """Take these clients' lines out (unknown ids are ignored)."""
+        for client_id in ids:
+            row = self.row_of(client_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    def _position(self, record: ClientRow) -> int:
+        """Where *record* belongs in the current sort order (after its equals)."""
+        column, order = self._sort
+        key = self._sort_key(record, column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        for i, r in enumerate(self._rows):
+            other = self._sort_key(r, column)
+            if (other < key) if descending else (key < other):
+                return i
+        return len(self._rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # The source model sorts itself; the proxy keeps the source order.
