@@ -164,6 +164,10 @@ class Workspace(QWidget):
         only the dossier tabs that show the changed kinds (never a model reset,
         unless a job changed clients without naming them)."""
         row_kinds = changes.touches(CLIENT, CONTACT, ACTION, REFERRAL)
+        if self.dossier is not None and self.dossier.client_id in changes.deleted:
+            self.dossier.contacts.editor.dirty = False  # no draft for a client who is gone
+            self._drop_dossier()
+            self.table.selectionModel().clear()  # do not open a neighbour unasked
         if changes.all_clients or len(changes.clients) > FULL_RELOAD_ABOVE:
             self.reload()
         elif row_kinds or changes.deleted:
@@ -176,11 +180,7 @@ class Workspace(QWidget):
                 self.run_search()  # a new note or name may match (or stop matching)
             self._update_empty_state()
         if self.dossier is not None:
-            if self.dossier.client_id in changes.deleted:
-                self.dossier.contacts.editor.dirty = False  # no draft for a client who is gone
-                self._drop_dossier()
-            else:
-                self.dossier.apply_changes(changes)
+            self.dossier.apply_changes(changes)
 
     def run_search(self) -> None:
         text = self.search.text().strip()
