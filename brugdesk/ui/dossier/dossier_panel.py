@@ -234,6 +234,8 @@ class ContactsTab(QWidget):
             self.table.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
+        # Measure a sample of rows for those widths, not every note on each reload.
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.doubleClicked.connect(self._edit_selected)
         self.table.activated.connect(self._edit_selected)
         self.empty = hint(
