@@ -25,9 +25,14 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+BENCH_LARGE ?= 20000:600000
+
+# Figures, never timed tests: storage, then the window (2,000 clients, and
+# "unlock → caseload" again at $(BENCH_LARGE)), then one verdict line per target.
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.gui_bench
+	$(BIN)/python -m tools.bench --out bench-storage.json
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.gui_bench --large $(BENCH_LARGE) --out bench-gui.json
+	$(BIN)/python -m tools.bench_report bench-storage.json bench-gui.json
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots

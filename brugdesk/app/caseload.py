@@ -35,7 +35,7 @@ from brugdesk.services.partners import PartnerService
 from brugdesk.services.referrals import ConsentService, ReferralService
 from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService
-from brugdesk.services.today import Today
+from brugdesk.services.today import Today, TodayCounts
 from brugdesk.storage import search_index  # noqa: F401 - registers name-index upkeep
 from brugdesk.storage.keyheader import Argon2Params
 from brugdesk.storage.vault import Vault
@@ -106,6 +106,14 @@ class Caseload:
         from brugdesk.services.today import build_today
 
         return build_today(self, weeks_without_contact, on or date.today())
+
+    def today_counts(
+        self, *, weeks_without_contact: int = 6, on: date | None = None
+    ) -> TodayCounts:
+        """The 'Vandaag' figures from aggregates (cheap: for the toolbar)."""
+        from brugdesk.services.today import count_today
+
+        return count_today(self, weeks_without_contact, on or date.today())
 
     def replace_recovery_key(self, current_passphrase: str) -> str:
         key = self.vault.replace_recovery_key(current_passphrase)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
+from brugdesk.domain.today_rules import OPEN_ACTION_STATUSES
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Client, Contact, Referral
 
-OPEN_ACTION_STATUSES = ("open", "bezig")
 CLOSED_REFERRAL_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
 
 
@@ -101,61 +103,86 @@ class ClientService(Service):
 
     def list(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
         """The caseload: each client with last contact, next due item and open referrals."""
-        today = today or date.today()
         with self._tx() as s:
-            last = dict(
-                s.execute(
-                    select(Contact.client_id, func.max(Contact.occurred_at)).group_by(
-                        Contact.client_id
-                    )
-                ).all()
+            return _rows(s, today or date.today(), status=status)
+
+    def rows(self, ids: Iterable[int], *, today: date | None = None) -> list[ClientRow]:
+        """The caseload lines of just these clients (gone ones are left out)."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return []
+        with self._tx() as s:
+            return _rows(s, today or date.today(), ids=wanted)
+
+
+def _rows(
+    s: Session, today: date, *, status: str | None = None, ids: list[int] | None = None
+) -> list[ClientRow]:
+    """One query per column group, for all clients or for *ids* only."""
+
+    def only(query: Select, column: Any) -> Select:
+        return query if ids is None else query.where(column.in_(ids))
+
+    last = dict(
+        s.execute(
+            only(
+                select(Contact.client_id, func.max(Contact.occurred_at)),
+                Contact.client_id,
+            ).group_by(Contact.client_id)
+        ).all()
+    )
+    due: dict[int, tuple[date, str]] = {}
+    actions = s.execute(
+        only(
+            select(Action.client_id, Action.due_on, Action.description),
+            Action.client_id,
+        )
+        .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
+        .order_by(Action.due_on.desc())
+    )
+    for cid, due_on, text in actions:
+        due[cid] = (due_on, text)  # descending: the earliest wins
+    open_refs: dict[int, int] = {}
+    referrals = s.execute(
+        only(select(Referral.client_id, Referral.feedback_due), Referral.client_id).where(
+            Referral.status.not_in(CLOSED_REFERRAL_STATUSES)
+        )
+    )
+    for cid, feedback in referrals:
+        open_refs[cid] = open_refs.get(cid, 0) + 1
+        if feedback is not None and (cid not in due or feedback < due[cid][0]):
+            due[cid] = (feedback, "Terugkoppeling verwijzing")
+    q = only(
+        select(
+            Client.id,
+            Client.given_name,
+            Client.family_name,
+            Client.date_of_birth,
+            Client.status,
+            Client.referrer_kind,
+            Client.referrer_name,
+        ),
+        Client.id,
+    ).order_by(Client.family_name, Client.given_name)
+    if status:
+        q = q.where(Client.status == status)
+    rows = []
+    for cid, given, family, born, st, rkind, rname in s.execute(q):
+        due_on, due_text = due.get(cid, (None, ""))
+        rows.append(
+            ClientRow(
+                id=cid,
+                given_name=given,
+                family_name=family,
+                date_of_birth=born,
+                age=age_on(born, today),
+                status=st,
+                referrer_kind=rkind,
+                referrer_name=rname,
+                last_contact=last.get(cid),
+                next_due=due_on,
+                next_due_text=due_text,
+                open_referrals=open_refs.get(cid, 0),
             )
-            due: dict[int, tuple[date, str]] = {}
-            actions = s.execute(
-                select(Action.client_id, Action.due_on, Action.description)
-                .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
-                .order_by(Action.due_on.desc())
-            )
-            for cid, due_on, text in actions:
-                due[cid] = (due_on, text)  # descending: the earliest wins
-            open_refs: dict[int, int] = {}
-            referrals = s.execute(
-                select(Referral.client_id, Referral.feedback_due).where(
-                    Referral.status.not_in(CLOSED_REFERRAL_STATUSES)
-                )
-            )
-            for cid, feedback in referrals:
-                open_refs[cid] = open_refs.get(cid, 0) + 1
-                if feedback is not None and (cid not in due or feedback < due[cid][0]):
-                    due[cid] = (feedback, "Terugkoppeling verwijzing")
-            q = select(
-                Client.id,
-                Client.given_name,
-                Client.family_name,
-                Client.date_of_birth,
-                Client.status,
-                Client.referrer_kind,
-                Client.referrer_name,
-            ).order_by(Client.family_name, Client.given_name)
-            if status:
-                q = q.where(Client.status == status)
-            rows = []
-            for cid, given, family, born, st, rkind, rname in s.execute(q):
-                due_on, due_text = due.get(cid, (None, ""))
-                rows.append(
-                    ClientRow(
-                        id=cid,
-                        given_name=given,
-                        family_name=family,
-                        date_of_birth=born,
-                        age=age_on(born, today),
-                        status=st,
-                        referrer_kind=rkind,
-                        referrer_name=rname,
-                        last_contact=last.get(cid),
-                        next_due=due_on,
-                        next_due_text=due_text,
-                        open_referrals=open_refs.get(cid, 0),
-                    )
-                )
-            return rows
+        )
+    return rows

@@ -1,26 +1,75 @@
-"""'Vandaag': overdue feedback moments, actions due, clients without contact for weeks."""
+"""'Vandaag': overdue feedback moments, actions due, clients without contact for weeks.
+
+The count on the toolbar comes from one statement of three aggregates; the
+lists for the dialog from three plain queries that join the names in. No
+referral is loaded with its history, nothing is loaded lazily. The rules
+themselves live in :mod:`brugdesk.domain.today_rules`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-# partner_needs_check is still imported from here by ui/wizards/referral_wizard.py,
-# which the letters work is rewriting; drop this line once it imports the domain rule.
-from brugdesk.domain.partner_rules import partner_needs_check  # noqa: F401
-from brugdesk.domain.records import ActionRecord, ClientRow, ReferralRecord
-from brugdesk.domain.referral_rules import WAITING_FOR_FEEDBACK
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session
+
+from brugdesk.domain.today_rules import (
+    CLOSED_CLIENT_STATUS,
+    OPEN_ACTION_STATUSES,
+    WAITING_FOR_FEEDBACK,
+    contact_limit,
+)
+from brugdesk.storage.models import Action, Client, Contact, Partner, Referral
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
 
 
 @dataclass(frozen=True)
+class OverdueFeedback:
+    id: int  # the referral
+    client_id: int
+    client_name: str
+    partner_id: int
+    partner_name: str
+    status: str
+    feedback_due: date
+
+
+@dataclass(frozen=True)
+class ActionDue:
+    id: int  # the action
+    client_id: int
+    client_name: str
+    description: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class QuietClient:
+    id: int  # the client
+    full_name: str
+    last_contact: datetime | None
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    overdue_feedback: int
+    actions_due: int
+    without_contact: int
+
+    @property
+    def count(self) -> int:
+        return self.overdue_feedback + self.actions_due + self.without_contact
+
+
+@dataclass(frozen=True)
 class Today:
-    overdue_feedback: tuple[ReferralRecord, ...]
-    actions_due: tuple[ActionRecord, ...]
-    without_contact: tuple[ClientRow, ...]
+    overdue_feedback: tuple[OverdueFeedback, ...]
+    actions_due: tuple[ActionDue, ...]
+    without_contact: tuple[QuietClient, ...]
     weeks_without_contact: int
 
     @property
@@ -28,20 +77,97 @@ class Today:
         return len(self.overdue_feedback) + len(self.actions_due) + len(self.without_contact)
 
 
+def _overdue_clause(on: date):
+    return and_(
+        Referral.status.in_(WAITING_FOR_FEEDBACK),
+        Referral.feedback_due.is_not(None),
+        Referral.feedback_due < on,
+    )
+
+
+def _due_clause(on: date):
+    return and_(
+        Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None), Action.due_on <= on
+    )
+
+
+def _recent_contact(on: date, weeks: int):
+    """EXISTS a contact on or after the limit day (uses the client/when index)."""
+    since = datetime.combine(contact_limit(on, weeks), time.min)
+    return exists().where(Contact.client_id == Client.id, Contact.occurred_at >= since)
+
+
+def _quiet_clause(on: date, weeks: int):
+    return and_(Client.status != CLOSED_CLIENT_STATUS, ~_recent_contact(on, weeks))
+
+
+def counts_in(session: Session, weeks: int, on: date) -> TodayCounts:
+    """The three figures in one statement."""
+    overdue = select(func.count(Referral.id)).where(_overdue_clause(on)).scalar_subquery()
+    due = select(func.count(Action.id)).where(_due_clause(on)).scalar_subquery()
+    quiet = select(func.count(Client.id)).where(_quiet_clause(on, weeks)).scalar_subquery()
+    a, b, c = session.execute(select(overdue, due, quiet)).one()
+    return TodayCounts(a or 0, b or 0, c or 0)
+
+
+def count_today(caseload: Caseload, weeks: int, on: date) -> TodayCounts:
+    with caseload.transaction() as s:
+        return counts_in(s, weeks, on)
+
+
+def _name(given: str, family: str) -> str:
+    return f"{given} {family}".strip()
+
+
 def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
-    overdue = tuple(
-        r
-        for r in caseload.referrals.list()
-        if r.status in WAITING_FOR_FEEDBACK and r.feedback_due is not None and r.feedback_due < on
-    )
-    due = tuple(
-        a for a in caseload.actions.list(open_only=True) if a.due_on is not None and a.due_on <= on
-    )
-    limit = on - timedelta(weeks=weeks)
-    quiet = tuple(
-        c
-        for c in caseload.clients.list(today=on)
-        if c.status != "afgesloten"
-        and (c.last_contact.date() if c.last_contact else date.min) < limit
-    )
+    with caseload.transaction() as s:
+        overdue = tuple(
+            OverdueFeedback(rid, cid, _name(g, f), pid, org, st, fd)
+            for rid, cid, g, f, pid, org, st, fd in s.execute(
+                select(
+                    Referral.id,
+                    Referral.client_id,
+                    Client.given_name,
+                    Client.family_name,
+                    Referral.partner_id,
+                    Partner.organisation,
+                    Referral.status,
+                    Referral.feedback_due,
+                )
+                .join(Client, Client.id == Referral.client_id)
+                .join(Partner, Partner.id == Referral.partner_id)
+                .where(_overdue_clause(on))
+                .order_by(Referral.feedback_due, Referral.id)
+            )
+        )
+        due = tuple(
+            ActionDue(aid, cid, _name(g, f), text, d)
+            for aid, cid, g, f, text, d in s.execute(
+                select(
+                    Action.id,
+                    Action.client_id,
+                    Client.given_name,
+                    Client.family_name,
+                    Action.description,
+                    Action.due_on,
+                )
+                .join(Client, Client.id == Action.client_id)
+                .where(_due_clause(on))
+                .order_by(Action.due_on, Action.id)
+            )
+        )
+        last = (
+            select(func.max(Contact.occurred_at))
+            .where(Contact.client_id == Client.id)
+            .correlate(Client)
+            .scalar_subquery()
+        )
+        quiet = tuple(
+            QuietClient(cid, _name(g, f), when)
+            for cid, g, f, when in s.execute(
+                select(Client.id, Client.given_name, Client.family_name, last)
+                .where(_quiet_clause(on, weeks))
+                .order_by(Client.family_name, Client.given_name, Client.id)
+            )
+        )
     return Today(overdue, due, quiet, weeks)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,6 +44,24 @@ LOCKED_TITLE = "brugdesk — vergrendeld"
 UNLOCKED_TITLE = "brugdesk"
 
 
+#: Change kinds that can move the 'Vandaag' figure.
+TODAY_KINDS = ("client", "contact", "action", "referral")
+
+
+class ChangeBridge(QObject):
+    """Carries the core's change records into the GUI thread.
+
+    A job on a worker thread publishes there; the signal is then queued to
+    the window's thread. A job on the GUI thread is handled at once, so the
+    list already shows a new client when the dialog's ``saved`` arrives.
+    """
+
+    arrived = Signal(object)
+
+    def deliver(self, changes: object) -> None:
+        self.arrived.emit(changes)
+
+
 class BusyPage(QWidget):
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -68,6 +86,9 @@ class MainWindow(QMainWindow):
         self.caseload: Caseload | None = None
         self.workspace: Workspace | None = None
         self.resume: dict[str, int] = {}
+        self.bridge = ChangeBridge(self)
+        self.bridge.arrived.connect(self.operation_did_execute)
+        self._unsubscribe = None
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
         self.setWindowTitle(tr(LOCKED_TITLE))
@@ -227,7 +248,7 @@ class MainWindow(QMainWindow):
             self.workspace.dossier.tabs.setCurrentIndex(self.resume.get("tab", 0))
         self.resume = {}
         self.workspace.table.setFocus()
-        self.workspace.model.modelReset.connect(self.update_today_count)
+        self._unsubscribe = caseload.changes.subscribe(self.bridge.deliver)
         self.update_today_count()
         self.became_unlocked.emit()
 
@@ -235,6 +256,9 @@ class MainWindow(QMainWindow):
         if self.caseload is None:
             return
         self.guard.stop()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         workspace, self.workspace = self.workspace, None
         if workspace is not None:
             if workspace.current_client_id is not None:
@@ -278,11 +302,19 @@ class MainWindow(QMainWindow):
         if self.workspace:
             self.workspace.close_client()
 
+    def operation_did_execute(self, changes) -> None:
+        """The one place where the window follows what a job changed."""
+        if self.caseload is None or self.workspace is None:  # arrived after the lock
+            return
+        self.workspace.apply_changes(changes)
+        if changes.all_clients or changes.touches(*TODAY_KINDS):
+            self.update_today_count()
+
     def update_today_count(self) -> None:
         if self.caseload is None or self.workspace is None:  # locked, or locking
             self.today_action.setText(tr("&Vandaag"))
             return
-        count = self.caseload.today().count
+        count = self.caseload.today_counts().count
         self.today_action.setText(tr("&Vandaag ({n})").format(n=count) if count else tr("&Vandaag"))
 
     def open_today(self):
@@ -337,8 +369,6 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, count: int) -> None:
-        if self.workspace:
-            self.workspace.reload()
         self.statusBar().showMessage(tr("{n} cliënt(en) geïmporteerd.").format(n=count), 8000)
 
     def make_backup(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.changes import ACTION, CLIENT, CONTACT, REFERRAL, Changes
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
@@ -30,6 +31,9 @@ from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import heading, hint, user_message
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
 from brugdesk.ui.wizards.conversation import ConversationDialog
+
+#: A job that names more clients than this reloads the whole list instead.
+FULL_RELOAD_ABOVE = 500
 
 STATUS_FILTERS = [
     ("Alle cliënten", None),
@@ -155,6 +159,29 @@ class Workspace(QWidget):
             self.select_client(current, open_dossier=False)
         self._update_empty_state()
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Show what one committed job changed: only those clients' lines and
+        only the dossier tabs that show the changed kinds (never a model reset,
+        unless a job changed clients without naming them)."""
+        row_kinds = changes.touches(CLIENT, CONTACT, ACTION, REFERRAL)
+        if self.dossier is not None and self.dossier.client_id in changes.deleted:
+            self.dossier.contacts.editor.dirty = False  # no draft for a client who is gone
+            self._drop_dossier()
+            self.table.selectionModel().clear()  # do not open a neighbour unasked
+        if changes.all_clients or len(changes.clients) > FULL_RELOAD_ABOVE:
+            self.reload()
+        elif row_kinds or changes.deleted:
+            self.model.remove_ids(changes.deleted)
+            wanted = changes.clients - changes.deleted
+            rows = self.caseload.clients.rows(wanted) if row_kinds and wanted else []
+            self.model.remove_ids(wanted - {r.id for r in rows})  # gone meanwhile
+            self.model.upsert_rows(rows)
+            if self.search.text().strip() and changes.touches(CLIENT, CONTACT):
+                self.run_search()  # a new note or name may match (or stop matching)
+            self._update_empty_state()
+        if self.dossier is not None:
+            self.dossier.apply_changes(changes)
+
     def run_search(self) -> None:
         text = self.search.text().strip()
         if not text:
@@ -237,7 +264,6 @@ class Workspace(QWidget):
             self.message.emit(user_message(exc))
             return
         self.dossier.tabs.setCurrentIndex(tab)
-        self.dossier.changed.connect(self.reload)
         self.dossier.edit_requested.connect(self.edit_client)
         self.dossier.close_requested.connect(self.close_client)
         self.dossier.conversation_requested.connect(self.start_conversation)
@@ -307,24 +333,15 @@ class Workspace(QWidget):
         return wizard
 
     def _referral_exported(self, result) -> None:
-        self.reload()
-        if self.dossier is not None:
-            self.dossier.referrals.reload()
         if result is not None:
             self.message.emit(tr("Verwijsbrief opgeslagen: {p}").format(p=result.path))
 
     def _conversation_saved(self, _assessment_id: int) -> None:
-        self.reload()
-        if self.dossier is not None:
-            self.dossier.refresh()
-            self.dossier.plan.reload()
         self.message.emit(tr("Gesprek opgeslagen."))
 
     def _client_saved(self, client_id: int) -> None:
-        self.reload()
-        if self.dossier is not None and self.dossier.client_id == client_id:
-            self.dossier.refresh()
-        elif not self.select_client(client_id):
+        # The change record has already updated the list and the dossier.
+        if self.current_client_id != client_id and not self.select_client(client_id):
             # Hidden by the filter or the search: clear them so the new client shows.
             self.search.clear()
             self.status_filter.setCurrentIndex(0)

@@ -133,3 +133,50 @@ def test_dossier_models(qapp, caseload) -> None:
         "01-12-2026",
         "open",
     ]
+
+
+def test_upsert_inserts_updates_and_moves_rows_without_a_reset(qapp) -> None:
+    from PySide6.QtCore import QPersistentModelIndex
+
+    model = CaseloadModel()
+    model.set_rows(ROWS)  # Bakker, Wójcik, Yılmaz
+    events: list[str] = []
+    model.modelReset.connect(lambda: events.append("reset"))
+    model.rowsInserted.connect(lambda *_: events.append("insert"))
+    model.rowsRemoved.connect(lambda *_: events.append("remove"))
+    model.layoutChanged.connect(lambda *_: events.append("layout"))
+    model.dataChanged.connect(lambda *_: events.append("data"))
+    followed = QPersistentModelIndex(model.index(model.row_of(1), Col.NAME))
+
+    model.upsert_rows([row(4, "Mira", "Jansen")])  # between Bakker and Wójcik
+    assert [model.row_record(i).id for i in range(4)] == [2, 4, 3, 1]
+    assert events == ["insert"]
+
+    events.clear()
+    model.upsert_rows([row(3, "Łukasz", "Wójcik", "actief", age=41, open_referrals=1)])
+    assert [model.row_record(i).id for i in range(4)] == [2, 4, 3, 1]  # stays put
+    assert model.index(model.row_of(3), Col.OPEN_REFERRALS).data() == "1"
+    assert events == ["data"]
+
+    events.clear()
+    model.upsert_rows([row(1, "Şükrü", "Aydın", age=65)])  # renamed: moves to the top
+    assert [model.row_record(i).id for i in range(4)] == [1, 2, 4, 3]
+    assert events == ["layout", "data"]
+    assert followed.isValid() and followed.row() == 0  # the selection follows the client
+
+    events.clear()
+    model.remove_ids([4, 999])
+    assert [model.row_record(i).id for i in range(3)] == [1, 2, 3]
+    assert events == ["remove"]
+    assert "reset" not in events
+
+
+def test_upsert_keeps_a_descending_sort(qapp) -> None:
+    model = CaseloadModel()
+    model.set_rows(ROWS)
+    model.sort(Col.AGE, Qt.SortOrder.DescendingOrder)
+    assert [model.row_record(i).age for i in range(3)] == [65, 41, 30]
+    model.upsert_rows([row(5, "Oud", "Er", age=80), row(6, "Jong", "Er", age=35)])
+    assert [model.row_record(i).age for i in range(5)] == [80, 65, 41, 35, 30]
+    model.upsert_rows([row(2, "Anna", "Bakker", "afgesloten", age=70)])
+    assert [model.row_record(i).age for i in range(5)] == [80, 70, 65, 41, 35]

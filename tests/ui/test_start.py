@@ -48,9 +48,18 @@ def test_start_with_data_dir_shows_first_run(tmp_path: Path) -> None:
     assert not (tmp_path / "leeg" / "vault.json").exists()  # nothing created before the wizard
 
 
-def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
+def test_gui_benchmark_prints_its_figures_and_the_verdicts(tmp_path: Path) -> None:
+    """The benchmarks run tiny and the report gives one verdict line per target
+    (figures only: nothing here asserts a time)."""
+    gui_json, storage_json = tmp_path / "gui.json", tmp_path / "storage.json"
     result = subprocess.run(
-        [sys.executable, "-m", "tools.gui_bench", "--clients", "30", "--notes", "300"],
+        [
+            sys.executable,
+            "-m",
+            "tools.gui_bench",
+            *("--clients", "30", "--notes", "300"),
+            *("--large", "60:600", "--out", str(gui_json)),
+        ],
         env=_env(tmp_path),
         capture_output=True,
         text=True,
@@ -63,9 +72,44 @@ def test_gui_benchmark_prints_its_figures(tmp_path: Path) -> None:
         "start_to_unlock_window_ms",
         "unlock_to_caseload_painted_ms",
         "dossier_open_200_notes_ms",
+        "note_saved_to_views_updated_ms",
+        "referral_status_to_views_updated_ms",
         "kdf_ms",
     ):
         assert figures[key] > 0
+    assert figures["large"]["clients"] == 60 and figures["large"]["ratio_to_small"] > 0
+    assert figures["targets_ms"]["unlock_to_caseload"] == 150
+
+    storage = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.bench",
+            *("--clients", "20", "--notes", "200"),
+            *("--searches", "3", "--out", str(storage_json)),
+        ],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+    )
+    assert storage.returncode == 0, storage.stderr
+    report = subprocess.run(
+        [sys.executable, "-m", "tools.bench_report", str(storage_json), str(gui_json)],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert report.returncode == 0, report.stderr
+    lines = [line for line in report.stdout.splitlines() if line.strip()]
+    assert len(lines) == 10
+    assert all(line.endswith((" OK", " TE TRAAG")) for line in lines)
+    assert "niet gemeten" not in report.stdout
+    assert any("notitie opgeslagen" in line and "< 50 ms" in line for line in lines)
+    assert any("60 cliënten" in line and "≤ 3×" in line for line in lines)
 
 
 def test_missing_x11_library_is_named_in_dutch(monkeypatch) -> None:

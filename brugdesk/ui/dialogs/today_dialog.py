@@ -18,9 +18,7 @@ class TodayDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(tr("Vandaag"))
         self.resize(760, 520)
-        today = caseload.today()
-        names = {r.id: r.full_name for r in caseload.clients.list()}
-        partners = {p.id: p.organisation for p in caseload.partners.list()}
+        today = caseload.today()  # three queries with the names joined in
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([tr("Cliënt"), tr("Wat"), tr("Datum")])
         self.tree.setRootIsDecorated(True)
@@ -30,9 +28,8 @@ class TodayDialog(QDialog):
                 [
                     (
                         r.client_id,
-                        tr("Verwijzing naar {p} ({s})").format(
-                            p=partners.get(r.partner_id, "?"), s=tr(r.status)
-                        ),
+                        r.client_name,
+                        tr("Verwijzing naar {p} ({s})").format(p=r.partner_name, s=tr(r.status)),
                         format_date(r.feedback_due),
                     )
                     for r in today.overdue_feedback
@@ -40,12 +37,20 @@ class TodayDialog(QDialog):
             ),
             (
                 tr("Acties die nu aan de beurt zijn ({n})"),
-                [(a.client_id, a.description, format_date(a.due_on)) for a in today.actions_due],
+                [
+                    (a.client_id, a.client_name, a.description, format_date(a.due_on))
+                    for a in today.actions_due
+                ],
             ),
             (
                 tr("Al {w} weken of langer geen contact ({n})"),
                 [
-                    (c.id, tr("laatste contact"), format_date(c.last_contact) or tr("nog nooit"))
+                    (
+                        c.id,
+                        c.full_name,
+                        tr("laatste contact"),
+                        format_date(c.last_contact) or tr("nog nooit"),
+                    )
                     for c in today.without_contact
                 ],
             ),
@@ -54,8 +59,8 @@ class TodayDialog(QDialog):
             top = QTreeWidgetItem([title.format(n=len(rows), w=today.weeks_without_contact)])
             top.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(top)
-            for client_id, what, when in rows:
-                item = QTreeWidgetItem([names.get(client_id, "?"), what, when])
+            for client_id, name, what, when in rows:
+                item = QTreeWidgetItem([name, what, when])
                 item.setData(0, Qt.ItemDataRole.UserRole, client_id)
                 top.addChild(item)
             top.setExpanded(True)

@@ -25,6 +25,16 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments
 from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_pair
+from brugdesk.domain.changes import (
+    ACTION,
+    ASSESSMENT,
+    CLIENT,
+    CONSENT,
+    CONTACT,
+    PARTNER,
+    REFERRAL,
+    Changes,
+)
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT, DOMAINS
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
@@ -214,8 +224,6 @@ def history_text(assessments: list[AssessmentRecord]) -> str:
 
 
 class ContactsTab(QWidget):
-    changed = Signal()
-
     def __init__(self, caseload: Caseload, client_id: int) -> None:
         super().__init__()
         self.caseload = caseload
@@ -226,13 +234,14 @@ class ContactsTab(QWidget):
             self.table.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
+        # Measure a sample of rows for those widths, not every note on each reload.
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.doubleClicked.connect(self._edit_selected)
         self.table.activated.connect(self._edit_selected)
         self.empty = hint(
             tr("Nog geen contactmomenten. Schrijf rechts het eerste en druk op Ctrl+S.")
         )
         self.editor = NoteEditor(caseload, client_id)
-        self.editor.saved.connect(self._saved)
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
@@ -256,13 +265,9 @@ class ContactsTab(QWidget):
     def _edit_selected(self, index) -> None:
         self.editor.edit(self.model.record(index.row()))
 
-    def _saved(self, _contact_id: int) -> None:
-        self.reload()
-        self.changed.emit()
-
 
 class PlanTab(QWidget):
-    changed = Signal()
+    """Actions; the dossier reloads this tab when a change record names actions."""
 
     def __init__(self, caseload: Caseload, client_id: int) -> None:
         super().__init__()
@@ -341,8 +346,6 @@ class PlanTab(QWidget):
         self.description.clear()
         self.who.clear()
         self.due.clear()
-        self.reload()
-        self.changed.emit()
 
     def _selected(self):
         rows = self.table.selectionModel().selectedRows()
@@ -354,8 +357,6 @@ class PlanTab(QWidget):
             self.error.show_message(tr("Kies eerst een actie in de lijst."))
             return
         self.caseload.actions.update(action.id, status=status)
-        self.reload()
-        self.changed.emit()
 
     def remove(self) -> None:
         action = self._selected()
@@ -374,17 +375,15 @@ class PlanTab(QWidget):
         def done(result: int) -> None:
             if result == QMessageBox.StandardButton.Yes:
                 self.caseload.actions.delete(action.id)
-                self.reload()
-                self.changed.emit()
 
         box.finished.connect(done)
         box.open()
 
 
 class DossierWidget(QWidget):
-    """Everything about one client. ``changed`` asks the caseload list to refresh."""
+    """Everything about one client. The workspace hands it every change record
+    (:meth:`apply_changes`); it refreshes only the tabs that show what changed."""
 
-    changed = Signal()
     edit_requested = Signal(int)
     close_requested = Signal(int)
     conversation_requested = Signal(int)
@@ -413,11 +412,8 @@ class DossierWidget(QWidget):
 
         self.referrals = ReferralsTab(caseload, client_id)
         self.tabs.addTab(self.referrals, tr("&Verwijzingen"))
-        self.referrals.changed.connect(self._child_changed)
         self.referrals.new_referral.connect(lambda: self.referral_requested.emit(client_id))
         self.referrals.show_dialog.connect(self.dialog_requested.emit)
-        for tab in (self.contacts, self.plan):
-            tab.changed.connect(self._child_changed)
         self.overview.start_conversation.connect(
             lambda: self.conversation_requested.emit(client_id)
         )
@@ -451,15 +447,23 @@ class DossierWidget(QWidget):
         self.close_button.setText(tr("Heropenen") if closed else tr("Dossier afsluiten…"))
         self.overview.show_client(self.caseload, client)
 
-    def _child_changed(self) -> None:
-        self.refresh()
-        self.changed.emit()
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh the tabs that show what *changes* touched (one client's kinds)."""
+        mine = changes.touches_client(self.client_id)
+        if changes.touches(PARTNER) or (mine and changes.touches(REFERRAL, CONSENT)):
+            self.referrals.reload()  # partner names show there too
+        if not mine:
+            return
+        if changes.touches(CONTACT):
+            self.contacts.reload()
+        if changes.touches(ACTION):
+            self.plan.reload()
+        if changes.touches(CLIENT, CONTACT, ACTION, ASSESSMENT):
+            self.refresh()  # title, and the overview shows all four
 
     def _close_or_reopen(self) -> None:
         if self.client.status == "afgesloten":
-            self.caseload.clients.reopen(self.client_id)
-            self.refresh()
-            self.changed.emit()
+            self.caseload.clients.reopen(self.client_id)  # the change record refreshes
         else:
             self.close_requested.emit(self.client_id)
 

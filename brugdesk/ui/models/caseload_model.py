@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
+from brugdesk.domain.today_rules import is_past
 from brugdesk.ui.kit.i18n import tr
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -76,12 +78,76 @@ class CaseloadModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
+    def upsert_rows(self, rows: list[ClientRow]) -> None:
+        """Put these clients' lines in place: changed ones updated (and moved when
+        their sort position changed), new ones inserted. No reset: the selection
+        and the scroll position stay."""
+        last_column = len(Col) - 1
+        for new in rows:
+            old = self.row_of(new.id)
+            if old is None:
+                at = self._position(new)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._rows.insert(at, new)
+                self.endInsertRows()
+                continue
+            position = self._position_without(old, new)
+            if position == old:
+                self._rows[old] = new
+            else:
+                self._relayout(lambda old=old, at=position, new=new: self._move(old, at, new))
+            self.dataChanged.emit(self.index(position, 0), self.index(position, last_column))
+
+    def remove_ids(self, ids) -> None:
+        """Take these clients' lines out (unknown ids are ignored)."""
+        for client_id in ids:
+            row = self.row_of(client_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+
+    def _position(self, record: ClientRow) -> int:
+        """Where *record* belongs in the current sort order (after its equals)."""
+        column, order = self._sort
+        key = self._sort_key(record, column)
+        descending = order == Qt.SortOrder.DescendingOrder
+        for i, r in enumerate(self._rows):
+            other = self._sort_key(r, column)
+            if (other < key) if descending else (key < other):
+                return i
+        return len(self._rows)
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort with one Python key per row (a proxy lessThan costs ~14k callbacks)."""
         self._sort = (Col(column), order)
+        self._relayout(self._apply_sort)
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Reorder the rows; persistent indexes (the selection) follow their client."""
         self.layoutAboutToBeChanged.emit()
-        self._apply_sort()
+        before = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if 0 <= i.row() < len(self._rows) else None for i in before]
+        change()
+        where = {r.id: n for n, r in enumerate(self._rows)}
+        after = [
+            self.index(where[cid], i.column()) if cid in where else QModelIndex()
+            for cid, i in zip(ids, before, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
+
+    def _move(self, old: int, at: int, record: ClientRow) -> None:
+        del self._rows[old]
+        self._rows.insert(at, record)
+
+    def _position_without(self, old: int, record: ClientRow) -> int:
+        """Where *record* belongs once the line at *old* is taken out."""
+        taken = self._rows.pop(old)
+        try:
+            return self._position(record)
+        finally:
+            self._rows.insert(old, taken)
 
     def _apply_sort(self) -> None:
         column, order = self._sort
@@ -136,7 +202,7 @@ class CaseloadModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_key(r, col)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if col == Col.NEXT_DUE and r.next_due and r.next_due < self.today:
+            if col == Col.NEXT_DUE and is_past(r.next_due, self.today):
                 return QColor("#b00020")
             if r.status == "afgesloten":
                 return QColor("#6b6b6b")

@@ -39,9 +39,9 @@ from brugdesk.app.referral_letter import ReferralLetterDraft, suggested_partners
 from brugdesk.documents import letter_content as content
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.partner_rules import partner_needs_check
 from brugdesk.errors import BrugdeskError
 from brugdesk.services.referrals import check_referral
-from brugdesk.services.today import partner_needs_check
 from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, user_message

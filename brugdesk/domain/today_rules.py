@@ -1,0 +1,44 @@
+"""The 'Vandaag' rules, written once: what is overdue, what is due, who is quiet.
+
+The services turn these into SQL (the cut-off dates and status lists below);
+views and tests use the predicates. Pure: no database, no Qt.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+#: A referral waits for the partner's feedback in these statuses.
+WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
+#: An action still has to happen in these statuses.
+OPEN_ACTION_STATUSES = ("open", "bezig")
+#: A client in this status needs no contact any more.
+CLOSED_CLIENT_STATUS = "afgesloten"
+DEFAULT_WEEKS_WITHOUT_CONTACT = 6
+
+
+def is_past(due: date | None, on: date) -> bool:
+    """A date that has passed (a moment *on* the day itself is not late yet)."""
+    return due is not None and due < on
+
+
+def feedback_overdue(status: str, feedback_due: date | None, on: date) -> bool:
+    """The partner's feedback was due before *on* and has not come."""
+    return status in WAITING_FOR_FEEDBACK and is_past(feedback_due, on)
+
+
+def action_due(status: str, due_on: date | None, on: date) -> bool:
+    """An open action whose date is *on* or earlier: its turn has come."""
+    return status in OPEN_ACTION_STATUSES and due_on is not None and due_on <= on
+
+
+def contact_limit(on: date, weeks: int) -> date:
+    """The last contact must be on or after this day, else the client is 'quiet'."""
+    return on - timedelta(weeks=weeks)
+
+
+def without_contact(status: str, last_contact: datetime | None, on: date, weeks: int) -> bool:
+    """An open dossier without a contact moment for *weeks* weeks (or never one)."""
+    if status == CLOSED_CLIENT_STATUS:
+        return False
+    return last_contact is None or last_contact.date() < contact_limit(on, weeks)
