@@ -14,7 +14,7 @@ change, delete and export writes its audit entry inside that transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -88,8 +88,10 @@ class Caseload:
     def vault_id(self) -> str:
         return self.vault.vault_id
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        self.vault.change_passphrase(current, new)
+    def change_passphrase(
+        self, current: str, new: str, progress: Callable[[float], None] | None = None
+    ) -> None:
+        self.vault.change_passphrase(current, new, progress)
         self.audit.log("change", "vault", fields=["passphrase"])
 
     def today(self, *, weeks_without_contact: int = 6, on: date | None = None) -> Today:
@@ -98,8 +100,10 @@ class Caseload:
 
         return build_today(self, weeks_without_contact, on or date.today())
 
-    def replace_recovery_key(self, current_passphrase: str) -> str:
-        key = self.vault.replace_recovery_key(current_passphrase)
+    def replace_recovery_key(
+        self, current_passphrase: str, progress: Callable[[float], None] | None = None
+    ) -> str:
+        key = self.vault.replace_recovery_key(current_passphrase, progress)
         self.audit.log("change", "vault", fields=["recovery_key"])
         return key
 
