@@ -24,6 +24,8 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -43,10 +45,11 @@ from brugdesk.errors import (
     WrongRecoveryKey,
 )
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
+from brugdesk.storage import install, migrate, recovery, rotation
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage import migrate, recovery, rotation
 from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
 from brugdesk.storage.db import make_engine, run_outside_transaction
+from brugdesk.storage.rotation import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +110,12 @@ class Vault:
         if self._engine is not None or not self.data_dir.is_dir():
             return self.recovered
         try:
-            message = rotation.recover(self.data_dir)
+            messages = install.recover(self.data_dir)
+            messages.append(rotation.recover(self.data_dir) or "")
         except OSError as exc:
             raise os_error_to_vault_error(exc, self.data_dir) from exc
-        if message and message not in self.recovered:
-            log.warning("interrupted key rotation recovered: %s", message)
+        for message in filter(None, messages):
+            log.warning("interrupted work recovered at start: %s", message)
             self.recovered.append(message)
         return self.recovered
 
@@ -148,12 +152,12 @@ class Vault:
             raise VaultExists()
         try:
             vault.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
-            os.close(os.open(vault.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise os_error_to_vault_error(exc) from exc
+        # The calibration takes seconds; nothing is on disk yet while it runs.
         params = kdf or kh.calibrate()
         params.validate()
+        crash_point("init:calibrated")
         vault_id = secrets.token_hex(16)
         db_key = secrets.token_bytes(kh.DB_KEY_BYTES)
         recovery_raw = recovery.generate()
@@ -167,20 +171,29 @@ class Vault:
         )
         header = kh.seal(header, db_key)
         try:
-            engine = make_engine(vault.db_path, db_key.hex())
+            staging = Path(tempfile.mkdtemp(prefix=".init-", dir=vault.data_dir))
+        except OSError as exc:
+            raise os_error_to_vault_error(exc) from exc
+        try:
+            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
+            os.close(os.open(staging / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            engine = make_engine(staging / DB_NAME, db_key.hex())
             migrate.upgrade(engine)
             with engine.begin() as conn:
                 conn.execute(
                     text("INSERT INTO vault_meta(key, value) VALUES ('vault_id', :v)"),
                     {"v": vault_id},
                 )
+            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
-            # The header is written last: a vault without header was never finished.
-            atomic_write_bytes(vault.header_path, header.to_bytes())
+            atomic_write_bytes(staging / HEADER_NAME, header.to_bytes())
+            crash_point("init:staged")
+            install.install(vault.data_dir, staging, None)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise os_error_to_vault_error(exc) from exc
         except BaseException:
-            for path in vault_files(vault.data_dir):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
         vault._open(header, db_key)
         return vault, recovery.format_key(recovery_raw)
