@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from brugdesk.errors import BackupError, VaultDamaged, VaultExists
-from brugdesk.paths import DB_NAME, HEADER_NAME
+from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
 from brugdesk.storage import install, migrate
 from brugdesk.storage import keyheader as kh
 from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error
@@ -40,8 +40,15 @@ _MEMBERS = {MANIFEST, HEADER_NAME, DB_NAME}
 
 
 def write_backup(vault: Vault, dest: Path) -> Path:
-    """Write an encrypted, verified backup of the unlocked *vault* to *dest*."""
+    """Write an encrypted, verified backup of the unlocked *vault* to *dest*.
+
+    A destination inside the data folder itself (``caseload.db``,
+    ``vault.json``, … or any path that resolves there, via links too) is
+    refused: a backup must never overwrite the vault. The ``backups``
+    subfolder is the one exception.
+    """
     dest = Path(dest)
+    _refuse_inside_vault(vault.data_dir, dest)
     header_bytes = vault.header_path.read_bytes()
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -79,6 +86,20 @@ def write_backup(vault: Vault, dest: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return dest
+
+
+def _refuse_inside_vault(data_dir: Path, dest: Path) -> None:
+    data = Path(os.path.realpath(data_dir))
+    target = Path(os.path.realpath(dest))
+    own_backups = data / BACKUP_DIR_NAME
+    if target == data or (
+        target.is_relative_to(data) and not target.parent.is_relative_to(own_backups)
+    ):
+        raise BackupError(
+            "Een back-up kan niet in de map van de kluis zelf worden opgeslagen: dan zou hij "
+            "de kluis kunnen overschrijven. Er is niets opgeslagen. Kies een andere map, "
+            "bij voorkeur op een usb-stick of netwerkschijf."
+        )
 
 
 def read_manifest(path: Path) -> dict:
