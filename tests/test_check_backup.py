@@ -116,3 +116,30 @@ def test_damaged_backups_are_refused_without_changes(tmp_path: Path, vault_dir: 
         with pytest.raises(BackupError):
             restore_backup(target, candidate, PASSPHRASE)
     assert not (target / "caseload.db").exists()
+
+
+def test_backup_onto_the_vault_is_refused(tmp_path: Path, vault_dir: Path) -> None:
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    cl.clients.create(given_name="A", family_name="Blijft")
+    link = tmp_path / "link"
+    try:
+        link.symlink_to(vault_dir, target_is_directory=True)
+    except OSError:  # Windows without the right to make links
+        link = vault_dir
+    before = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.name.startswith("vault")}
+    for dest in (
+        vault_dir / "caseload.db",
+        vault_dir / "vault.json",
+        vault_dir / "vault.json.bak",
+        vault_dir / "elders.brugdesk",
+        vault_dir,
+        link / "vault.json",
+        vault_dir / "backups" / ".." / "caseload.db",
+    ):
+        with pytest.raises(BackupError):
+            write_backup(cl.vault, dest)
+    write_backup(cl.vault, vault_dir / "backups" / "ok.brugdesk")  # its own backups folder
+    cl.lock()
+    after = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.name.startswith("vault")}
+    assert after == before
+    assert check_vault(vault_dir, PASSPHRASE).ok

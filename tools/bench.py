@@ -216,6 +216,30 @@ def letter_figures(repeats: int = 10) -> dict[str, float]:
     }
 
 
+def rotation_figures(clients: int = 2000, notes_per_client: int = 30, seed: int = 7) -> dict:
+    """Re-encrypting the vault under a new key (a passphrase change minus the KDF), in ms."""
+    data = demo.generate(clients, notes_per_client, seed=seed)
+    with tempfile.TemporaryDirectory(prefix="brugdesk-rotation-") as tmp:
+        vault, _ = Vault.create(Path(tmp) / "v", BENCH_PASSPHRASE, kdf=FLOOR_KDF)
+        with vault.engine.begin() as conn:
+            demo.write(conn, data)
+        header = vault.read_header()
+        kek = kh.derive_passphrase_kek(
+            BENCH_PASSPHRASE, header.slots[kh.SLOT_PASSPHRASE].salt, FLOOR_KDF
+        )
+
+        def build(new_key: bytes) -> kh.Header:
+            slot = kh.rewrap(header.vault_id, new_key, kek, header.slots[kh.SLOT_PASSPHRASE])
+            return vault._new_header(header, new_key, slot)
+
+        start = time.perf_counter()
+        vault._rotate(build, None)
+        elapsed = (time.perf_counter() - start) * 1000
+        size = vault.db_path.stat().st_size
+        vault.lock()
+    return {"key_rotation_ms": round(elapsed, 1), "key_rotation_db_mb": round(size / 1e6, 1)}
+
+
 def run(
     clients: int = 2000,
     notes: int = 60_000,
@@ -286,6 +310,7 @@ def run(
         "plain": plain,
         "ratio_encrypted_over_plain": ratio,
         "referral_letter": letter_figures(),
+        "key_rotation": rotation_figures(clients, per_client, seed),
         "targets_ms": {
             "letter_2_pages": 250,
             "letter_2_pages_aes256": 350,

@@ -14,7 +14,7 @@ change, delete and export writes its audit entry inside that transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -96,9 +96,11 @@ class Caseload:
     def vault_id(self) -> str:
         return self.vault.vault_id
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Rewrap the key under *new*; audited once the rewrap worked (CLI and Settings)."""
-        self.vault.change_passphrase(current, new)
+    def change_passphrase(
+        self, current: str, new: str, progress: Callable[[float], None] | None = None
+    ) -> None:
+        """Rotate the database key under *new*; audited once it worked (CLI and Settings)."""
+        self.vault.change_passphrase(current, new, progress)
         self.audit.log("change", "vault", fields=["passphrase"])
 
     def today(self, *, weeks_without_contact: int = 6, on: date | None = None) -> Today:
@@ -115,8 +117,10 @@ class Caseload:
 
         return count_today(self, weeks_without_contact, on or date.today())
 
-    def replace_recovery_key(self, current_passphrase: str) -> str:
-        key = self.vault.replace_recovery_key(current_passphrase)
+    def replace_recovery_key(
+        self, current_passphrase: str, progress: Callable[[float], None] | None = None
+    ) -> str:
+        key = self.vault.replace_recovery_key(current_passphrase, progress)
         self.audit.log("change", "vault", fields=["recovery_key"])
         return key
 

@@ -25,6 +25,12 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def fsync_file(path: Path) -> None:
+    """Flush *path*'s contents to disk."""
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write *data* to *path* atomically with permissions *mode*.
 
@@ -41,7 +47,7 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise os_error_to_vault_error(exc, path.parent) from exc
     tmp = Path(tmp_name)
     try:
-        os.fchmod(fd, mode)
+        os.chmod(tmp, mode)  # os.fchmod does not exist on Windows before Python 3.13
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -25,11 +25,12 @@ from datetime import datetime
 from pathlib import Path
 
 from brugdesk.errors import BackupError, VaultDamaged, VaultExists
-from brugdesk.paths import DB_NAME, HEADER_NAME, vault_files
+from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
+from brugdesk.storage import install, migrate
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage import migrate
 from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error
 from brugdesk.storage.db import connect, run_outside_transaction
+from brugdesk.storage.rotation import crash_point
 from brugdesk.storage.vault import Vault
 
 FORMAT = "brugdesk-backup"
@@ -39,8 +40,15 @@ _MEMBERS = {MANIFEST, HEADER_NAME, DB_NAME}
 
 
 def write_backup(vault: Vault, dest: Path) -> Path:
-    """Write an encrypted, verified backup of the unlocked *vault* to *dest*."""
+    """Write an encrypted, verified backup of the unlocked *vault* to *dest*.
+
+    A destination inside the data folder itself (``caseload.db``,
+    ``vault.json``, … or any path that resolves there, via links too) is
+    refused: a backup must never overwrite the vault. The ``backups``
+    subfolder is the one exception.
+    """
     dest = Path(dest)
+    _refuse_inside_vault(vault.data_dir, dest)
     header_bytes = vault.header_path.read_bytes()
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -80,6 +88,20 @@ def write_backup(vault: Vault, dest: Path) -> Path:
     return dest
 
 
+def _refuse_inside_vault(data_dir: Path, dest: Path) -> None:
+    data = Path(os.path.realpath(data_dir))
+    target = Path(os.path.realpath(dest))
+    own_backups = data / BACKUP_DIR_NAME
+    if target == data or (
+        target.is_relative_to(data) and not target.parent.is_relative_to(own_backups)
+    ):
+        raise BackupError(
+            "Een back-up kan niet in de map van de kluis zelf worden opgeslagen: dan zou hij "
+            "de kluis kunnen overschrijven. Er is niets opgeslagen. Kies een andere map, "
+            "bij voorkeur op een usb-stick of netwerkschijf."
+        )
+
+
 def read_manifest(path: Path) -> dict:
     """Open a backup, check its members and checksum; return the manifest."""
     try:
@@ -117,12 +139,14 @@ def restore_backup(
 
     Everything is unpacked and verified in a staging folder first (checksum,
     key header, unlock with *passphrase*, integrity check). Only then is an
-    existing vault moved aside (never deleted) and the restored one moved in.
+    existing vault moved aside (never deleted) and the restored one moved in,
+    as one step that a crash cannot leave half done (:mod:`.install`).
     """
     data_dir = Path(data_dir)
     read_manifest(source)
     existing = Vault(data_dir)
-    if existing.exists() and not force:
+    had_vault = existing.exists()  # also finishes or undoes an interrupted restore
+    if had_vault and not force:
         raise VaultExists(
             "In deze map staat al een kluis. Terugzetten overschrijft die niet; gebruik "
             "--force om de huidige kluis opzij te zetten en de back-up terug te zetten."
@@ -142,22 +166,21 @@ def restore_backup(
                     shutil.copyfileobj(src, out, 1 << 20)
                     out.flush()
                     os.fsync(out.fileno())
+        crash_point("restore:unpacked")
+        header = kh.parse((staging / HEADER_NAME).read_bytes())
         trial = Vault(staging)
         trial.unlock(passphrase, run_migrations=False)
         try:
-            _verify_db(trial.db_path, trial.key_hex(), trial.vault_id)
+            _verify_db(trial.db_path, trial.key_hex(), header.vault_id)
         finally:
             trial.lock()
+        for leftover in (DB_NAME + "-wal", DB_NAME + "-shm"):
+            (staging / leftover).unlink(missing_ok=True)
+        crash_point("restore:verified")
         aside = None
-        if existing.exists():
+        if had_vault:
             aside = data_dir / f"vervangen-{datetime.now():%Y%m%d-%H%M%S}"
-            aside.mkdir(mode=0o700)
-            for path in vault_files(data_dir):
-                if path.exists():
-                    os.replace(path, aside / path.name)
-        for name in (DB_NAME, HEADER_NAME):
-            os.replace(staging / name, data_dir / name)
-        fsync_dir(data_dir)
+        install.install(data_dir, staging, aside)
         return aside
     except OSError as exc:
         raise os_error_to_vault_error(exc) from exc

@@ -92,8 +92,17 @@ def _assert_not_plaintext(path: Path) -> None:
         )
 
 
-def make_engine(path: Path, key_hex: str) -> Engine:
-    """An engine whose every connection is keyed and checked by :func:`connect`."""
+def make_engine(path: Path, key_hex: str | Callable[[], str]) -> Engine:
+    """An engine whose every connection is keyed and checked by :func:`connect`.
+
+    *key_hex* may be a callable: each new connection then asks it for the key,
+    so the same engine keeps working after the vault's key was rotated (the
+    pool is disposed at the rotation).
+    """
+    if callable(key_hex):
+        current = key_hex
+        validate_key_hex(current())
+        return _engine(lambda: connect(path, current()), sqlcipher3.dbapi2)
     validate_key_hex(key_hex)
     return _engine(lambda: connect(path, key_hex), sqlcipher3.dbapi2)
 

@@ -6,7 +6,15 @@ Layout (JSON, version 1)::
      "created": "<ISO date>", "slots": [<slot>, ...], "mac": "<b64>"}
 
 A slot wraps the same random 256-bit database key with AES-256-GCM under a
-key-encryption key (KEK). The associated data binds format, version, vault id,
+key-encryption key (KEK). The passphrase slot's KEK comes from Argon2id. The
+recovery slot (kdf ``x25519-hkdf-sha256``) is sealed to a public key: the
+recovery key derives an X25519 private key, the header keeps its public key,
+and each wrap uses a fresh ephemeral key pair. So when the database key is
+*rotated* (a passphrase change), the recovery slot can be rewrapped for the
+new key without knowing the recovery key, while nothing derivable from the
+old database key or an old header opens the new slot. Older vaults may still
+hold a symmetric recovery slot (kdf ``hkdf-sha256``); it keeps working until
+it is replaced. The associated data binds format, version, vault id,
 slot name *and* the slot's KDF parameters, so a slot moved to another name or
 vault, or with edited parameters, fails to open. ``mac`` is an HMAC over the
 whole header under a key derived from the database key: after unlocking it
@@ -32,6 +40,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -56,7 +65,11 @@ DB_KEY_BYTES = 32
 
 SLOT_PASSPHRASE = "passphrase"  # noqa: S105 - a slot name, not a secret
 SLOT_RECOVERY = "recovery"
-_SLOT_KDF = {SLOT_PASSPHRASE: "argon2id", SLOT_RECOVERY: "hkdf-sha256"}
+KDF_ARGON2 = "argon2id"
+KDF_RECOVERY_LEGACY = "hkdf-sha256"
+KDF_RECOVERY = "x25519-hkdf-sha256"
+_SLOT_KDFS = {SLOT_PASSPHRASE: {KDF_ARGON2}, SLOT_RECOVERY: {KDF_RECOVERY, KDF_RECOVERY_LEGACY}}
+X25519_BYTES = 32
 _VAULT_ID = re.compile(r"[0-9a-f]{32}")
 
 
@@ -82,10 +95,15 @@ class Slot:
     nonce: bytes
     wrapped: bytes
     argon2: Argon2Params | None = None
+    #: Recovery slots sealed to a public key: the recipient's and the ephemeral one.
+    public: bytes | None = None
+    ephemeral: bytes | None = None
 
     @property
     def kdf(self) -> str:
-        return _SLOT_KDF[self.name]
+        if self.name == SLOT_PASSPHRASE:
+            return KDF_ARGON2
+        return KDF_RECOVERY if self.public is not None else KDF_RECOVERY_LEGACY
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -99,6 +117,9 @@ class Slot:
             out["memory_kib"] = self.argon2.memory_kib
             out["iterations"] = self.argon2.iterations
             out["lanes"] = self.argon2.lanes
+        if self.public is not None and self.ephemeral is not None:
+            out["public_key"] = _b64(self.public)
+            out["ephemeral_key"] = _b64(self.ephemeral)
         return out
 
 
@@ -150,10 +171,27 @@ def derive_passphrase_kek(passphrase: str, salt: bytes, params: Argon2Params) ->
 
 
 def derive_recovery_kek(recovery_raw: bytes, salt: bytes) -> bytes:
+    """The KEK of a legacy symmetric recovery slot (``hkdf-sha256``)."""
     # The recovery key has 128 bits of entropy: no slow KDF is needed.
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=salt, info=b"brugdesk recovery slot"
     ).derive(recovery_raw)
+
+
+def recovery_private_key(recovery_raw: bytes, salt: bytes) -> X25519PrivateKey:
+    seed = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=salt, info=b"brugdesk recovery x25519"
+    ).derive(recovery_raw)
+    return X25519PrivateKey.from_private_bytes(seed)
+
+
+def _sealed_kek(shared: bytes, public: bytes, ephemeral: bytes) -> bytes:
+    return HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=ephemeral + public,
+        info=b"brugdesk recovery sealed slot",
+    ).derive(shared)
 
 
 def calibrate(target_seconds: float = 0.75, low: float = 0.5, high: float = 1.0) -> Argon2Params:
@@ -190,6 +228,8 @@ def _aad(vault_id: str, slot: Slot) -> bytes:
     if slot.argon2 is not None:
         a = slot.argon2
         parts += [str(a.memory_kib), str(a.iterations), str(a.lanes)]
+    if slot.public is not None and slot.ephemeral is not None:
+        parts += [_b64(slot.public), _b64(slot.ephemeral)]
     return "|".join(parts).encode("ascii")
 
 
@@ -202,9 +242,35 @@ def make_passphrase_slot(
 
 
 def make_recovery_slot(vault_id: str, db_key: bytes, recovery_raw: bytes) -> Slot:
+    """A recovery slot for a new recovery key, sealed to its public key."""
     salt = os.urandom(SALT_BYTES)
-    kek = derive_recovery_kek(recovery_raw, salt)
-    return _wrap(vault_id, db_key, kek, Slot(SLOT_RECOVERY, salt, b"", b""))
+    public = recovery_private_key(recovery_raw, salt).public_key().public_bytes_raw()
+    return reseal_recovery_slot(vault_id, db_key, Slot(SLOT_RECOVERY, salt, b"", b"", None, public))
+
+
+def reseal_recovery_slot(vault_id: str, db_key: bytes, slot: Slot) -> Slot:
+    """Wrap *db_key* for the same recovery key as *slot*, without knowing that key."""
+    if slot.public is None:
+        raise ValueError("a legacy recovery slot cannot be resealed")
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes_raw()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(slot.public))
+    template = replace(slot, ephemeral=ephemeral_public)
+    return _wrap(vault_id, db_key, _sealed_kek(shared, slot.public, ephemeral_public), template)
+
+
+def recovery_kek(slot: Slot, recovery_raw: bytes) -> bytes:
+    """The KEK that *recovery_raw* yields for *slot* (sealed or legacy)."""
+    if slot.public is None or slot.ephemeral is None:
+        return derive_recovery_kek(recovery_raw, slot.salt)
+    private = recovery_private_key(recovery_raw, slot.salt)
+    shared = private.exchange(X25519PublicKey.from_public_bytes(slot.ephemeral))
+    return _sealed_kek(shared, slot.public, slot.ephemeral)
+
+
+def rewrap(vault_id: str, db_key: bytes, kek: bytes, slot: Slot) -> Slot:
+    """*slot* wrapping another *db_key* under the same KEK (same secret, salt, parameters)."""
+    return _wrap(vault_id, db_key, kek, slot)
 
 
 def _wrap(vault_id: str, db_key: bytes, kek: bytes, template: Slot) -> Slot:
@@ -293,9 +359,10 @@ def _parse_slot(item: Any) -> Slot:
     if not isinstance(item, dict):
         raise VaultDamaged(_damaged("een sleutelvak is ongeldig"))
     name = item.get("name")
-    if name not in _SLOT_KDF:
+    if name not in _SLOT_KDFS:
         raise VaultDamaged(_damaged("een sleutelvak heeft een onbekende naam"))
-    if item.get("kdf") != _SLOT_KDF[name]:
+    kdf = item.get("kdf")
+    if kdf not in _SLOT_KDFS[name]:
         raise VaultDamaged(_damaged(f"sleutelvak '{name}' gebruikt een onbekende afleiding"))
     salt = _unb64(item.get("salt"), "salt", SALT_BYTES)
     nonce = _unb64(item.get("nonce"), "nonce", NONCE_BYTES)
@@ -307,7 +374,11 @@ def _parse_slot(item: Any) -> Slot:
             raise VaultDamaged(_damaged("de parameters van de sleutelafleiding ontbreken"))
         argon2 = Argon2Params(*values)
         argon2.validate()
-    return Slot(name=name, salt=salt, nonce=nonce, wrapped=wrapped, argon2=argon2)
+    public = ephemeral = None
+    if kdf == KDF_RECOVERY:
+        public = _unb64(item.get("public_key"), "public_key", X25519_BYTES)
+        ephemeral = _unb64(item.get("ephemeral_key"), "ephemeral_key", X25519_BYTES)
+    return Slot(name, salt, nonce, wrapped, argon2, public, ephemeral)
 
 
 def _b64(data: bytes) -> str:

@@ -6,8 +6,14 @@ Life cycle::
     vault.lock()
     vault = Vault(data_dir); vault.unlock(passphrase)          # or unlock_with_recovery
     vault.engine                                               # SQLAlchemy engine
-    vault.change_passphrase(current, new)                      # rewraps, no re-encryption
+    vault.change_passphrase(current, new)                      # rotates the database key
     vault.lock()                                               # engine gone, key dropped
+
+Changing a secret (passphrase, recovery key, or a reset via the recovery key)
+re-encrypts the database under a fresh key (:mod:`brugdesk.storage.rotation`),
+so an old secret with an old header (``vault.json.bak``, an older backup's
+header) opens only data from before the change. A backup made before the
+change keeps opening with the secret that was valid then.
 
 Nothing here ever stores or logs the passphrase.
 """
@@ -18,6 +24,10 @@ import contextlib
 import logging
 import os
 import secrets
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +36,7 @@ from sqlalchemy import Engine, text
 from brugdesk.errors import (
     UnsupportedVaultVersion,
     VaultDamaged,
+    VaultError,
     VaultExists,
     VaultLocked,
     VaultMissing,
@@ -34,10 +45,11 @@ from brugdesk.errors import (
     WrongRecoveryKey,
 )
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
+from brugdesk.storage import install, migrate, recovery, rotation
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage import migrate, recovery
 from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
 from brugdesk.storage.db import make_engine, run_outside_transaction
+from brugdesk.storage.rotation import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +84,8 @@ class Vault:
         self.failed_unlocks = 0
         #: Set when unlocking had to migrate: the encrypted copy made beforehand.
         self.pre_migration_backup: Path | None = None
+        #: Dutch messages about interrupted work that was finished or undone at start.
+        self.recovered: list[str] = []
 
     # --- paths and state -----------------------------------------------------------
 
@@ -88,7 +102,22 @@ class Vault:
         return self.data_dir / HEADER_BACKUP_NAME
 
     def exists(self) -> bool:
+        self.recover_interrupted()
         return any(p.exists() for p in vault_files(self.data_dir))
+
+    def recover_interrupted(self) -> list[str]:
+        """Finish or undo work a crash interrupted (see :mod:`.rotation`); say which."""
+        if self._engine is not None or not self.data_dir.is_dir():
+            return self.recovered
+        try:
+            messages = install.recover(self.data_dir)
+            messages.append(rotation.recover(self.data_dir) or "")
+        except OSError as exc:
+            raise os_error_to_vault_error(exc, self.data_dir) from exc
+        for message in filter(None, messages):
+            log.warning("interrupted work recovered at start: %s", message)
+            self.recovered.append(message)
+        return self.recovered
 
     @property
     def is_unlocked(self) -> bool:
@@ -123,12 +152,12 @@ class Vault:
             raise VaultExists()
         try:
             vault.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
-            os.close(os.open(vault.db_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except OSError as exc:
             raise os_error_to_vault_error(exc) from exc
+        # The calibration takes seconds; nothing is on disk yet while it runs.
         params = kdf or kh.calibrate()
         params.validate()
+        crash_point("init:calibrated")
         vault_id = secrets.token_hex(16)
         db_key = secrets.token_bytes(kh.DB_KEY_BYTES)
         recovery_raw = recovery.generate()
@@ -142,20 +171,29 @@ class Vault:
         )
         header = kh.seal(header, db_key)
         try:
-            engine = make_engine(vault.db_path, db_key.hex())
+            staging = Path(tempfile.mkdtemp(prefix=".init-", dir=vault.data_dir))
+        except OSError as exc:
+            raise os_error_to_vault_error(exc) from exc
+        try:
+            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
+            os.close(os.open(staging / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            engine = make_engine(staging / DB_NAME, db_key.hex())
             migrate.upgrade(engine)
             with engine.begin() as conn:
                 conn.execute(
                     text("INSERT INTO vault_meta(key, value) VALUES ('vault_id', :v)"),
                     {"v": vault_id},
                 )
+            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
             engine.dispose()
-            # The header is written last: a vault without header was never finished.
-            atomic_write_bytes(vault.header_path, header.to_bytes())
+            atomic_write_bytes(staging / HEADER_NAME, header.to_bytes())
+            crash_point("init:staged")
+            install.install(vault.data_dir, staging, None)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise os_error_to_vault_error(exc) from exc
         except BaseException:
-            for path in vault_files(vault.data_dir):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+            shutil.rmtree(staging, ignore_errors=True)
             raise
         vault._open(header, db_key)
         return vault, recovery.format_key(recovery_raw)
@@ -163,6 +201,7 @@ class Vault:
     # --- unlock ----------------------------------------------------------------------
 
     def read_header(self) -> kh.Header:
+        self.recover_interrupted()
         try:
             raw = self.header_path.read_bytes()
         except FileNotFoundError:
@@ -197,8 +236,14 @@ class Vault:
         kh.verify_mac(header, db_key)
         self._open(header, db_key, run_migrations=run_migrations)
 
-    def unlock_with_recovery(self, recovery_text: str, new_passphrase: str) -> None:
-        """Unlock with the recovery key; a new passphrase is required and set at once."""
+    def unlock_with_recovery(
+        self, recovery_text: str, new_passphrase: str, progress: rotation.Progress | None = None
+    ) -> None:
+        """Unlock with the recovery key; a new passphrase is required and set at once.
+
+        The database key is rotated, so the forgotten (or stolen) passphrase
+        with an old header no longer opens anything written from now on.
+        """
         raw = recovery.parse_key(recovery_text)
         check_passphrase(new_passphrase)
         header = self.read_header()
@@ -208,8 +253,23 @@ class Vault:
         db_key = self._unwrap_recovery(header, raw)
         kh.verify_mac(header, db_key)
         params = header.slots[kh.SLOT_PASSPHRASE].argon2 or kh.Argon2Params()
-        self._rewrite_passphrase(header, db_key, new_passphrase, params)
-        self._open(self.read_header(), db_key)
+
+        def build(new_key: bytes) -> kh.Header:
+            return self._new_header(
+                header,
+                new_key,
+                kh.make_passphrase_slot(header.vault_id, new_key, new_passphrase, params),
+                # Same recovery key; a legacy symmetric slot becomes a sealed one.
+                kh.make_recovery_slot(header.vault_id, new_key, raw),
+            )
+
+        self._open(header, db_key, run_migrations=False)
+        try:
+            self._rotate(build, progress)
+            self._migrate_if_needed()
+        except BaseException:
+            self.lock()  # without the new passphrase in place the vault stays shut
+            raise
 
     def verify_recovery_key(self, recovery_text: str) -> None:
         """Raise :class:`WrongRecoveryKey` unless *recovery_text* opens this vault."""
@@ -222,30 +282,62 @@ class Vault:
     @staticmethod
     def _unwrap_recovery(header: kh.Header, raw: bytes) -> bytes:
         slot = header.slots[kh.SLOT_RECOVERY]
-        db_key = kh.unwrap(header, kh.SLOT_RECOVERY, kh.derive_recovery_kek(raw, slot.salt))
+        db_key = kh.unwrap(header, kh.SLOT_RECOVERY, kh.recovery_kek(slot, raw))
         if db_key is None:
             raise WrongRecoveryKey()
         return db_key
 
-    def change_passphrase(self, current: str, new: str) -> None:
-        """Rewrap the database key under *new*; the database itself is not re-encrypted."""
-        if self._db_key is None:
-            raise VaultLocked()
-        check_passphrase(new)
-        header = self.read_header()
-        slot = header.slots[kh.SLOT_PASSPHRASE]
-        assert slot.argon2 is not None
-        kek = kh.derive_passphrase_kek(current or "", slot.salt, slot.argon2)
-        if kh.unwrap(header, kh.SLOT_PASSPHRASE, kek) != bytes(self._db_key):
-            raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
-        self._rewrite_passphrase(header, bytes(self._db_key), new, slot.argon2)
+    def change_passphrase(
+        self, current: str, new: str, progress: rotation.Progress | None = None
+    ) -> None:
+        """Set *new* and rotate the database key: the old passphrase stops working.
 
-    def replace_recovery_key(self, current: str) -> str:
+        *progress* is called with a fraction (0.0 … 1.0) while the database is
+        re-encrypted. The recovery key stays the same (its slot is resealed to
+        its public key for the new database key).
+        """
+        header, _kek = self._confirm_passphrase(current)
+        check_passphrase(new)
+        recovery_slot = header.slots.get(kh.SLOT_RECOVERY)
+        if recovery_slot is not None and recovery_slot.public is None:
+            raise VaultError(
+                "Deze kluis heeft nog een herstelsleutel van een oudere soort, die niet kan "
+                "meegaan naar een nieuw wachtwoord. Maak eerst een nieuwe herstelsleutel en "
+                "wijzig daarna het wachtwoord. Er is niets veranderd."
+            )
+        params = header.slots[kh.SLOT_PASSPHRASE].argon2
+        assert params is not None
+
+        def build(new_key: bytes) -> kh.Header:
+            slots = [kh.make_passphrase_slot(header.vault_id, new_key, new, params)]
+            if recovery_slot is not None:
+                slots.append(kh.reseal_recovery_slot(header.vault_id, new_key, recovery_slot))
+            return self._new_header(header, new_key, *slots)
+
+        self._rotate(build, progress)
+
+    def replace_recovery_key(self, current: str, progress: rotation.Progress | None = None) -> str:
         """A new recovery key (shown once); the old one stops working at once.
 
         For a lost recovery sheet, or a first run that was interrupted before
-        the key was written down. Only the recovery slot is rewrapped.
+        the key was written down. The database key is rotated, so the old
+        recovery key with an old header opens only data from before.
         """
+        header, kek = self._confirm_passphrase(current)
+        raw = recovery.generate()
+
+        def build(new_key: bytes) -> kh.Header:
+            return self._new_header(
+                header,
+                new_key,
+                kh.rewrap(header.vault_id, new_key, kek, header.slots[kh.SLOT_PASSPHRASE]),
+                kh.make_recovery_slot(header.vault_id, new_key, raw),
+            )
+
+        self._rotate(build, progress)
+        return recovery.format_key(raw)
+
+    def _confirm_passphrase(self, current: str) -> tuple[kh.Header, bytes]:
         if self._db_key is None:
             raise VaultLocked()
         header = self.read_header()
@@ -254,32 +346,45 @@ class Vault:
         kek = kh.derive_passphrase_kek(current or "", slot.salt, slot.argon2)
         if kh.unwrap(header, kh.SLOT_PASSPHRASE, kek) != bytes(self._db_key):
             raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
-        raw = recovery.generate()
-        new_slot = kh.make_recovery_slot(header.vault_id, bytes(self._db_key), raw)
-        self._write_header(kh.seal(header.with_slot(new_slot), bytes(self._db_key)))
-        return recovery.format_key(raw)
+        return header, kek
 
-    def _rewrite_passphrase(
-        self, header: kh.Header, db_key: bytes, passphrase: str, params: kh.Argon2Params
+    @staticmethod
+    def _new_header(header: kh.Header, new_key: bytes, *slots: kh.Slot) -> kh.Header:
+        fresh = replace(header, slots={slot.name: slot for slot in slots}, mac=b"")
+        return kh.seal(fresh, new_key)
+
+    def _rotate(
+        self, build: Callable[[bytes], kh.Header], progress: rotation.Progress | None
     ) -> None:
-        slot = kh.make_passphrase_slot(header.vault_id, db_key, passphrase, params)
-        new_header = kh.seal(header.with_slot(slot), db_key)
-        self._write_header(new_header)
-
-    def _write_header(self, header: kh.Header) -> None:
-        """Keep the previous header as ``vault.json.bak``, then replace atomically."""
+        """Re-encrypt the database under a fresh key and install *build(new_key)*."""
+        if self._db_key is None or self._engine is None:
+            raise VaultLocked()
+        new_key = secrets.token_bytes(kh.DB_KEY_BYTES)
+        header = build(new_key)
+        old_hex = bytes(self._db_key).hex()
+        self._engine.dispose()  # every pooled connection closes; new ones ask for the key
         try:
-            previous = self.header_path.read_bytes()
+            rotation.rotate(self.data_dir, old_hex, new_key.hex(), header.to_bytes(), progress)
+        except rotation.RotationInterrupted:
+            self.lock()
+            raise
         except OSError as exc:
-            raise os_error_to_vault_error(exc) from exc
-        atomic_write_bytes(self.header_backup_path, previous)
-        atomic_write_bytes(self.header_path, header.to_bytes())
+            raise os_error_to_vault_error(exc, self.data_dir) from exc
+        for i in range(len(self._db_key)):
+            self._db_key[i] = 0
+        self._db_key = bytearray(new_key)
         self._header = header
+
+    def _live_key_hex(self) -> str:
+        if self._db_key is None:
+            raise VaultLocked()
+        return self._db_key.hex()
 
     # --- open and lock -----------------------------------------------------------
 
     def _open(self, header: kh.Header, db_key: bytes, *, run_migrations: bool = True) -> None:
-        engine = make_engine(self.db_path, db_key.hex())
+        self._db_key = bytearray(db_key)
+        engine = make_engine(self.db_path, self._live_key_hex)
         try:
             with engine.connect() as conn:
                 stored = conn.execute(
@@ -290,7 +395,6 @@ class Vault:
                     "Het sleutelbestand hoort niet bij deze database (een andere kluis-id). "
                     "Zet de bijbehorende vault.json terug of zet een back-up terug."
                 )
-            self._db_key = bytearray(db_key)
             self._header = header
             self._engine = engine
             if run_migrations:
