@@ -87,7 +87,7 @@ def test_import_backup_restore_demo_in_process(
     assert main(["backup", str(backup), *common]) == 0
     assert main(["backup", str(backup), *common]) == 2  # refuses to overwrite
     cl = Caseload.open(vault_dir, PASSPHRASE)
-    assert "backup" in [a.action for a in cl.audit.list()]
+    assert "backup" in [a.action for a in cl.audit.fetch()]
     cl.lock()
     assert main(["restore", str(backup), *common]) == 1  # refuses an existing vault
     capsys.readouterr()
@@ -100,14 +100,14 @@ def test_import_backup_restore_demo_in_process(
     assert main([*demo, "--clients", "12", "--notes-per-client", "3", "--seed", "4"]) == 0
     cl = Caseload.open(demo_dir, PASSPHRASE)
     try:
-        rows = cl.clients.list()
+        rows = cl.clients.fetch()
         assert len(rows) == 12
-        assert sum(len(cl.contacts.list(r.id)) for r in rows) == 36
-        assert cl.partners.list()
+        assert sum(len(cl.contacts.fetch(r.id)) for r in rows) == 36
+        assert cl.partners.fetch()
     finally:
         cl.lock()
     cl = Caseload.open(vault_dir, PASSPHRASE)
-    actions = [a.action for a in cl.audit.list()]
+    actions = [a.action for a in cl.audit.fetch()]
     cl.lock()
     assert "restore" in actions and "import" in actions
 
@@ -167,7 +167,7 @@ def test_passphrase_change_and_recover(
 def _vault_audit(data_dir: Path, secret: str) -> list[tuple[str, str, dict]]:
     cl = Caseload.open(data_dir, secret)
     try:
-        return [(a.action, a.entity, dict(a.details or {})) for a in cl.audit.list()]
+        return [(a.action, a.entity, dict(a.details or {})) for a in cl.audit.fetch()]
     finally:
         cl.lock()
 

@@ -56,7 +56,7 @@ def _talk(caseload: Caseload, cid: int) -> Conversation:
 
 def _counts(caseload: Caseload, cid: int) -> tuple[int, int, bool]:
     draft = caseload.drafts.get(conversation_draft_key(cid))
-    return len(caseload.assessments.list(cid)), len(caseload.actions.list(cid)), draft is not None
+    return len(caseload.assessments.fetch(cid)), len(caseload.actions.fetch(cid)), draft is not None
 
 
 def test_a_whole_conversation_stores_once_with_only_what_was_discussed(
@@ -74,19 +74,19 @@ def test_a_whole_conversation_stores_once_with_only_what_was_discussed(
 
     assessment_id = conv.finish(["financien", "netwerk"], due_on={"netwerk": date(2031, 3, 1)})
 
-    [stored] = caseload.assessments.list(cid)
+    [stored] = caseload.assessments.fetch(cid)
     assert stored.id == assessment_id and stored.held_on == date.today()
     items = {i.domain: i for i in stored.items}
     assert set(items) == {"financien", "netwerk"}  # not chosen and skipped: not stored
     assert items["financien"].signals == ("huurachterstand",) and items["financien"].priority
     assert items["netwerk"].note == "Buurthuis € 2 😟"
-    plan = {a.domain: a for a in caseload.actions.list(cid)}
+    plan = {a.domain: a for a in caseload.actions.fetch(cid)}
     assert plan["financien"].description == "Geld en schulden: Overzicht over de post"
     assert plan["financien"].due_on == date.today() + timedelta(days=DEFAULT_DUE_DAYS)
     assert plan["netwerk"].description == "Sociaal netwerk en eenzaamheid: Vaker onder de mensen"
     assert plan["netwerk"].due_on == date(2031, 3, 1) and plan["netwerk"].status == "open"
     assert caseload.drafts.get(conversation_draft_key(cid)) is None
-    trail = [(e.action, e.entity) for e in caseload.audit.list(client_id=cid)]
+    trail = [(e.action, e.entity) for e in caseload.audit.fetch(client_id=cid)]
     assert trail.count(("create", "assessment")) == 1 and trail.count(("create", "action")) == 2
     # One transaction: one announcement, naming the client and both kinds of data.
     assert len(published) == 1
@@ -107,7 +107,7 @@ def test_the_default_due_date_can_be_changed(caseload: Caseload) -> None:
     conv = _talk(caseload, cid)
     conv.due_days = 30
     conv.finish()
-    [action] = caseload.actions.list(cid)
+    [action] = caseload.actions.fetch(cid)
     assert action.due_on == date.today() + timedelta(days=30)
 
 
@@ -210,7 +210,7 @@ def test_a_failure_at_any_step_leaves_the_vault_as_it_was_and_a_retry_stores_onc
 
     assessment_id = conv.finish(["financien", "netwerk"])
     assert _counts(caseload, cid) == (1, 2, False)
-    assert [a.id for a in caseload.assessments.list(cid)] == [assessment_id]
+    assert [a.id for a in caseload.assessments.fetch(cid)] == [assessment_id]
     assert len(published) == 1
 
 
@@ -255,7 +255,7 @@ def test_djg6_is_scored_through_the_conversation(caseload: Caseload) -> None:
     assert [r.score_label for r in conv.summary_rows()][:3] == ["Ja", "Ja", "Min of meer"]
     assessment_id = conv.finish()
     assert caseload.assessments.scale_result(assessment_id).band == "(zeer) ernstig eenzaam"
-    assert caseload.actions.list(cid) == []
+    assert caseload.actions.fetch(cid) == []
 
 
 def test_the_number_keys_map_to_the_stored_score() -> None:

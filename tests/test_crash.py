@@ -62,7 +62,7 @@ def test_sigkill_while_writing_loses_no_committed_note(vault_dir: Path) -> None:
     cl = Caseload.open(vault_dir, PASSPHRASE)
     try:
         client_id = cl.search.clients("Crash")[0].client_id
-        stored = {c.id: c.note.split()[0] for c in cl.contacts.list(client_id)}
+        stored = {c.id: c.note.split()[0] for c in cl.contacts.fetch(client_id)}
     finally:
         cl.lock()
     for nid, marker in committed.items():

@@ -25,14 +25,14 @@ def test_good_file_imports_everything(caseload: Caseload) -> None:
     plan = csv_import.parse(("\ufeff" + GOOD).encode("utf-8"))
     assert plan.ok and len(plan.clients) == 3
     assert import_clients(caseload, plan) == 3
-    rows = {r.family_name: r for r in caseload.clients.list()}
+    rows = {r.family_name: r for r in caseload.clients.fetch()}
     yilmaz = caseload.clients.get(rows["Yılmaz"].id)
     assert yilmaz.postal_code == "1234 AB" and yilmaz.referrer_name == "Huisartsenpraktijk De Linde"
     assert rows["Wójcik"].referrer_kind == "zelf"
-    notes = caseload.contacts.list(yilmaz.id)
+    notes = caseload.contacts.fetch(yilmaz.id)
     assert [n.note for n in notes] == ["Eerste gesprek; met puntkomma\nen een tweede regel"]
-    assert caseload.contacts.list(rows["Wójcik"].id) == []
-    assert [a.action for a in caseload.audit.list()] == ["import"]
+    assert caseload.contacts.fetch(rows["Wójcik"].id) == []
+    assert [a.action for a in caseload.audit.fetch()] == ["import"]
 
 
 def test_comma_separated_dutch_headers() -> None:

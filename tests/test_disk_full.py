@@ -50,7 +50,7 @@ def test_database_full_is_reported_and_earlier_notes_survive(vault_dir: Path) ->
 
     with pytest.raises(DiskFull):
         cl.contacts.add(cid, occurred_at=datetime.now(), note="x" * 2_000_000)
-    assert [c.id for c in cl.contacts.list(cid)] == [kept]
+    assert [c.id for c in cl.contacts.fetch(cid)] == [kept]
     cl.lock()
 
 

@@ -52,7 +52,7 @@ def _killed_at(step: str, script: str, *args: str) -> None:
 def _names(data_dir: Path) -> set[str]:
     cl = Caseload.open(data_dir, PASSPHRASE)
     try:
-        return {c.family_name for c in cl.clients.list()}
+        return {c.family_name for c in cl.clients.fetch()}
     finally:
         cl.lock()
 

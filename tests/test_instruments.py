@@ -282,7 +282,7 @@ def test_changes_wheel_and_actions_from_an_assessment(caseload: Caseload) -> Non
     a, b = caseload.assessments.wheel(cid)
     assert (a.id, b.id) == (first, latest)
     ids = caseload.assessments.create_actions(latest, ["financien", "wonen"])
-    texts = [caseload.actions.list(cid)[i].description for i in range(2)]
+    texts = [caseload.actions.fetch(cid)[i].description for i in range(2)]
     assert len(ids) == 2
     assert "Geld en schulden: Zelf weer overzicht houden" in texts
     assert "Wonen: vervolgstap afspreken" in texts

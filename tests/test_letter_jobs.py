@@ -52,9 +52,9 @@ def _referral(cl: Caseload, cid: int, pid: int, **choices) -> ReferralLetterDraf
 def _rows(cl: Caseload, cid: int) -> tuple[int, int, int]:
     """(referrals, consents, audit rows) for this client — read through the caseload."""
     return (
-        len(cl.referrals.list(cid)),
-        len(cl.consents.list(cid)),
-        len(cl.audit.list(client_id=cid, limit=100_000)),
+        len(cl.referrals.fetch(cid)),
+        len(cl.consents.fetch(cid)),
+        len(cl.audit.fetch(client_id=cid, limit=100_000)),
     )
 
 
@@ -83,7 +83,7 @@ def test_referral_preview_bytes_are_the_saved_bytes(
     assert "Şükrü Yılmaz" in _text(saved, password)
     ref = caseload.referrals.get(result.referral_id)
     assert ref.letter_sha256 == result.sha256
-    exports = [a for a in caseload.audit.list(client_id=cid) if a.action == "export"]
+    exports = [a for a in caseload.audit.fetch(client_id=cid) if a.action == "export"]
     assert [a.details["sha256"] for a in exports] == [result.sha256]
 
 
@@ -114,17 +114,17 @@ def test_referral_is_created_sent_with_its_consent_in_one_go(
     draft = _referral(caseload, cid, pid, consent_how="mondeling", feedback_due=date(2027, 2, 1))
     assert "heeft toestemming gegeven" in _text(draft.pdf)
     assert "1 februari 2027" in _text(draft.pdf)
-    assert caseload.consents.list(cid) == []  # choosing consent writes nothing
-    assert caseload.referrals.list(cid) == []
+    assert caseload.consents.fetch(cid) == []  # choosing consent writes nothing
+    assert caseload.referrals.fetch(cid) == []
     result = draft.save(tmp_path / "brief.pdf")
-    (consent,) = caseload.consents.list(cid)
+    (consent,) = caseload.consents.fetch(cid)
     assert consent.partner_id == pid and consent.how == "mondeling"
     assert consent.purpose == "verwijzing" and consent.recorded_by == "Anouk de Wit"
     ref = caseload.referrals.get(result.referral_id)
     assert ref.status == "verstuurd" and ref.consent_id == consent.id
     assert [e.status for e in ref.events] == ["concept", "verstuurd"]
     assert str(ref.feedback_due) == "2027-02-01"
-    actions = sorted(a.action for a in caseload.audit.list(client_id=cid))
+    actions = sorted(a.action for a in caseload.audit.fetch(client_id=cid))
     assert actions == ["create", "create", "create", "export"]  # client, consent, referral
 
 
@@ -141,8 +141,8 @@ def test_override_is_in_the_letter_and_the_log(caseload: Caseload, tmp_path: Pat
     result = draft.save(tmp_path / "brief.pdf")
     ref = caseload.referrals.get(result.referral_id)
     assert ref.consent_id is None and ref.consent_override_reason == "Acute huisuitzetting"
-    assert "consent_override" in [a.action for a in caseload.audit.list(client_id=cid)]
-    assert caseload.consents.list(cid) == []
+    assert "consent_override" in [a.action for a in caseload.audit.fetch(client_id=cid)]
+    assert caseload.consents.fetch(cid) == []
 
 
 def test_consent_withdrawn_after_the_preview_stops_the_save(
@@ -185,7 +185,7 @@ def test_an_existing_concept_is_sent_and_a_sent_letter_copied(
     draft.choose(consent_how="schriftelijk")
     result = draft.save(tmp_path / "brief.pdf")
     assert result.referral_id == rid and caseload.referrals.get(rid).status == "verstuurd"
-    assert len(caseload.referrals.list(cid)) == 1
+    assert len(caseload.referrals.fetch(cid)) == 1
 
     copy = ReferralLetterDraft(caseload, cid, referral_id=rid)
     assert copy.is_copy and "heeft toestemming gegeven" in _text(copy.pdf)
@@ -194,7 +194,7 @@ def test_an_existing_concept_is_sent_and_a_sent_letter_copied(
     assert (tmp_path / "kopie.pdf").read_bytes() == preview
     ref = caseload.referrals.get(rid)
     assert ref.status == "verstuurd" and ref.letter_sha256 == result.sha256
-    latest = caseload.audit.list(client_id=cid)[0]
+    latest = caseload.audit.fetch(client_id=cid)[0]
     assert latest.action == "export" and latest.details == {"sha256": again.sha256, "copy": True}
 
 
@@ -370,14 +370,14 @@ def test_gp_preview_bytes_are_the_saved_bytes_and_consent_waits_for_save(
     cid, _pid = _client(caseload)
     draft = _gp(caseload, cid, consent_how="mondeling", password=password)
     preview = draft.pdf
-    assert caseload.consents.list(cid) == []
+    assert caseload.consents.fetch(cid) == []
     result = draft.save(tmp_path / "huisarts.pdf")
     saved = (tmp_path / "huisarts.pdf").read_bytes()
     assert saved == preview and result.sha256 == hashlib.sha256(saved).hexdigest()
     assert "Over zes weken evalueren" in _text(saved, password)
-    (consent,) = caseload.consents.list(cid)
+    (consent,) = caseload.consents.fetch(cid)
     assert consent.purpose == GP_PURPOSE and consent.partner_id is None
-    export = next(a for a in caseload.audit.list(client_id=cid) if a.action == "export")
+    export = next(a for a in caseload.audit.fetch(client_id=cid) if a.action == "export")
     assert export.entity == "gp_feedback" and export.details["sha256"] == result.sha256
     assert export.details["consent_id"] == consent.id
     assert GpLetterDraft(caseload, cid).has_consent  # the next letter needs no new consent
@@ -391,8 +391,8 @@ def test_gp_letter_needs_consent_or_a_reason(caseload: Caseload, tmp_path: Path)
     assert list(tmp_path.glob("*.pdf")) == []
     draft.choose(override_reason="Cliënt is niet bereikbaar, huisarts vraagt erom")
     draft.save(tmp_path / "huisarts.pdf")
-    actions = [a.action for a in caseload.audit.list(client_id=cid)]
-    assert "consent_override" in actions and caseload.consents.list(cid) == []
+    actions = [a.action for a in caseload.audit.fetch(client_id=cid)]
+    assert "consent_override" in actions and caseload.consents.fetch(cid) == []
 
 
 @pytest.mark.parametrize("step", [s for s in STEPS if s != "referral-row"])

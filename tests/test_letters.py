@@ -151,7 +151,7 @@ def test_consent_is_enforced_and_override_is_audited(caseload: Caseload, tmp_pat
     with pytest.raises(ValidationError):
         draft.save(target)
     assert not target.exists()  # nothing written without consent
-    assert caseload.referrals.list(cid) == []
+    assert caseload.referrals.fetch(cid) == []
     preview = _text(draft.pdf)
     assert "geen toestemming van de cliënt vastgelegd" in preview
     consent = caseload.consents.record(
@@ -169,7 +169,7 @@ def test_consent_is_enforced_and_override_is_audited(caseload: Caseload, tmp_pat
     letter = _text(target)
     assert "zonder vastgelegde toestemming" in letter and "Acute huisuitzetting" in letter
     assert "heeft toestemming gegeven" not in letter
-    actions = [(a.action, a.details.get("sha256")) for a in caseload.audit.list(client_id=cid)]
+    actions = [(a.action, a.details.get("sha256")) for a in caseload.audit.fetch(client_id=cid)]
     assert ("export", result.sha256) in actions
     assert "consent_override" in [a for a, _ in actions]
 

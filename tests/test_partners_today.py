@@ -24,7 +24,7 @@ def test_partner_csv_roundtrip(caseload: Caseload, tmp_path: Path) -> None:
     plan = partner_csv.parse(data)
     assert plan.ok and plan.partners[0]["domains"] == ["financien", "administratie"]
     assert import_partners(caseload, plan) == 2
-    assert [p.organisation for p in caseload.partners.list(domain="administratie")] == [
+    assert [p.organisation for p in caseload.partners.fetch(domain="administratie")] == [
         "Bibliotheek",
         "Humanitas",
     ]
@@ -32,7 +32,7 @@ def test_partner_csv_roundtrip(caseload: Caseload, tmp_path: Path) -> None:
     assert export_partners(caseload, target) == 2
     again = partner_csv.parse(target.read_bytes())
     assert again.ok and again.partners == sorted(plan.partners, key=lambda p: p["organisation"])
-    assert [a.action for a in caseload.audit.list()][:2] == ["export", "import"]
+    assert [a.action for a in caseload.audit.fetch()][:2] == ["export", "import"]
 
 
 def test_partner_csv_any_bad_line_blocks_everything(caseload: Caseload) -> None:
@@ -48,7 +48,7 @@ def test_partner_csv_any_bad_line_blocks_everything(caseload: Caseload) -> None:
     assert (3, "Organisatie") in lines and (4, "Onbekend") in lines
     with pytest.raises(ImportFileError):
         import_partners(caseload, plan)
-    assert caseload.partners.list() == []
+    assert caseload.partners.fetch() == []
     with pytest.raises(ImportFileError, match="verplichte"):
         partner_csv.parse(b"team;telefoon\nA;B\n")
 

@@ -48,7 +48,7 @@ def _assert_key_opens_nothing_new(data_dir: Path, key: bytes) -> None:
 def _names(data_dir: Path, passphrase: str) -> set[str]:
     cl = Caseload.open(data_dir, passphrase)
     try:
-        return {c.family_name for c in cl.clients.list()}
+        return {c.family_name for c in cl.clients.fetch()}
     finally:
         cl.lock()
 

@@ -34,7 +34,7 @@ def test_client_lifecycle_is_audited(caseload: Caseload) -> None:
     caseload.clients.delete(cid)
     with pytest.raises(NotFound):
         caseload.clients.get(cid)
-    actions = [(a.action, a.entity, a.client_id) for a in caseload.audit.list()]
+    actions = [(a.action, a.entity, a.client_id) for a in caseload.audit.fetch()]
     assert actions[::-1] == [
         ("create", "client", cid),
         ("change", "client", cid),
@@ -50,7 +50,7 @@ def test_audit_is_append_only(caseload: Caseload) -> None:
         s.query(AuditEntry).delete()
     with pytest.raises(VaultError, match="auditlogboek"), caseload.transaction() as s:
         s.query(AuditEntry).update({"action": "change"})
-    assert len(caseload.audit.list()) == 1
+    assert len(caseload.audit.fetch()) == 1
 
 
 def test_failed_validation_writes_nothing(caseload: Caseload) -> None:
@@ -68,7 +68,7 @@ def test_failed_validation_writes_nothing(caseload: Caseload) -> None:
     }  # fmt: skip
     assert "toekomst" in info.value.errors["date_of_birth"]
     assert caseload.clients.count() == 0
-    assert caseload.audit.list() == []
+    assert caseload.audit.fetch() == []
 
 
 @pytest.mark.parametrize(
@@ -159,9 +159,9 @@ def test_drafts_keep_anything_typed(caseload: Caseload) -> None:
     caseload.contacts.add(cid, occurred_at=datetime.now(), note="definitief")
     assert caseload.contacts.get_draft(cid) is None  # saving the note clears its draft
     caseload.drafts.save("form:client:new", {"given_name": "Ha"})
-    assert [d.key for d in caseload.drafts.list()] == ["form:client:new"]
+    assert [d.key for d in caseload.drafts.fetch()] == ["form:client:new"]
     caseload.drafts.discard("form:client:new")
-    assert caseload.drafts.list() == []
+    assert caseload.drafts.fetch() == []
 
 
 def test_caseload_list_shows_last_contact_next_due_and_referrals(caseload: Caseload) -> None:
@@ -175,8 +175,8 @@ def test_caseload_list_shows_last_contact_next_due_and_referrals(caseload: Casel
     caseload.actions.add(a, description="Klaar", due_on=date(2026, 1, 1), status="gedaan")
     pid = caseload.partners.add(organisation="Humanitas")
     caseload.referrals.create(a, pid, feedback_due=date(2027, 1, 15))
-    rows = {r.id: r for r in caseload.clients.list(today=date(2026, 6, 1))}
-    assert [r.id for r in caseload.clients.list()] == [b, a]  # sorted by family name
+    rows = {r.id: r for r in caseload.clients.fetch(today=date(2026, 6, 1))}
+    assert [r.id for r in caseload.clients.fetch()] == [b, a]  # sorted by family name
     assert rows[a].age == 76 and rows[a].last_contact == when + timedelta(days=3)
     assert (rows[a].next_due, rows[a].next_due_text) == (
         date(2027, 1, 15),
@@ -184,7 +184,7 @@ def test_caseload_list_shows_last_contact_next_due_and_referrals(caseload: Casel
     )
     assert rows[a].open_referrals == 1
     assert rows[b].last_contact is None and rows[b].next_due is None
-    assert [r.id for r in caseload.clients.list(status="actief")] == []
+    assert [r.id for r in caseload.clients.fetch(status="actief")] == []
 
 
 def test_search_names_and_notes_with_diacritics_and_prefixes(caseload: Caseload) -> None:
@@ -244,7 +244,7 @@ def test_actions(caseload: Caseload) -> None:
     )
     done = caseload.actions.update(aid, status="gedaan")
     assert done.done_on == date.today()
-    assert caseload.actions.list(cid, open_only=True) == []
+    assert caseload.actions.fetch(cid, open_only=True) == []
     with pytest.raises(ValidationError):
         caseload.actions.add(cid, description="")
 
@@ -265,7 +265,7 @@ def test_referral_consent_and_status_machine(caseload: Caseload) -> None:
     sent = caseload.referrals.mark_sent(rid, override_reason="Crisis: woning wordt ontruimd")
     assert sent.status == "verstuurd" and sent.consent_id is None
     assert sent.feedback_due == date.today() + timedelta(days=14)
-    assert any(a.action == "consent_override" for a in caseload.audit.list())
+    assert any(a.action == "consent_override" for a in caseload.audit.fetch())
     with pytest.raises(InvalidTransition):
         caseload.referrals.set_status(rid, "afgerond")
     with pytest.raises(ValidationError):
@@ -300,8 +300,8 @@ def test_partners_search_and_validation(caseload: Caseload) -> None:
         organisation="Humanitas", team="Thuisadministratie", domains=["financien", "administratie"]
     )
     caseload.partners.add(organisation="Bibliotheek", team="Taalhuis", domains=["administratie"])
-    assert [p.organisation for p in caseload.partners.list(query="thuis")] == ["Humanitas"]
-    assert len(caseload.partners.list(domain="administratie")) == 2
+    assert [p.organisation for p in caseload.partners.fetch(query="thuis")] == ["Humanitas"]
+    assert len(caseload.partners.fetch(domain="administratie")) == 2
     with pytest.raises(ValidationError):
         caseload.partners.add(organisation="X", verified_on=date.today() + timedelta(days=3))
 
@@ -326,4 +326,4 @@ def test_partner_with_referrals_cannot_be_deleted(caseload: Caseload) -> None:
     with pytest.raises(InvalidTransition, match="Wijkteam heeft 1 verwijzing"):
         caseload.partners.delete(used)
     caseload.partners.delete(unused)
-    assert [p.organisation for p in caseload.partners.list()] == ["Wijkteam"]
+    assert [p.organisation for p in caseload.partners.fetch()] == ["Wijkteam"]

@@ -40,9 +40,9 @@ def _demo(caseload: Caseload, clients: int = 120) -> None:
 def test_aggregates_equal_the_rules_over_every_record(caseload: Caseload) -> None:
     _demo(caseload)
     weeks = 6
-    referrals = caseload.referrals.list()
-    actions = caseload.actions.list()
-    rows = caseload.clients.list(today=ON)
+    referrals = caseload.referrals.fetch()
+    actions = caseload.actions.fetch()
+    rows = caseload.clients.fetch(today=ON)
     expect_overdue = {
         r.id for r in referrals if rules.feedback_overdue(r.status, r.feedback_due, ON)
     }
@@ -95,7 +95,7 @@ def test_today_count_and_lists_take_a_few_statements(caseload: Caseload) -> None
 
 def test_rows_for_some_ids_match_the_full_list(caseload: Caseload) -> None:
     _demo(caseload, clients=60)
-    full = {r.id: r for r in caseload.clients.list(today=ON)}
+    full = {r.id: r for r in caseload.clients.fetch(today=ON)}
     some = caseload.clients.rows([3, 7, 7, 42, 9999], today=ON)
     assert sorted(r.id for r in some) == [3, 7, 42]
     assert all(r == full[r.id] for r in some)

@@ -89,7 +89,7 @@ def test_failed_unlocks_are_audited_after_success(vault_dir: Path) -> None:
             vault.unlock("nog steeds niet goed")
     vault.unlock(PASSPHRASE)
     cl = Caseload(vault)
-    entries = [a for a in cl.audit.list() if a.action == "unlock_failure"]
+    entries = [a for a in cl.audit.fetch() if a.action == "unlock_failure"]
     assert entries and entries[0].details == {"count": 2}
     cl.lock()
 
@@ -210,7 +210,7 @@ def test_replace_recovery_key(vault_dir: Path, recovery_key: str) -> None:
     assert _snapshot(vault_dir) == before
     new_key = cl.replace_recovery_key(PASSPHRASE)
     assert new_key != recovery_key and len(new_key.split("-")) == 8
-    assert any(a.details.get("fields") == ["recovery_key"] for a in cl.audit.list())
+    assert any(a.details.get("fields") == ["recovery_key"] for a in cl.audit.fetch())
     cl.lock()
     with pytest.raises(WrongRecoveryKey):
         Vault(vault_dir).verify_recovery_key(recovery_key)  # the old key no longer works

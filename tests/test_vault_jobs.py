@@ -23,9 +23,9 @@ def _published(caseload: Caseload) -> list[Changes]:
 def test_demo_is_one_audited_transaction_that_announces_itself(caseload: Caseload) -> None:
     seen = _published(caseload)
     assert vault_jobs.fill_with_demo(caseload, 6, 2, seed=3) == 6
-    assert caseload.clients.count() == 6 and caseload.partners.list()
+    assert caseload.clients.count() == 6 and caseload.partners.fetch()
     assert len(seen) == 1 and seen[0].all_clients and seen[0].touches("client", "partner")
-    imports = [(a.entity, a.details) for a in caseload.audit.list() if a.action == "import"]
+    imports = [(a.entity, a.details) for a in caseload.audit.fetch() if a.action == "import"]
     assert ("client", {"source": "demo", "count": 6}) in imports
     with pytest.raises(vault_jobs.VaultNotEmpty):
         vault_jobs.fill_with_demo(caseload, 3, 1)
@@ -43,8 +43,8 @@ def test_failing_demo_leaves_nothing(caseload: Caseload, monkeypatch: pytest.Mon
     seen = _published(caseload)
     with pytest.raises(OSError):
         vault_jobs.fill_with_demo(caseload, 4, 1)
-    assert caseload.clients.count() == 0 and caseload.partners.list() == []
-    assert [a for a in caseload.audit.list() if a.action == "import"] == [] and seen == []
+    assert caseload.clients.count() == 0 and caseload.partners.fetch() == []
+    assert [a for a in caseload.audit.fetch() if a.action == "import"] == [] and seen == []
 
 
 def test_backup_failing_before_commit_leaves_no_file_and_no_row(
@@ -62,9 +62,9 @@ def test_backup_failing_before_commit_leaves_no_file_and_no_row(
         caseload.write_backup(out / "b.brugdesk")
     monkeypatch.undo()
     assert list(out.iterdir()) == []  # no backup, no temp file, no staging folder
-    assert "backup" not in [a.action for a in caseload.audit.list()]
+    assert "backup" not in [a.action for a in caseload.audit.fetch()]
     assert caseload.write_backup(out / "sub" / "b.brugdesk").exists()  # creates the folder
-    assert [a.details for a in caseload.audit.list() if a.action == "backup"] == [
+    assert [a.details for a in caseload.audit.fetch() if a.action == "backup"] == [
         {"file": "b.brugdesk"}
     ]
     assert [p.name for p in (out / "sub").iterdir()] == ["b.brugdesk"]
@@ -86,7 +86,7 @@ def test_partner_export_is_temp_commit_rename(
         transfers.export_partners(caseload, dest)
     monkeypatch.undo()
     assert list(out.iterdir()) == []  # no file, no temp file
-    assert "export" not in [a.action for a in caseload.audit.list()]
+    assert "export" not in [a.action for a in caseload.audit.fetch()]
     assert transfers.export_partners(caseload, dest) == 1
     assert "Humanitas" in dest.read_text(encoding="utf-8-sig")
     assert [p.name for p in out.iterdir()] == ["kaart.csv"]
@@ -101,7 +101,7 @@ def test_restore_and_recover_are_audited(
     assert aside is not None and aside.exists()
     cl = vault_jobs.recover(vault_dir, recovery_key, "een nieuw wachtwoord voor de kluis")
     try:
-        trail = [(a.action, a.entity, a.details) for a in cl.audit.list()]
+        trail = [(a.action, a.entity, a.details) for a in cl.audit.fetch()]
     finally:
         cl.lock()
     assert ("restore", "vault", {"file": "b.brugdesk"}) in trail

@@ -92,10 +92,10 @@ def _interleaved(
 
 def _dossier(cl: Caseload) -> None:
     cl.clients.get(1)
-    cl.contacts.list(1)
-    cl.actions.list(1)
-    cl.referrals.list(1)
-    cl.assessments.list(1)
+    cl.contacts.fetch(1)
+    cl.actions.fetch(1)
+    cl.referrals.fetch(1)
+    cl.assessments.fetch(1)
 
 
 def workload(enc: Caseload, plain: Caseload, searches: int, seed: int) -> dict[str, dict]:
@@ -114,7 +114,9 @@ def workload(enc: Caseload, plain: Caseload, searches: int, seed: int) -> dict[s
 
     put(
         "caseload_list",
-        _interleaved(lambda _: enc.clients.list(), lambda _: plain.clients.list(), list(range(9))),
+        _interleaved(
+            lambda _: enc.clients.fetch(), lambda _: plain.clients.fetch(), list(range(9))
+        ),
     )
     put("search", _interleaved(enc.search.notes, plain.search.notes, queries), p95=True)
     put("client_search", _interleaved(enc.search.clients, plain.search.clients, queries))
@@ -156,7 +158,7 @@ def _open_encrypted(data_dir: Path) -> float:
     vault, header, db_key = _derived_key(data_dir)
     start = time.perf_counter()
     vault._open(header, db_key)
-    Caseload(vault).clients.list()
+    Caseload(vault).clients.fetch()
     elapsed = (time.perf_counter() - start) * 1000
     vault.lock()
     return elapsed
@@ -170,7 +172,7 @@ def _open_plain(path: Path) -> float:
         conn.exec_driver_sql("SELECT value FROM vault_meta").all()
     migrate.current_revision(engine)
     migrate.head_revision()
-    Caseload(PlainStore(engine)).clients.list()  # type: ignore[arg-type]
+    Caseload(PlainStore(engine)).clients.fetch()  # type: ignore[arg-type]
     elapsed = (time.perf_counter() - start) * 1000
     engine.dispose()
     return elapsed

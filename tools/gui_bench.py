@@ -140,7 +140,7 @@ def referral_status_ms(window: MainWindow, client_id: int) -> list[float]:
     caseload = window.caseload
     workspace = window.workspace
     assert caseload is not None and workspace is not None and workspace.dossier is not None
-    partner = caseload.partners.list()[0].id
+    partner = caseload.partners.fetch()[0].id
     caseload.consents.record(
         client_id, recipient="Benchmark", purpose="verwijzing", how="mondeling", partner_id=partner
     )

@@ -94,7 +94,7 @@ def main_screens(folder: Path, root: Path) -> None:
     shoot(window, folder, "06-caseload")
     caseload = window.caseload
     assert isinstance(caseload, Caseload)
-    busiest = max(caseload.clients.list(), key=lambda r: (r.open_referrals, r.last_contact or 0))
+    busiest = max(caseload.clients.fetch(), key=lambda r: (r.open_referrals, r.last_contact or 0))
     ws.select_client(busiest.id)
     shoot(window, folder, "07-dossier-overzicht")
     assert ws.dossier is not None
@@ -148,7 +148,7 @@ def conversation_screens(window: MainWindow, folder: Path) -> None:
     assert ws is not None and caseload is not None
     with_two = next(
         r.id
-        for r in caseload.clients.list()
+        for r in caseload.clients.fetch()
         if len(caseload.assessments.for_instrument(r.id, "leefgebieden")) >= 2
     )
     ws.select_client(with_two)

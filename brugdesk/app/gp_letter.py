@@ -65,10 +65,10 @@ class GpLetterDraft:
         self.today = today or date.today()
         self.client = caseload.clients.get(client_id)
         self.sender = content.Sender.from_settings(caseload.settings.get())
-        self.assessments = caseload.assessments.list(client_id)
-        self.partner_names = {p.id: p.organisation for p in caseload.partners.list()}
-        self.referrals = caseload.referrals.list(client_id)
-        self.open_actions = caseload.actions.list(client_id, open_only=True)
+        self.assessments = caseload.assessments.fetch(client_id)
+        self.partner_names = {p.id: p.organisation for p in caseload.partners.fetch()}
+        self.referrals = caseload.referrals.fetch(client_id)
+        self.open_actions = caseload.actions.fetch(client_id, open_only=True)
         self.consent = caseload.consents.active_for_purpose(client_id, GP_PURPOSE)
         self._choices = GpChoices()
         self._cache: tuple[GpChoices, bytes] | None = None

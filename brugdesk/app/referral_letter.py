@@ -68,13 +68,13 @@ class ReferralChoices:
 
 def suggested_partners(caseload: Caseload, client_id: int) -> list[tuple[PartnerRecord, int]]:
     """All partners with how many of the client's domains at issue they serve, best first."""
-    at_issue = set(content.domains_at_issue(caseload.assessments.list(client_id)))
-    scored = [(p, len(at_issue & set(p.domains))) for p in caseload.partners.list()]
+    at_issue = set(content.domains_at_issue(caseload.assessments.fetch(client_id)))
+    scored = [(p, len(at_issue & set(p.domains))) for p in caseload.partners.fetch()]
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].organisation.casefold()))
 
 
 def domains_at_issue(caseload: Caseload, client_id: int) -> list[str]:
-    return content.domains_at_issue(caseload.assessments.list(client_id))
+    return content.domains_at_issue(caseload.assessments.fetch(client_id))
 
 
 class ReferralLetterDraft:
@@ -93,10 +93,10 @@ class ReferralLetterDraft:
         self.today = today or date.today()
         self.client = caseload.clients.get(client_id)
         self.sender = content.Sender.from_settings(caseload.settings.get())
-        self.assessments = caseload.assessments.list(client_id)
-        self.partners = {p.id: p for p in caseload.partners.list()}
+        self.assessments = caseload.assessments.fetch(client_id)
+        self.partners = {p.id: p for p in caseload.partners.fetch()}
         self.consents: dict[int, ConsentRecord] = {}
-        for c in caseload.consents.list(client_id):  # oldest first: the newest wins
+        for c in caseload.consents.fetch(client_id):  # oldest first: the newest wins
             if c.active and c.partner_id is not None:
                 self.consents[c.partner_id] = c
         self.referral = caseload.referrals.get(referral_id) if referral_id else None

@@ -82,7 +82,7 @@ def import_partners(caseload: Caseload, plan: PartnerPlan) -> int:
 def export_partners(caseload: Caseload, dest: Path) -> int:
     """Write the whole sociale kaart as CSV: temp file, audit row committed, rename."""
     dest = Path(dest)
-    partners = caseload.partners.list()
+    partners = caseload.partners.fetch()
     data = partner_csv.render(partners)
     with staged(dest) as tmp:
         atomic_write_bytes(tmp, data)

@@ -81,7 +81,7 @@ class ActionService(Service):
             s.delete(action)
             audit.record(s, "delete", "action", action_id, client_id)
 
-    def list(self, client_id: int | None = None, *, open_only: bool = False) -> list[ActionRecord]:
+    def fetch(self, client_id: int | None = None, *, open_only: bool = False) -> list[ActionRecord]:
         with self._tx() as s:
             q = select(Action).order_by(Action.due_on.is_(None), Action.due_on, Action.id)
             if client_id is not None:

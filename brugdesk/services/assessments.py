@@ -66,7 +66,7 @@ class AssessmentService(Service):
         with self._tx() as s:
             return insert_assessment(s, client_id, clean)
 
-    def list(self, client_id: int) -> list[AssessmentRecord]:
+    def fetch(self, client_id: int) -> list[AssessmentRecord]:
         with self._tx() as s:
             q = (
                 select(Assessment)
@@ -88,15 +88,15 @@ class AssessmentService(Service):
             audit.record(s, "delete", "assessment", assessment_id, client_id)
 
     def for_instrument(self, client_id: int, instrument_id: str) -> list[AssessmentRecord]:
-        return [a for a in self.list(client_id) if a.instrument_id == instrument_id]
+        return [a for a in self.fetch(client_id) if a.instrument_id == instrument_id]
 
     def wheel(self, client_id: int, instrument_id: str = "leefgebieden"):
         """(first, latest) assessments with that instrument, or None where absent."""
-        return wheel_pair(self.list(client_id), instrument_id)
+        return wheel_pair(self.fetch(client_id), instrument_id)
 
     def changes(self, client_id: int, instrument_id: str = "leefgebieden") -> list[DomainChange]:
         """Per domain: the first and the latest score, for ↑ ↓ = in the history."""
-        return domain_changes(self.list(client_id), instrument_id)
+        return domain_changes(self.fetch(client_id), instrument_id)
 
     def scale_result(self, assessment_id: int) -> instruments.ScaleResult:
         """Total, subscales and band of a scale assessment, by its own version's rules."""

@@ -58,7 +58,7 @@ def record(
 
 
 class AuditService(Service):
-    def list(self, *, client_id: int | None = None, limit: int = 500) -> list[AuditRecord]:
+    def fetch(self, *, client_id: int | None = None, limit: int = 500) -> list[AuditRecord]:
         with self._tx() as s:
             q = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
             if client_id is not None:

@@ -101,7 +101,7 @@ class ClientService(Service):
         with self._tx() as s:
             return s.scalar(select(func.count(Client.id))) or 0
 
-    def list(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
+    def fetch(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
         """The caseload: each client with last contact, next due item and open referrals."""
         with self._tx() as s:
             return _rows(s, today or date.today(), status=status)

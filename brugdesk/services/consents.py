@@ -126,7 +126,7 @@ class ConsentService(Service):
             record(s, "change", "consent", consent.id, consent.client_id, fields=["withdrawn_at"])
             return from_orm(ConsentRecord, consent)
 
-    def list(self, client_id: int) -> list[ConsentRecord]:
+    def fetch(self, client_id: int) -> list[ConsentRecord]:
         with self._tx() as s:
             q = select(Consent).where(Consent.client_id == client_id).order_by(Consent.given_at)
             return [from_orm(ConsentRecord, c) for c in s.scalars(q)]

@@ -52,7 +52,7 @@ class ContactService(Service):
             s.delete(contact)
             record(s, "delete", "contact", contact_id, client_id)
 
-    def list(self, client_id: int, *, limit: int | None = None) -> list[ContactRecord]:
+    def fetch(self, client_id: int, *, limit: int | None = None) -> list[ContactRecord]:
         """A client's contacts, newest first."""
         with self._tx() as s:
             q = (

@@ -57,7 +57,7 @@ class DraftService(Service):
         with self._tx() as s:
             delete_draft(s, key)
 
-    def list(self, *, client_id: int | None = None) -> list[DraftRecord]:
+    def fetch(self, *, client_id: int | None = None) -> list[DraftRecord]:
         with self._tx() as s:
             q = select(Draft).order_by(Draft.updated_at.desc())
             if client_id is not None:

@@ -52,7 +52,7 @@ class PartnerService(Service):
             s.delete(partner)
             record(s, "delete", "partner", partner_id)
 
-    def list(self, *, query: str = "", domain: str = "") -> list[PartnerRecord]:
+    def fetch(self, *, query: str = "", domain: str = "") -> list[PartnerRecord]:
         """Partners by name (organisation, team, contact) and/or a domain they serve."""
         needle = query.strip().casefold()
         with self._tx() as s:

@@ -178,7 +178,7 @@ class ReferralService(Service):
             s.delete(referral)
             record(s, "delete", "referral", referral_id, client_id)
 
-    def list(self, client_id: int | None = None) -> list[ReferralRecord]:
+    def fetch(self, client_id: int | None = None) -> list[ReferralRecord]:
         with self._tx() as s:
             q = select(Referral).order_by(Referral.created_at.desc(), Referral.id.desc())
             if client_id is not None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from brugdesk import logsetup
 from brugdesk.paths import default_data_dir
 from brugdesk.ui.kit import error_boundary
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -77,10 +76,10 @@ def missing_system_library() -> str | None:
         ctypes.CDLL(str(plugin), mode=os.RTLD_LAZY)
     except OSError as exc:
         missing = str(exc).split(":")[0]
-        return tr(
-            "brugdesk kan geen venster openen: de systeembibliotheek {lib} ontbreekt. Installeer "
-            "de benodigde bibliotheken eenmalig, bijvoorbeeld met: sudo apt install {pkgs}"
-        ).format(lib=missing, pkgs=XCB_PACKAGES)
+        return (
+            f"brugdesk kan geen venster openen: de systeembibliotheek {missing} ontbreekt. Installeer "
+            f"de benodigde bibliotheken eenmalig, bijvoorbeeld met: sudo apt install {XCB_PACKAGES}"
+        )
     return None
 
 
@@ -100,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(demo_dir, demo_passphrase=DEMO_PASSPHRASE, preparing=True)
 
         def failed(exc: BaseException) -> None:
-            window.statusBar().showMessage(getattr(exc, "message", tr("Demo mislukt.")))
+            window.statusBar().showMessage(getattr(exc, "message", "Demo mislukt."))
 
         window.tasks.run(
             "demo", lambda: build_demo_vault(demo_dir), lambda _r: window.show_start(), failed

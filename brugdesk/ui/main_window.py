@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from brugdesk.paths import vault_present
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import BusyBar, centered, heading, user_message
 from brugdesk.ui.lockguard import LockGuard
 from brugdesk.ui.tasks import Tasks
@@ -91,7 +90,7 @@ class MainWindow(QMainWindow):
         self._unsubscribe = None
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
-        self.setWindowTitle(tr(LOCKED_TITLE))
+        self.setWindowTitle(LOCKED_TITLE)
         self.resize(1366, 768)
 
         self.stack = QStackedWidget()
@@ -104,7 +103,7 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         if preparing:
-            self.busy_page = BusyPage(tr("De demokluis wordt klaargezet…"))
+            self.busy_page = BusyPage("De demokluis wordt klaargezet…")
             self.stack.addWidget(self.busy_page)
             self.stack.setCurrentWidget(self.busy_page)
         else:
@@ -114,7 +113,7 @@ class MainWindow(QMainWindow):
     # --- actions and menus ----------------------------------------------------------------
 
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None) -> QAction:
-        action = QAction(tr(text), self)
+        action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -136,7 +135,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
         menu = self.menuBar()
-        file_menu = menu.addMenu(tr("&Bestand"))
+        file_menu = menu.addMenu("&Bestand")
         for action in (
             self.partners_action,
             self.import_action,
@@ -147,7 +146,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addAction(self.quit_action)
-        client_menu = menu.addMenu(tr("&Cliënt"))
+        client_menu = menu.addMenu("&Cliënt")
         for action in (
             self.new_action,
             self.edit_action,
@@ -156,7 +155,7 @@ class MainWindow(QMainWindow):
             self.search_action,
         ):
             client_menu.addAction(action)
-        self.toolbar = toolbar = self.addToolBar(tr("Werkbalk"))
+        self.toolbar = toolbar = self.addToolBar("Werkbalk")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -175,7 +174,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(spacer)
         toolbar.addAction(self.settings_action)
         toolbar.addAction(self.lock_action)
-        self.lock_action.setToolTip(tr("Vergrendelen (Ctrl+L)"))
+        self.lock_action.setToolTip("Vergrendelen (Ctrl+L)")
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:
         for action in (
@@ -237,7 +236,7 @@ class MainWindow(QMainWindow):
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        self.setWindowTitle(tr(UNLOCKED_TITLE))
+        self.setWindowTitle(UNLOCKED_TITLE)
         self._set_unlocked_actions(True)
         settings = caseload.settings.get()
         self.guard.set_idle_minutes(settings.idle_lock_minutes)
@@ -275,14 +274,14 @@ class MainWindow(QMainWindow):
         caseload, self.caseload = self.caseload, None
         caseload.lock()
         self._set_unlocked_actions(False)
-        self.today_action.setText(tr("&Vandaag"))
-        self.setWindowTitle(tr(LOCKED_TITLE))
+        self.today_action.setText("&Vandaag")
+        self.setWindowTitle(LOCKED_TITLE)
         self.status_label.clear()
         self.statusBar().clearMessage()
         self.show_unlock()
         messages = {
-            "idle": tr("Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard."),
-            "sleep": tr("Vergrendeld omdat de computer uit de slaapstand kwam."),
+            "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
+            "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
         }
         if reason in messages:
             self.statusBar().showMessage(messages[reason])
@@ -312,10 +311,10 @@ class MainWindow(QMainWindow):
 
     def update_today_count(self) -> None:
         if self.caseload is None or self.workspace is None:  # locked, or locking
-            self.today_action.setText(tr("&Vandaag"))
+            self.today_action.setText("&Vandaag")
             return
         count = self.caseload.today_counts().count
-        self.today_action.setText(tr("&Vandaag ({n})").format(n=count) if count else tr("&Vandaag"))
+        self.today_action.setText(f"&Vandaag ({count})" if count else "&Vandaag")
 
     def open_today(self):
         if not (self.caseload and self.workspace):
@@ -369,16 +368,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _imported(self, count: int) -> None:
-        self.statusBar().showMessage(tr("{n} cliënt(en) geïmporteerd.").format(n=count), 8000)
+        self.statusBar().showMessage(f"{count} cliënt(en) geïmporteerd.", 8000)
 
     def make_backup(self) -> None:
         if not self.caseload:
             return
         path, _ = QFileDialog.getSaveFileName(
             self,
-            tr("Back-up opslaan"),
+            "Back-up opslaan",
             str(Path.home() / "brugdesk-back-up.brugdesk"),
-            tr("brugdesk-back-ups (*.brugdesk)"),
+            "brugdesk-back-ups (*.brugdesk)",
         )
         if path:
             self.backup_to(Path(path))
@@ -388,13 +387,13 @@ class MainWindow(QMainWindow):
         assert caseload is not None
 
         def done(_result: object) -> None:
-            self.statusBar().showMessage(tr("Back-up gemaakt en gecontroleerd: {p}").format(p=path))
+            self.statusBar().showMessage(f"Back-up gemaakt en gecontroleerd: {path}")
 
         def failed(exc: BaseException) -> None:
             self.statusBar().showMessage(user_message(exc))
 
         if self.tasks.run("backup", lambda: caseload.write_backup(path), done, failed):
-            self.statusBar().showMessage(tr("Back-up wordt gemaakt…"))
+            self.statusBar().showMessage("Back-up wordt gemaakt…")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock("quit")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.errors import VaultDamaged, VaultMissing
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import (
     BusyBar,
     ErrorLabel,
@@ -42,13 +41,13 @@ class UnlockPage(QWidget):
         self.setObjectName("unlockPage")
 
         self.passphrase = PassphraseField()
-        self.passphrase.setPlaceholderText(tr("Uw wachtwoord"))
-        self.passphrase.setAccessibleName(tr("Wachtwoord"))
+        self.passphrase.setPlaceholderText("Uw wachtwoord")
+        self.passphrase.setAccessibleName("Wachtwoord")
         self.passphrase.returnPressed.connect(self.try_unlock)
-        self.unlock_button = QPushButton(tr("Ontgrendelen"))
+        self.unlock_button = QPushButton("Ontgrendelen")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
-        self.recovery_button = QPushButton(tr("Herstelsleutel gebruiken…"))
+        self.recovery_button = QPushButton("Herstelsleutel gebruiken…")
         self.recovery_button.setFlat(True)
         self.recovery_button.clicked.connect(self.use_recovery_key)
         self.error = ErrorLabel()
@@ -58,14 +57,14 @@ class UnlockPage(QWidget):
         row.addWidget(self.passphrase, 1)
         row.addWidget(self.unlock_button)
         form = QVBoxLayout()
-        form.addWidget(heading(tr("brugdesk is vergrendeld"), 20))
-        form.addWidget(hint(tr("Voer uw wachtwoord in om de caseload te openen.")))
+        form.addWidget(heading("brugdesk is vergrendeld", 20))
+        form.addWidget(hint("Voer uw wachtwoord in om de caseload te openen."))
         form.addSpacing(12)
         form.addLayout(row)
         form.addWidget(self.busy)
         form.addWidget(self.error)
         if demo_passphrase:
-            demo = hint(tr("Demomodus — het wachtwoord is: {p}").format(p=demo_passphrase))
+            demo = hint(f"Demomodus — het wachtwoord is: {demo_passphrase}")
             demo.setObjectName("demoHint")
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addWidget(demo)
@@ -94,7 +93,7 @@ class UnlockPage(QWidget):
     def try_unlock(self) -> None:
         secret = self.passphrase.text()
         if not secret:
-            self.error.show_message(tr("Vul uw wachtwoord in."))
+            self.error.show_message("Vul uw wachtwoord in.")
             return
         self.error.show_message("")
         data_dir = self.data_dir
@@ -116,7 +115,7 @@ class UnlockPage(QWidget):
         self._set_busy(False)
         message = user_message(exc)
         if isinstance(exc, VaultMissing | VaultDamaged):
-            message += " " + tr("Gegevensmap: {d}").format(d=self.data_dir)
+            message += " " + f"Gegevensmap: {self.data_dir}"
         self.error.show_message(message)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
@@ -134,7 +133,7 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, data_dir: Path, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Openen met de herstelsleutel"))
+        self.setWindowTitle("Openen met de herstelsleutel")
         self.data_dir = data_dir
         self.tasks = tasks
         self.key = QLineEdit()
@@ -145,23 +144,21 @@ class RecoveryDialog(QDialog):
         self.error = ErrorLabel()
         self.busy = BusyBar()
         form = QFormLayout()
-        form.addRow(tr("&Herstelsleutel:"), self.key)
-        form.addRow(tr("&Nieuw wachtwoord:"), self.new)
-        form.addRow(tr("Nieuw wachtwoord he&rhalen:"), self.repeat)
+        form.addRow("&Herstelsleutel:", self.key)
+        form.addRow("&Nieuw wachtwoord:", self.new)
+        form.addRow("Nieuw wachtwoord he&rhalen:", self.repeat)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Openen"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Openen")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
-                tr(
-                    "Typ de herstelsleutel van uw herstelblad (8 groepjes van 6 cijfers). "
-                    "Daarna kiest u meteen een nieuw wachtwoord."
-                )
+                "Typ de herstelsleutel van uw herstelblad (8 groepjes van 6 cijfers). "
+                "Daarna kiest u meteen een nieuw wachtwoord."
             )
         )
         layout.addLayout(form)
@@ -172,7 +169,7 @@ class RecoveryDialog(QDialog):
     def submit(self) -> None:
         key, new = self.key.text(), self.new.text()
         if new != self.repeat.text():
-            self.error.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
+            self.error.show_message("De twee nieuwe wachtwoorden zijn niet gelijk.")
             return
         from brugdesk.app import passphrase_policy as pp
 

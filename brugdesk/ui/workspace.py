@@ -27,7 +27,6 @@ from brugdesk.domain.changes import ACTION, CLIENT, CONTACT, REFERRAL, Changes
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import heading, hint, user_message
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
 from brugdesk.ui.wizards.conversation import ConversationDialog
@@ -79,14 +78,14 @@ class Workspace(QWidget):
 
         self.status_filter = QComboBox()
         for label, value in STATUS_FILTERS:
-            self.status_filter.addItem(tr(label), value)
+            self.status_filter.addItem(label, value)
         self.status_filter.setCurrentIndex(0)
         self.status_filter.currentIndexChanged.connect(self._status_changed)
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(tr("Zoek op naam of in notities (Ctrl+F)"))
+        self.search.setPlaceholderText("Zoek op naam of in notities (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(tr("Zoeken"))
+        self.search.setAccessibleName("Zoeken")
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -114,14 +113,11 @@ class Workspace(QWidget):
         placeholder = QWidget()
         ph = QVBoxLayout(placeholder)
         ph.addStretch()
-        title = heading(tr("Geen cliënt gekozen"), 14)
+        title = heading("Geen cliënt gekozen", 14)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         ph.addWidget(title)
         explain = hint(
-            tr(
-                "Kies links een cliënt om het dossier te openen, of maak met "
-                "Ctrl+N een nieuwe cliënt."
-            )
+            "Kies links een cliënt om het dossier te openen, of maak met Ctrl+N een nieuwe cliënt."
         )
         explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
         ph.addWidget(explain)
@@ -143,7 +139,7 @@ class Workspace(QWidget):
 
     def reload(self) -> None:
         current = self.current_client_id
-        self.model.set_rows(self.caseload.clients.list())
+        self.model.set_rows(self.caseload.clients.fetch())
         self.table.resizeColumnsToContents()
         for column, cap in (
             (Col.NAME, 200),
@@ -204,20 +200,20 @@ class Workspace(QWidget):
         total = self.model.rowCount()
         shown = self.proxy.rowCount()
         if total == 0:
-            text = tr(
+            text = (
                 "Nog geen cliënten.\nMaak de eerste aan met Ctrl+N, of importeer een "
                 "spreadsheet via Bestand → Cliënten importeren."
             )
         elif shown == 0 and self.search.text().strip():
-            text = tr("Niets gevonden voor ‘{q}’.").format(q=self.search.text().strip())
+            text = f"Niets gevonden voor ‘{self.search.text().strip()}’."
         elif shown == 0:
-            text = tr("Geen cliënten met deze status.")
+            text = "Geen cliënten met deze status."
         else:
             text = ""
         self.empty.setText(text)
         self.empty.setVisible(bool(text))
         self.table.setVisible(not text)
-        self.count.setText(tr("{shown} van {total} cliënten").format(shown=shown, total=total))
+        self.count.setText(f"{shown} van {total} cliënten")
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -334,10 +330,10 @@ class Workspace(QWidget):
 
     def _referral_exported(self, result) -> None:
         if result is not None:
-            self.message.emit(tr("Verwijsbrief opgeslagen: {p}").format(p=result.path))
+            self.message.emit(f"Verwijsbrief opgeslagen: {result.path}")
 
     def _conversation_saved(self, _assessment_id: int) -> None:
-        self.message.emit(tr("Gesprek opgeslagen."))
+        self.message.emit("Gesprek opgeslagen.")
 
     def _client_saved(self, client_id: int) -> None:
         # The change record has already updated the list and the dossier.
@@ -347,7 +343,7 @@ class Workspace(QWidget):
             self.status_filter.setCurrentIndex(0)
             self.run_search()
             self.select_client(client_id)
-        self.message.emit(tr("Opgeslagen."))
+        self.message.emit("Opgeslagen.")
 
     # --- locking ------------------------------------------------------------------------
 

@@ -136,7 +136,7 @@ def test_add_client_and_note_lock_unlock_note_intact(qtbot, window: MainWindow) 
     unlock(qtbot, window)
     ws = window.workspace
     assert ws.dossier is not None and ws.dossier.tabs.currentIndex() == 1  # back where we were
-    contact = window.caseload.contacts.list(ws.current_client_id)[0]
+    contact = window.caseload.contacts.fetch(ws.current_client_id)[0]
     assert contact.note == note
 
 
@@ -155,7 +155,7 @@ def test_unsaved_draft_survives_an_idle_lock(qtbot, window: MainWindow) -> None:
     form = ws.dialogs[-1]
     qtbot.keyClicks(form.edits["given_name"], "Nog")
     window.guard.idle_seconds = 0.2
-    qtbot.waitUntil(lambda: window.caseload is None, timeout=5000)
+    qtbot.waitUntil(lambda: window.caseload is None, timeout=15000)
     assert not shiboken6.isValid(form) or not form.isVisible()  # closed with the workspace
     assert "Vergrendeld na een tijd zonder gebruik" in window.statusBar().currentMessage()
     unlock(qtbot, window)
@@ -204,13 +204,13 @@ def test_search_finds_a_client_by_a_word_in_a_note(qtbot, window: MainWindow) ->
     assert search.hasFocus()
     type_text(qtbot, search, "digicafe")
     ws = window.workspace
-    qtbot.waitUntil(lambda: ws.proxy.rowCount() == 1, timeout=3000)
+    qtbot.waitUntil(lambda: ws.proxy.rowCount() == 1, timeout=15000)
     assert ws.proxy.index(0, 0).data() == "Anna Bakker"
     assert "Digicafé" in ws.proxy.index(0, 7).data()  # shows why it matched
     assert not ws.table.isColumnHidden(7)
     search.clear()
     qtbot.keyClicks(search, "qqqzzz")
-    qtbot.waitUntil(lambda: ws.empty.isVisibleTo(window), timeout=3000)
+    qtbot.waitUntil(lambda: ws.empty.isVisibleTo(window), timeout=15000)
     assert "Niets gevonden" in ws.empty.text()
 
 
@@ -250,7 +250,7 @@ def test_plan_actions(qtbot, window: MainWindow) -> None:
     assert plan.model.rowCount() == 1
     plan.table.selectRow(0)
     plan._set_status("gedaan")
-    assert window.caseload.actions.list(cid)[0].status == "gedaan"
+    assert window.caseload.actions.fetch(cid)[0].status == "gedaan"
 
 
 def test_import_preview_then_import(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -259,17 +259,19 @@ def test_import_preview_then_import(qtbot, window: MainWindow, tmp_path: Path) -
     bad.write_text("voornaam;achternaam\n;Leeg\nAyşe;Kaya\n", encoding="utf-8")
     dialog = window.import_clients()
     dialog.load(bad)
-    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=15000)
     assert "niets geïmporteerd" in dialog.summary.text()
     assert dialog.table.item(0, 0).text() == "2"
     assert not dialog.import_button.isEnabled()
     good = tmp_path / "goed.csv"
     good.write_text("voornaam;achternaam\nAyşe;Kaya\nJan;Jansen\n", encoding="utf-8")
     dialog.load(good)
-    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=15000)
     dialog.import_button.click()
-    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 2, timeout=5000)
-    assert "2 cliënt(en) geïmporteerd" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 2, timeout=15000)
+    qtbot.waitUntil(
+        lambda: "2 cliënt(en) geïmporteerd" in window.statusBar().currentMessage(), timeout=15000
+    )
 
 
 def test_settings_profile_idle_and_passphrase(qtbot, window: MainWindow, vault_dir: Path) -> None:
@@ -333,7 +335,7 @@ def test_demo_vault_opens(qtbot, tmp_path: Path) -> None:
 
     build_demo_vault(tmp_path / "demo", clients=6)
     cl = Caseload.open(tmp_path / "demo", DEMO_PASSPHRASE)
-    assert len(cl.clients.list()) == 6
+    assert len(cl.clients.fetch()) == 6
     cl.lock()
 
 

@@ -116,7 +116,7 @@ def test_dossier_models(qapp, caseload) -> None:
         cid, description="Bel de woningcorporatie", domain="wonen", due_on="2026-12-01"
     )
     contacts = ContactsModel()
-    contacts.set_rows(caseload.contacts.list(cid))
+    contacts.set_rows(caseload.contacts.fetch(cid))
     assert [contacts.index(0, c).data() for c in range(3)] == [
         "04-05-2026 09:30",
         "telefonisch",
@@ -125,7 +125,7 @@ def test_dossier_models(qapp, caseload) -> None:
     tip = contacts.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "15 minuten" in tip and "Geld en schulden" in tip
     actions = ActionsModel()
-    actions.set_rows(caseload.actions.list(cid))
+    actions.set_rows(caseload.actions.fetch(cid))
     assert [actions.index(0, c).data() for c in range(5)] == [
         "Wonen",
         "Bel de woningcorporatie",

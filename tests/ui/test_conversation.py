@@ -83,12 +83,12 @@ def test_whole_conversation_by_keyboard_ends_in_plan_actions(qtbot, window: Main
     key(qtbot, dialog.summary.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
     cl = window.caseload
-    [assessment] = cl.assessments.list(cid)
+    [assessment] = cl.assessments.fetch(cid)
     items = {i.domain: i for i in assessment.items}
     assert set(items) == {"financien", "netwerk"}  # nothing else is stored
     assert items["financien"].score == 2 and items["financien"].signals == ("huurachterstand",)
     assert items["financien"].priority and items["netwerk"].score == 4
-    assert [a.description for a in cl.actions.list(cid)] == [
+    assert [a.description for a in cl.actions.fetch(cid)] == [
         "Geld en schulden: Weer overzicht over de post"
     ]
     assert cl.drafts.get(conversation_draft_key(cid)) is None
@@ -106,7 +106,7 @@ def test_skipped_domains_are_not_stored(qtbot, window: MainWindow) -> None:
     dialog.step.pick(5)
     dialog.go_next()
     dialog.save()
-    [assessment] = window.caseload.assessments.list(cid)
+    [assessment] = window.caseload.assessments.fetch(cid)
     assert [(i.domain, i.score) for i in assessment.items] == [("wonen", 5)]
 
 
@@ -149,9 +149,9 @@ def test_djg6_result_shows_total_subscales_and_band(qtbot, window: MainWindow) -
     for answer in (3, 3, 2, 1, 1, 2):  # ja, ja, min of meer | nee, nee, min of meer
         dialog.step.pick(answer)
         dialog.go_next()
-    assert "Totaal 6 van 6: (zeer) ernstig eenzaam" in dialog.summary.result.text()
+    assert "Totaal 6 van 6: (zeer) ernstig eenzaam" in dialog.summary.scale_label.text()
     dialog.save()
-    [assessment] = window.caseload.assessments.list(cid)
+    [assessment] = window.caseload.assessments.fetch(cid)
     assert window.caseload.assessments.scale_result(assessment.id).band == "(zeer) ernstig eenzaam"
     history = window.workspace.dossier.overview.history.text()
     assert "Emotionele eenzaamheid: 3" in history and "Sociale eenzaamheid: 3" in history
@@ -235,9 +235,9 @@ def test_plan_actions_get_a_due_date_that_can_be_changed(qtbot, window: MainWind
     with qtbot.waitSignal(dialog.saved) as saved:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     cl = window.caseload
-    [assessment] = cl.assessments.list(cid)
+    [assessment] = cl.assessments.fetch(cid)
     assert saved.args == [assessment.id]
-    [action] = cl.actions.list(cid)
+    [action] = cl.actions.fetch(cid)
     assert action.description == "Geld en schulden: Schulden in beeld"
     assert action.due_on == date(2031, 5, 20)
 
@@ -256,11 +256,11 @@ def test_a_failed_save_keeps_everything_and_saving_again_stores_once(
         m.setattr(action_store, "insert_action", disk_full)
         dialog.save()
     assert "schijf is vol" in dialog.error.text() and dialog.isVisible()
-    assert cl.assessments.list(cid) == [] and cl.actions.list(cid) == []
+    assert cl.assessments.fetch(cid) == [] and cl.actions.fetch(cid) == []
     assert cl.drafts.get(conversation_draft_key(cid)) is not None
     _active(qtbot, dialog)
     key(qtbot, dialog.summary.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert len(cl.assessments.list(cid)) == 1 and len(cl.actions.list(cid)) == 1
+    assert len(cl.assessments.fetch(cid)) == 1 and len(cl.actions.fetch(cid)) == 1
     assert cl.drafts.get(conversation_draft_key(cid)) is None
     dialog.save_draft()  # a late autosave after saving brings no draft back
     assert cl.drafts.get(conversation_draft_key(cid)) is None

@@ -118,14 +118,14 @@ def test_csv_import_button_adds_the_partners(
     assert kaart.error.text() == "2 partner(s) geïmporteerd."
     shown = sorted(kaart.table.item(r, 0).text() for r in range(kaart.table.rowCount()))
     assert shown == ["Taalhuis", "Voedselbank"]
-    in_vault = {p.organisation: p for p in window.caseload.partners.list()}
+    in_vault = {p.organisation: p for p in window.caseload.partners.fetch()}
     assert set(in_vault) == {"Taalhuis", "Voedselbank"}
     assert in_vault["Voedselbank"].team == "Oost"
     assert list(in_vault["Voedselbank"].domains) == ["financien"]
     # Cancelling the file dialog does nothing and says nothing.
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
     click(qtbot, button(kaart, "CSV &importeren…"))
-    assert len(window.caseload.partners.list()) == 2 and not boundary_boxes()
+    assert len(window.caseload.partners.fetch()) == 2 and not boundary_boxes()
 
 
 # --- a bad logo --------------------------------------------------------------------------------
@@ -312,14 +312,14 @@ def test_installed_hooks_catch_unguarded_slots_and_threads(
     try:
         error_boundary.install()
         emitter.fired.emit()
-        qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=15000)
         assert boundary_boxes()[0].text().startswith("Er ging iets onverwachts mis.")
         boundary_boxes()[0].close()
-        qtbot.waitUntil(lambda: not boundary_boxes(), timeout=5000)
+        qtbot.waitUntil(lambda: not boundary_boxes(), timeout=15000)
         worker = threading.Thread(target=in_thread)
         worker.start()
         worker.join()
-        qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=5000)
+        qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=15000)
     finally:
         sys.excepthook, threading.excepthook = old_hook, old_thread_hook
     logged = log_file.read_text(encoding="utf-8")
@@ -415,9 +415,9 @@ def test_task_results_go_to_living_owners_only(qtbot, expect_unexpected_errors) 
     label.deleteLater()
     qtbot.wait(10)  # the deletions happen
     gate.set()
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=15000)
     assert delivered == ["c"]
     # A callback that fails still reaches the worker.
     tasks.run("d", lambda: 1, lambda _r: 1 / 0, print)
-    qtbot.waitUntil(lambda: not tasks.busy, timeout=5000)
-    qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: not tasks.busy, timeout=15000)
+    qtbot.waitUntil(lambda: len(boundary_boxes()) == 1, timeout=15000)

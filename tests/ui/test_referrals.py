@@ -64,13 +64,13 @@ def test_whole_referral_wizard_with_preview(qtbot, window: MainWindow, tmp_path:
     share.reason.setPlainText("Huurachterstand <b>loopt op</b> & aanmaningen")
     share.request.setPlainText("Graag een intake.")
     wizard.button(QWizard.WizardButton.NextButton).click()
-    assert window.caseload.referrals.list(cid) == []  # no concept row: only choices
+    assert window.caseload.referrals.fetch(cid) == []  # no concept row: only choices
     # 3. Consent: none yet; choose to record it now — recorded only on save.
     consent = wizard.consent
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     consent.record.setChecked(True)
     wizard.button(QWizard.WizardButton.NextButton).click()
-    assert window.caseload.consents.list(cid) == []
+    assert window.caseload.consents.fetch(cid) == []
     # 4. Preview: the real PDF bytes, protected by default, rendered page by page.
     preview = wizard.preview
     qtbot.waitUntil(preview.is_current, timeout=15000)
@@ -93,11 +93,11 @@ def test_whole_referral_wizard_with_preview(qtbot, window: MainWindow, tmp_path:
     assert "Łukasz Wójcik" in text and "<b>loopt op</b> & aanmaningen" in text
     assert "heeft toestemming gegeven" in text
     assert "Geheimstraat" not in text and "06-12345678" not in text
-    (ref,) = window.caseload.referrals.list(cid)
+    (ref,) = window.caseload.referrals.fetch(cid)
     assert ref.status == "verstuurd" and ref.letter_sha256 == hashlib.sha256(shown).hexdigest()
-    (given,) = window.caseload.consents.list(cid)
+    (given,) = window.caseload.consents.fetch(cid)
     assert ref.consent_id == given.id and given.how == "mondeling"
-    assert wizard.result.path == target and wizard.result.referral_id == ref.id
+    assert wizard.export_result.path == target and wizard.export_result.referral_id == ref.id
     ws.dossier.referrals.reload()
     assert ws.dossier.referrals.model.rowCount() == 1
 
@@ -135,8 +135,8 @@ def test_preview_is_rendered_once_per_set_of_choices(
     assert (tmp_path / "brief.pdf").read_bytes() == shown and len(calls) == 2
     text = PdfReader(tmp_path / "brief.pdf").pages[0].extract_text()
     assert "Acute huisuitzetting" in text
-    assert window.caseload.consents.list(cid) == []
-    assert window.caseload.referrals.list(cid)[0].consent_override_reason == "Acute huisuitzetting"
+    assert window.caseload.consents.fetch(cid) == []
+    assert window.caseload.referrals.fetch(cid)[0].consent_override_reason == "Acute huisuitzetting"
 
 
 def test_a_failed_save_shows_dutch_and_keeps_the_wizard_open(
@@ -155,17 +155,17 @@ def test_a_failed_save_shows_dutch_and_keeps_the_wizard_open(
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: "bestaat niet" in wizard.save_page.error.text(), timeout=15000)
     assert wizard.isVisible()
-    assert window.caseload.referrals.list(cid) == [] and window.caseload.consents.list(cid) == []
+    assert window.caseload.referrals.fetch(cid) == [] and window.caseload.consents.fetch(cid) == []
     wizard.save_page.path.setText(str(tmp_path / "brief.pdf"))
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=15000)
     assert (tmp_path / "brief.pdf").read_bytes() == wizard.preview.shown_pdf
-    assert len(window.caseload.consents.list(cid)) == 1
+    assert len(window.caseload.consents.fetch(cid)) == 1
 
 
 def test_cancel_after_the_consent_page_writes_nothing(qtbot, window: MainWindow) -> None:
     cid = _client_with_partners(qtbot, window)
-    before = len(window.caseload.audit.list(limit=100_000))
+    before = len(window.caseload.audit.fetch(limit=100_000))
     wizard = window.workspace.start_referral(cid)
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     next_button.click()
@@ -175,9 +175,9 @@ def test_cancel_after_the_consent_page_writes_nothing(qtbot, window: MainWindow)
     qtbot.waitUntil(wizard.preview.is_current, timeout=15000)
     wizard.button(QWizard.WizardButton.CancelButton).click()
     assert not wizard.isVisible()
-    assert window.caseload.consents.list(cid) == []
-    assert window.caseload.referrals.list(cid) == []
-    assert len(window.caseload.audit.list(limit=100_000)) == before
+    assert window.caseload.consents.fetch(cid) == []
+    assert window.caseload.referrals.fetch(cid) == []
+    assert len(window.caseload.audit.fetch(limit=100_000)) == before
 
 
 def test_status_history_gp_letter_and_consent_withdrawal(
@@ -185,7 +185,7 @@ def test_status_history_gp_letter_and_consent_withdrawal(
 ) -> None:
     cid = _client_with_partners(qtbot, window)
     cl = window.caseload
-    pid = cl.partners.list(query="Schuld")[0].id
+    pid = cl.partners.fetch(query="Schuld")[0].id
     cl.consents.record(
         cid, recipient="Schuld", purpose="verwijzing", how="mondeling", partner_id=pid
     )
@@ -212,7 +212,7 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     gp.submit()
     assert "toestemming" in gp.error.text()
     assert not (tmp_path / "huisarts.pdf").exists()
-    assert [c.purpose for c in cl.consents.list(cid)] == ["verwijzing"]
+    assert [c.purpose for c in cl.consents.fetch(cid)] == ["verwijzing"]
     gp.record_consent.setChecked(True)
     gp.buttons.button(QDialogButtonBox.StandardButton.Save).click()
     assert not gp.isVisible()
@@ -220,8 +220,8 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     assert saved == gp.draft.pdf  # the bytes the draft rendered, written once
     text = PdfReader(tmp_path / "huisarts.pdf").pages[0].extract_text()
     assert "Schuldhulpverlening: afgewezen" in text
-    assert [c.purpose for c in cl.consents.list(cid)][-1] == "terugkoppeling aan de huisarts"
-    assert gp.result.sha256 == hashlib.sha256(saved).hexdigest()
+    assert [c.purpose for c in cl.consents.fetch(cid)][-1] == "terugkoppeling aan de huisarts"
+    assert gp.export_result.sha256 == hashlib.sha256(saved).hexdigest()
 
     tab.withdraw_consent()
     assert "ingetrokken" not in tab.consents.text()  # asks first
@@ -245,7 +245,7 @@ def test_gp_dialog_cancelled_after_ticking_consent_writes_nothing(
 ) -> None:
     cid = _client_with_partners(qtbot, window)
     cl = window.caseload
-    before = len(cl.audit.list(limit=100_000))
+    before = len(cl.audit.fetch(limit=100_000))
     tab = window.workspace.dossier.referrals
     tab.gp_feedback()
     gp = window.workspace.dialogs[-1]
@@ -253,5 +253,5 @@ def test_gp_dialog_cancelled_after_ticking_consent_writes_nothing(
     gp.record_consent.setChecked(True)
     gp.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
     assert not gp.isVisible()
-    assert cl.consents.list(cid) == [] and not (tmp_path / "huisarts.pdf").exists()
-    assert len(cl.audit.list(limit=100_000)) == before
+    assert cl.consents.fetch(cid) == [] and not (tmp_path / "huisarts.pdf").exists()
+    assert len(cl.audit.fetch(limit=100_000)) == before

@@ -119,7 +119,7 @@ def test_a_job_on_a_worker_thread_reaches_the_window(qtbot, window: MainWindow) 
         done.append,
         done.append,
     )
-    qtbot.waitUntil(lambda: window.workspace.dossier.contacts.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: window.workspace.dossier.contacts.model.rowCount() == 1, timeout=15000)
     assert _cell(window, cid, Col.LAST_CONTACT) == format_date(date.today())
     assert resets == [] and len(done) == 1
 

@@ -21,7 +21,6 @@ from brugdesk.domain.client_rules import REFERRER_KINDS, clean_client_fields
 from brugdesk.domain.draft_keys import client_form_draft_key
 from brugdesk.domain.records import ClientRecord
 from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 
 LINE_FIELDS = [
@@ -49,7 +48,7 @@ class ClientDialog(QDialog):
         self.caseload = caseload
         self.client = client
         self.draft_key = client_form_draft_key(client.id if client else None)
-        self.setWindowTitle(tr("Cliënt bewerken") if client else tr("Nieuwe cliënt"))
+        self.setWindowTitle("Cliënt bewerken" if client else "Nieuwe cliënt")
         self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
@@ -58,39 +57,39 @@ class ClientDialog(QDialog):
             edit = QLineEdit()
             edit.setObjectName(name)
             if name == "date_of_birth":
-                edit.setPlaceholderText(tr("dd-mm-jjjj"))
+                edit.setPlaceholderText("dd-mm-jjjj")
             if name == "postal_code":
                 edit.setPlaceholderText("1234 AB")
             self.edits[name] = edit
-            form.addRow(tr(label), self._with_error(name, edit))
+            form.addRow(label, self._with_error(name, edit))
             edit.textChanged.connect(self._changed)
         self.referrer_kind = QComboBox()
         for kind in REFERRER_KINDS:
-            self.referrer_kind.addItem(tr(REFERRER_LABELS[kind]), kind)
+            self.referrer_kind.addItem(REFERRER_LABELS[kind], kind)
         self.referrer_kind.currentIndexChanged.connect(self._changed)
-        form.insertRow(9, tr("&Verwezen door"), self.referrer_kind)
+        form.insertRow(9, "&Verwezen door", self.referrer_kind)
         self.status = QComboBox()
         for status in ("aangemeld", "actief"):
-            self.status.addItem(tr(status), status)
+            self.status.addItem(status, status)
         self.status.currentIndexChanged.connect(self._changed)
         if client is None or client.status != "afgesloten":
-            form.addRow(tr("&Status"), self.status)
+            form.addRow("&Status", self.status)
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
-        self.reason.setPlaceholderText(tr("Waarmee wil de cliënt geholpen worden?"))
+        self.reason.setPlaceholderText("Waarmee wil de cliënt geholpen worden?")
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(110)
         self.reason.textChanged.connect(self._changed)
-        form.addRow(tr("&Hulpvraag"), self._with_error("reason", self.reason))
+        form.addRow("&Hulpvraag", self._with_error("reason", self.reason))
 
         self.general_error = ErrorLabel()
         self.restored = hint("")
         self.restored.hide()
-        self.buttons = button_box(tr("Opslaan"), self.submit, self.cancel)
+        self.buttons = button_box("Opslaan", self.submit, self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.restored)
         layout.addLayout(form)
-        layout.addWidget(hint(tr("Velden met * zijn verplicht. Een BSN wordt niet bewaard.")))
+        layout.addWidget(hint("Velden met * zijn verplicht. Een BSN wordt niet bewaard."))
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
@@ -124,7 +123,7 @@ class ClientDialog(QDialog):
         if draft is not None:
             values.update(draft.payload)
             self.restored.setText(
-                tr("Niet-opgeslagen invoer van {t} is teruggezet.").format(
+                "Niet-opgeslagen invoer van {t} is teruggezet.".format(
                     t=draft.updated_at.strftime("%d-%m %H:%M")
                 )
             )
@@ -199,20 +198,16 @@ class CloseDossierDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.client = client
-        self.setWindowTitle(tr("Dossier afsluiten"))
+        self.setWindowTitle("Dossier afsluiten")
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(
-            tr("Bijvoorbeeld: doelen bereikt, verhuisd, overgedragen aan het wijkteam…")
+            "Bijvoorbeeld: doelen bereikt, verhuisd, overgedragen aan het wijkteam…"
         )
         self.reason.setTabChangesFocus(True)
         self.error = ErrorLabel()
-        buttons = button_box(tr("Afsluiten"), self.submit, self.reject, save=False)
+        buttons = button_box("Afsluiten", self.submit, self.reject, save=False)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            hint(
-                tr("Waarom wordt het dossier van {name} afgesloten?").format(name=client.full_name)
-            )
-        )
+        layout.addWidget(hint(f"Waarom wordt het dossier van {client.full_name} afgesloten?"))
         layout.addWidget(self.reason)
         layout.addWidget(self.error)
         layout.addWidget(buttons)

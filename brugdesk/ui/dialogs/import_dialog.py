@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import ImportPlan
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, user_message
 from brugdesk.ui.tasks import Tasks
 
@@ -37,10 +36,10 @@ class ImportDialog(QDialog):
         self.caseload = caseload
         self.tasks = tasks
         self.plan: ImportPlan | None = None
-        self.setWindowTitle(tr("Cliënten importeren uit een spreadsheet"))
+        self.setWindowTitle("Cliënten importeren uit een spreadsheet")
         self.resize(760, 520)
-        self.path_label = QLabel(tr("Nog geen bestand gekozen."))
-        choose = QPushButton(tr("Bestand kiezen…"))
+        self.path_label = QLabel("Nog geen bestand gekozen.")
+        choose = QPushButton("Bestand kiezen…")
         choose.clicked.connect(self.choose)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -53,9 +52,9 @@ class ImportDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close
         )
         self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.import_button.setText(tr("Importeren"))
+        self.import_button.setText("Importeren")
         self.import_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Sluiten"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         top = QHBoxLayout()
@@ -64,11 +63,9 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
-                tr(
-                    "Sla de spreadsheet op als CSV UTF-8, gescheiden door ; of ,. Verplicht zijn de "
-                    "kolommen voornaam en achternaam (of given_name en family_name). Eerst wordt elke "
-                    "regel gecontroleerd; pas als alles klopt, kunt u importeren."
-                )
+                "Sla de spreadsheet op als CSV UTF-8, gescheiden door ; of ,. Verplicht zijn de "
+                "kolommen voornaam en achternaam (of given_name en family_name). Eerst wordt elke "
+                "regel gecontroleerd; pas als alles klopt, kunt u importeren."
             )
         )
         layout.addLayout(top)
@@ -80,7 +77,7 @@ class ImportDialog(QDialog):
 
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, tr("Spreadsheet kiezen"), str(Path.home()), tr("CSV-bestanden (*.csv *.txt)")
+            self, "Spreadsheet kiezen", str(Path.home()), "CSV-bestanden (*.csv *.txt)"
         )
         if path:
             self.load(Path(path))
@@ -99,21 +96,17 @@ class ImportDialog(QDialog):
         self.plan = plan
         if plan.problems:
             self.summary.setText(
-                tr(
-                    "Er wordt niets geïmporteerd: {n} fout(en). Verbeter ze in de spreadsheet en "
-                    "kies het bestand opnieuw."
-                ).format(n=len(plan.problems))
+                f"Er wordt niets geïmporteerd: {len(plan.problems)} fout(en). Verbeter ze in de spreadsheet en "
+                "kies het bestand opnieuw."
             )
             self.summary.setStyleSheet("color: #b00020;")
             self._fill(
-                [tr("Regel"), tr("Probleem")],
+                ["Regel", "Probleem"],
                 [(str(p.line or "—"), p.message) for p in plan.problems],
             )
         else:
             self.summary.setText(
-                tr("{n} cliënt(en) gecontroleerd en klaar om te importeren.").format(
-                    n=len(plan.clients)
-                )
+                f"{len(plan.clients)} cliënt(en) gecontroleerd en klaar om te importeren."
             )
             self.summary.setStyleSheet("color: #1b5e20;")
             rows = [
@@ -123,7 +116,7 @@ class ImportDialog(QDialog):
                 )
                 for c in plan.clients
             ]
-            self._fill([tr("Naam"), tr("Geboortedatum")], rows)
+            self._fill(["Naam", "Geboortedatum"], rows)
             self.import_button.setEnabled(plan.ok)
 
     def _fill(self, headers: list[str], rows: list[tuple[str, str]]) -> None:

@@ -30,7 +30,6 @@ from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
 
@@ -40,7 +39,7 @@ class PartnerDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.partner = partner
-        self.setWindowTitle(tr("Partner bewerken") if partner else tr("Nieuwe partner"))
+        self.setWindowTitle("Partner bewerken" if partner else "Nieuwe partner")
         self.setMinimumWidth(520)
         self.edits = {
             k: QLineEdit()
@@ -54,11 +53,11 @@ class PartnerDialog(QDialog):
                 "verified_on",
             )
         }
-        self.edits["verified_on"].setPlaceholderText(tr("dd-mm-jjjj"))
+        self.edits["verified_on"].setPlaceholderText("dd-mm-jjjj")
         self.domains = QListWidget()
         self.domains.setMaximumHeight(140)
         for key, name in DOMAINS.items():
-            item = QListWidgetItem(tr(name))
+            item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -89,11 +88,11 @@ class PartnerDialog(QDialog):
             "verified_on": "Laatst &gecontroleerd",
         }
         for key, label in labels.items():
-            form.addRow(tr(label), self.edits[key])
-        form.addRow(tr("&Leefgebieden"), self.domains)
-        form.addRow(tr("&Zo verwijst u"), self.how)
-        form.addRow(tr("N&otities"), self.notes)
-        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+            form.addRow(label, self.edits[key])
+        form.addRow("&Leefgebieden", self.domains)
+        form.addRow("&Zo verwijst u", self.how)
+        form.addRow("N&otities", self.notes)
+        buttons = button_box("Opslaan", self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -130,24 +129,24 @@ class PartnersDialog(QDialog):
     def __init__(self, caseload: Caseload, parent=None) -> None:
         super().__init__(parent)
         self.caseload = caseload
-        self.setWindowTitle(tr("Sociale kaart"))
+        self.setWindowTitle("Sociale kaart")
         self.resize(900, 560)
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Zoek op organisatie, team of contactpersoon"))
+        self.search.setPlaceholderText("Zoek op organisatie, team of contactpersoon")
         self.search.textChanged.connect(self.reload)
         self.domain = QComboBox()
-        self.domain.addItem(tr("Alle leefgebieden"), "")
+        self.domain.addItem("Alle leefgebieden", "")
         for key, name in DOMAINS.items():
-            self.domain.addItem(tr(name), key)
+            self.domain.addItem(name, key)
         self.domain.currentIndexChanged.connect(self.reload)
         self.table = QTableWidget(0, 5)
         self.table.setHorizontalHeaderLabels(
             [
-                tr("Organisatie"),
-                tr("Team"),
-                tr("Contactpersoon"),
-                tr("Leefgebieden"),
-                tr("Gecontroleerd"),
+                "Organisatie",
+                "Team",
+                "Contactpersoon",
+                "Leefgebieden",
+                "Gecontroleerd",
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -156,7 +155,7 @@ class PartnersDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemDoubleClicked.connect(lambda _i: self.edit())
         self.empty = hint(
-            tr("Nog geen partners. Voeg ze toe met ‘Nieuwe partner…’ of importeer een CSV-bestand.")
+            "Nog geen partners. Voeg ze toe met ‘Nieuwe partner…’ of importeer een CSV-bestand."
         )
         self.error = ErrorLabel()
         self.problems = QPlainTextEdit()  # every bad line of a CSV, before anything is written
@@ -168,11 +167,11 @@ class PartnersDialog(QDialog):
         row.addWidget(self.domain, 1)
         buttons = QHBoxLayout()
         for text, slot in (
-            (tr("&Nieuwe partner…"), self.add),
-            (tr("&Bewerken…"), self.edit),
-            (tr("&Verwijderen…"), self.remove),
-            (tr("CSV &importeren…"), self.import_csv),
-            (tr("CSV e&xporteren…"), self.export_csv),
+            ("&Nieuwe partner…", self.add),
+            ("&Bewerken…", self.edit),
+            ("&Verwijderen…", self.remove),
+            ("CSV &importeren…", self.import_csv),
+            ("CSV e&xporteren…", self.export_csv),
         ):
             button = QPushButton(text)
             button.clicked.connect(guard(slot, text))  # called without clicked's bool
@@ -188,19 +187,19 @@ class PartnersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.rows = self.caseload.partners.list(
+        self.rows = self.caseload.partners.fetch(
             query=self.search.text(), domain=self.domain.currentData() or ""
         )
         self.table.setRowCount(len(self.rows))
         for r, p in enumerate(self.rows):
-            checked = format_date(p.verified_on) or tr("nooit")
+            checked = format_date(p.verified_on) or "nooit"
             if partner_needs_check(p.verified_on):
-                checked += " — " + tr("controleren")
+                checked += " — " + "controleren"
             values = [
                 p.organisation,
                 p.team,
                 p.contact_person,
-                ", ".join(tr(DOMAINS.get(d, d)) for d in p.domains),
+                ", ".join(DOMAINS.get(d, d) for d in p.domains),
                 checked,
             ]
             for c, value in enumerate(values):
@@ -229,7 +228,7 @@ class PartnersDialog(QDialog):
     def edit(self) -> None:
         partner = self._selected()
         if partner is None:
-            self._say(tr("Kies eerst een partner."))
+            self._say("Kies eerst een partner.")
             return
         dialog = PartnerDialog(self.caseload, partner, self)
         dialog.accepted.connect(self.reload)
@@ -238,18 +237,18 @@ class PartnersDialog(QDialog):
     def remove(self) -> None:
         partner = self._selected()
         if partner is None:
-            self._say(tr("Kies eerst een partner."))
+            self._say("Kies eerst een partner.")
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            tr("Partner verwijderen"),
-            tr("{p} uit de sociale kaart verwijderen?").format(p=partner.organisation),
+            "Partner verwijderen",
+            f"{partner.organisation} uit de sociale kaart verwijderen?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
         box.setTextFormat(Qt.TextFormat.PlainText)  # the name as typed
-        box.button(QMessageBox.StandardButton.Yes).setText(tr("Verwijderen"))
-        box.button(QMessageBox.StandardButton.No).setText(tr("Behouden"))
+        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
+        box.button(QMessageBox.StandardButton.No).setText("Behouden")
 
         def done(result: int) -> None:
             if result == QMessageBox.StandardButton.Yes:
@@ -265,7 +264,7 @@ class PartnersDialog(QDialog):
     def import_csv(self, path: Path | None = None) -> None:
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
-                self, tr("Sociale kaart importeren"), str(Path.home()), tr("CSV-bestanden (*.csv)")
+                self, "Sociale kaart importeren", str(Path.home()), "CSV-bestanden (*.csv)"
             )
             if not name:
                 return
@@ -274,10 +273,8 @@ class PartnersDialog(QDialog):
             plan = transfers.read_partners(path)
             if plan.problems:
                 self._say(
-                    tr(
-                        "Er is niets geïmporteerd: {n} fout(en). Verbeter ze en "
-                        "kies het bestand opnieuw."
-                    ).format(n=len(plan.problems))
+                    f"Er is niets geïmporteerd: {len(plan.problems)} fout(en). Verbeter ze en "
+                    "kies het bestand opnieuw."
                 )
                 self.problems.setPlainText("\n".join(str(p) for p in plan.problems))
                 self.problems.show()
@@ -289,15 +286,15 @@ class PartnersDialog(QDialog):
             return
         self.problems.hide()
         self.reload()
-        self._say(tr("{n} partner(s) geïmporteerd.").format(n=count), ok=True)
+        self._say(f"{count} partner(s) geïmporteerd.", ok=True)
 
     def export_csv(self, path: Path | None = None) -> None:
         if path is None:
             name, _ = QFileDialog.getSaveFileName(
                 self,
-                tr("Sociale kaart exporteren"),
+                "Sociale kaart exporteren",
                 str(Path.home() / "sociale-kaart.csv"),
-                tr("CSV-bestanden (*.csv)"),
+                "CSV-bestanden (*.csv)",
             )
             if not name:
                 return
@@ -307,6 +304,4 @@ class PartnersDialog(QDialog):
         except BrugdeskError as exc:
             self._say(user_message(exc))
             return
-        self._say(
-            tr("{n} partner(s) opgeslagen in {file}.").format(n=count, file=path.name), ok=True
-        )
+        self._say(f"{count} partner(s) opgeslagen in {path.name}.", ok=True)

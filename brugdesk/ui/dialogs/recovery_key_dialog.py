@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.recovery_key import KeyLabel, ask_sheet_path, save_sheet, typed_back
 from brugdesk.ui.kit.widgets import hint
 
@@ -24,32 +23,30 @@ class RecoveryKeyDialog(QDialog):
         super().__init__(parent)
         self.recovery_key = recovery_key
         self.vault_id = vault_id
-        self.setWindowTitle(tr("Nieuwe herstelsleutel"))
+        self.setWindowTitle("Nieuwe herstelsleutel")
         key = KeyLabel()
         key.show_key(recovery_key)
-        save = QPushButton(tr("Herstelblad opslaan als PDF…"))
+        save = QPushButton("Herstelblad opslaan als PDF…")
         save.clicked.connect(self.ask_save_sheet)
         self.saved = hint("")
         self.confirm = QLineEdit()
-        self.confirm.setPlaceholderText(tr("Typ de nieuwe herstelsleutel over"))
+        self.confirm.setPlaceholderText("Typ de nieuwe herstelsleutel over")
         self.confirm.textChanged.connect(self._check)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Klaar"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Klaar")
         self.buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
-                tr(
-                    "De oude herstelsleutel werkt niet meer. Deze nieuwe sleutel wordt "
-                    "maar één keer getoond: print het herstelblad of schrijf hem op "
-                    "en bewaar hem apart van de laptop."
-                )
+                "De oude herstelsleutel werkt niet meer. Deze nieuwe sleutel wordt "
+                "maar één keer getoond: print het herstelblad of schrijf hem op "
+                "en bewaar hem apart van de laptop."
             )
         )
         layout.addWidget(key)
         layout.addWidget(save, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
-        layout.addWidget(QLabel(tr("Typ ter controle de sleutel over:")))
+        layout.addWidget(QLabel("Typ ter controle de sleutel over:"))
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
         self._check()

@@ -23,7 +23,6 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.letters import logo_problem
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import (
     BusyBar,
     ErrorLabel,
@@ -44,24 +43,24 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.tasks = tasks
-        self.setWindowTitle(tr("Instellingen"))
+        self.setWindowTitle("Instellingen")
         self.setMinimumWidth(620)
         current = caseload.settings.get()
 
         self.name = QLineEdit(current.worker_name)
         self.role = QComboBox()
         self.role.setEditable(True)
-        self.role.addItems([tr(r) for r in ROLES])
+        self.role.addItems([r for r in ROLES])
         self.role.setCurrentText(current.worker_role)
         self.organisation = QLineEdit(current.organisation)
         self.place = QLineEdit(current.place)
-        self.place.setPlaceholderText(tr("Plaats boven uw brieven, bijvoorbeeld Zwolle"))
+        self.place.setPlaceholderText("Plaats boven uw brieven, bijvoorbeeld Zwolle")
         self.phone = QLineEdit(current.phone)
         self.email = QLineEdit(current.email)
         self.logo = QLineEdit(current.logo_path)
-        self.logo.setPlaceholderText(tr("Optioneel: afbeelding (PNG of JPG) voor briefhoofden"))
-        logo_button = QPushButton(tr("Kiezen…"))
-        logo_button.clicked.connect(guard(self._choose_logo, tr("Logo kiezen")))
+        self.logo.setPlaceholderText("Optioneel: afbeelding (PNG of JPG) voor briefhoofden")
+        logo_button = QPushButton("Kiezen…")
+        logo_button.clicked.connect(guard(self._choose_logo, "Logo kiezen"))
         self.logo_error = ErrorLabel()  # a bad logo is refused here, not in a letter later
         self.logo.textEdited.connect(lambda _t: self.logo_error.show_message(""))
         logo_row = QWidget()
@@ -77,75 +76,71 @@ class SettingsDialog(QDialog):
         self.footer.setTabChangesFocus(True)
         profile = QWidget()
         form = QFormLayout(profile)
-        form.addRow(tr("&Naam:"), self.name)
-        form.addRow(tr("&Functie:"), self.role)
-        form.addRow(tr("&Organisatie:"), self.organisation)
-        form.addRow(tr("&Plaats:"), self.place)
-        form.addRow(tr("&Telefoon:"), self.phone)
-        form.addRow(tr("&E-mail:"), self.email)
-        form.addRow(tr("&Logo:"), logo_row)
-        form.addRow(tr("&Voettekst brieven:"), self.footer)
+        form.addRow("&Naam:", self.name)
+        form.addRow("&Functie:", self.role)
+        form.addRow("&Organisatie:", self.organisation)
+        form.addRow("&Plaats:", self.place)
+        form.addRow("&Telefoon:", self.phone)
+        form.addRow("&E-mail:", self.email)
+        form.addRow("&Logo:", logo_row)
+        form.addRow("&Voettekst brieven:", self.footer)
 
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
-        self.idle.setSuffix(tr(" minuten"))
+        self.idle.setSuffix(" minuten")
         self.idle.setValue(current.idle_lock_minutes)
         self.current_pw = PassphraseField()
         self.new_pw = PassphraseField()
         self.repeat_pw = PassphraseField()
-        self.change_button = QPushButton(tr("Wachtwoord wijzigen"))
-        self.change_button.clicked.connect(guard(self.change_passphrase, tr("Wachtwoord wijzigen")))
+        self.change_button = QPushButton("Wachtwoord wijzigen")
+        self.change_button.clicked.connect(guard(self.change_passphrase, "Wachtwoord wijzigen"))
         self.pw_busy = BusyBar()
         self.pw_status = ErrorLabel()
         security = QWidget()
         sec = QVBoxLayout(security)
         lock_form = QFormLayout()
-        lock_form.addRow(tr("&Vergrendelen na:"), self.idle)
+        lock_form.addRow("&Vergrendelen na:", self.idle)
         sec.addLayout(lock_form)
         sec.addWidget(
             hint(
-                tr(
-                    "brugdesk vergrendelt ook direct als de laptop uit de slaapstand "
-                    "komt, en met Ctrl+L."
-                )
+                "brugdesk vergrendelt ook direct als de laptop uit de slaapstand "
+                "komt, en met Ctrl+L."
             )
         )
-        group = QGroupBox(tr("Wachtwoord wijzigen"))
+        group = QGroupBox("Wachtwoord wijzigen")
         pw_form = QFormLayout(group)
-        pw_form.addRow(tr("&Huidig wachtwoord:"), self.current_pw)
-        pw_form.addRow(tr("&Nieuw wachtwoord:"), self.new_pw)
-        pw_form.addRow(tr("Nieuw wachtwoord he&rhalen:"), self.repeat_pw)
+        pw_form.addRow("&Huidig wachtwoord:", self.current_pw)
+        pw_form.addRow("&Nieuw wachtwoord:", self.new_pw)
+        pw_form.addRow("Nieuw wachtwoord he&rhalen:", self.repeat_pw)
         pw_form.addRow(self.change_button)
         pw_form.addRow(self.pw_busy)
         pw_form.addRow(self.pw_status)
         sec.addWidget(group)
-        recovery_group = QGroupBox(tr("Herstelsleutel"))
+        recovery_group = QGroupBox("Herstelsleutel")
         self.recovery_pw = PassphraseField()
-        self.recovery_button = QPushButton(tr("Nieuwe herstelsleutel maken…"))
+        self.recovery_button = QPushButton("Nieuwe herstelsleutel maken…")
         self.recovery_button.clicked.connect(
-            guard(self.new_recovery_key, tr("Nieuwe herstelsleutel maken"))
+            guard(self.new_recovery_key, "Nieuwe herstelsleutel maken")
         )
         self.recovery_status = ErrorLabel()
         rec_form = QFormLayout(recovery_group)
         rec_form.addRow(
             hint(
-                tr(
-                    "Herstelblad kwijt, of de sleutel nooit opgeschreven? Maak een "
-                    "nieuwe; de oude werkt daarna niet meer."
-                )
+                "Herstelblad kwijt, of de sleutel nooit opgeschreven? Maak een "
+                "nieuwe; de oude werkt daarna niet meer."
             )
         )
-        rec_form.addRow(tr("Huidig &wachtwoord:"), self.recovery_pw)
+        rec_form.addRow("Huidig &wachtwoord:", self.recovery_pw)
         rec_form.addRow(self.recovery_button)
         rec_form.addRow(self.recovery_status)
         sec.addWidget(recovery_group)
         sec.addStretch()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(profile, tr("Profiel"))
-        self.tabs.addTab(security, tr("Beveiliging"))
+        self.tabs.addTab(profile, "Profiel")
+        self.tabs.addTab(security, "Beveiliging")
         self.error = ErrorLabel()
-        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+        buttons = button_box("Opslaan", self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
@@ -189,7 +184,7 @@ class SettingsDialog(QDialog):
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(
-            self, tr("Logo kiezen"), self.logo.text(), tr("Afbeeldingen (*.png *.jpg *.jpeg)")
+            self, "Logo kiezen", self.logo.text(), "Afbeeldingen (*.png *.jpg *.jpeg)"
         )
         if not path:
             return
@@ -206,7 +201,7 @@ class SettingsDialog(QDialog):
         self.logo_error.show_message(
             problem
             + " "
-            + tr("Kies een ander bestand, of laat het veld leeg voor brieven zonder logo.")
+            + "Kies een ander bestand, of laat het veld leeg voor brieven zonder logo."
         )
         self.tabs.setCurrentIndex(0)
         self.logo.setFocus()
@@ -227,7 +222,7 @@ class SettingsDialog(QDialog):
     def change_passphrase(self) -> None:
         current, new = self.current_pw.text(), self.new_pw.text()
         if new != self.repeat_pw.text():
-            self.pw_status.show_message(tr("De twee nieuwe wachtwoorden zijn niet gelijk."))
+            self.pw_status.show_message("De twee nieuwe wachtwoorden zijn niet gelijk.")
             return
         problem = pp.problem(new)
         if problem:
@@ -241,7 +236,7 @@ class SettingsDialog(QDialog):
             for field in (self.current_pw, self.new_pw, self.repeat_pw):
                 field.clear()
             self.pw_status.setStyleSheet("color: #1b5e20;")
-            self.pw_status.show_message(tr("Wachtwoord gewijzigd. Gebruik vanaf nu het nieuwe."))
+            self.pw_status.show_message("Wachtwoord gewijzigd. Gebruik vanaf nu het nieuwe.")
 
         def failed(exc: BaseException) -> None:
             self.pw_busy.hide()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import hint
 from brugdesk.ui.models.caseload_model import format_date
 
@@ -16,40 +15,40 @@ class TodayDialog(QDialog):
 
     def __init__(self, caseload: Caseload, parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Vandaag"))
+        self.setWindowTitle("Vandaag")
         self.resize(760, 520)
         today = caseload.today()  # three queries with the names joined in
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels([tr("Cliënt"), tr("Wat"), tr("Datum")])
+        self.tree.setHeaderLabels(["Cliënt", "Wat", "Datum"])
         self.tree.setRootIsDecorated(True)
         groups = [
             (
-                tr("Terugkoppeling van een partner is te laat ({n})"),
+                "Terugkoppeling van een partner is te laat ({n})",
                 [
                     (
                         r.client_id,
                         r.client_name,
-                        tr("Verwijzing naar {p} ({s})").format(p=r.partner_name, s=tr(r.status)),
+                        f"Verwijzing naar {r.partner_name} ({r.status})",
                         format_date(r.feedback_due),
                     )
                     for r in today.overdue_feedback
                 ],
             ),
             (
-                tr("Acties die nu aan de beurt zijn ({n})"),
+                "Acties die nu aan de beurt zijn ({n})",
                 [
                     (a.client_id, a.client_name, a.description, format_date(a.due_on))
                     for a in today.actions_due
                 ],
             ),
             (
-                tr("Al {w} weken of langer geen contact ({n})"),
+                "Al {w} weken of langer geen contact ({n})",
                 [
                     (
                         c.id,
                         c.full_name,
-                        tr("laatste contact"),
-                        format_date(c.last_contact) or tr("nog nooit"),
+                        "laatste contact",
+                        format_date(c.last_contact) or "nog nooit",
                     )
                     for c in today.without_contact
                 ],
@@ -71,10 +70,10 @@ class TodayDialog(QDialog):
         self.tree.itemActivated.connect(self._activate)
         self.tree.itemDoubleClicked.connect(self._activate)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(tr("Sluiten"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint(tr("Dubbelklik of Enter opent het dossier.")))
+        layout.addWidget(hint("Dubbelklik of Enter opent het dossier."))
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
         self.count = today.count

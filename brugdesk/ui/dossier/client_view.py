@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from brugdesk.domain.instruments import Instrument
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
-from brugdesk.ui.kit.i18n import tr
 
 
 class ClientView(QDialog):
@@ -18,11 +17,11 @@ class ClientView(QDialog):
         self, instrument: Instrument, series: list[Series], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Cliëntweergave"))
+        self.setWindowTitle("Cliëntweergave")
         self.setStyleSheet("background: #ffffff;")
         self.wheel = DomainWheel(large=True)
         self.wheel.set_data(instrument, series)
-        note = QLabel(tr("Esc om terug te gaan"))
+        note = QLabel("Esc om terug te gaan")
         note.setStyleSheet("color: #888;")
         layout = QVBoxLayout(self)
         layout.addWidget(self.wheel, 1)

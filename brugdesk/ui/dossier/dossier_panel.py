@@ -41,7 +41,6 @@ from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.client_view import ClientView
 from brugdesk.ui.dossier.note_editor import NoteEditor
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel, first_line
@@ -84,12 +83,12 @@ class OverviewTab(QWidget):
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
-            grid.addRow(tr(label) + ":", value)
+            grid.addRow(label + ":", value)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.actions = QLabel()
-        self.actions.setWordWrap(True)
+        self.open_actions = QLabel()
+        self.open_actions.setWordWrap(True)
         self.contacts = QLabel()
         self.contacts.setWordWrap(True)
         self.wheel = DomainWheel()
@@ -97,14 +96,11 @@ class OverviewTab(QWidget):
         self.history.setObjectName("assessmentHistory")
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.start_button = QPushButton(tr("&Gesprek starten…"))
+        self.start_button = QPushButton("&Gesprek starten…")
         self.start_button.clicked.connect(self.start_conversation.emit)
-        self.view_button = QPushButton(tr("Cliënt&weergave"))
+        self.view_button = QPushButton("Cliënt&weergave")
         self.view_button.setToolTip(
-            tr(
-                "Het wiel schermvullend, om de laptop naar de cliënt te "
-                "draaien (Esc om terug te gaan)"
-            )
+            "Het wiel schermvullend, om de laptop naar de cliënt te draaien (Esc om terug te gaan)"
         )
         self.view_button.clicked.connect(self.open_client_view.emit)
 
@@ -112,9 +108,9 @@ class OverviewTab(QWidget):
         left.addLayout(grid)
         left.addSpacing(6)
         for title, widget in (
-            (tr("Hulpvraag"), self.reason),
-            (tr("Open acties"), self.actions),
-            (tr("Recente contacten"), self.contacts),
+            ("Hulpvraag", self.reason),
+            ("Open acties", self.open_actions),
+            ("Recente contacten", self.contacts),
         ):
             left.addWidget(heading(title, 11))
             left.addWidget(widget)
@@ -122,12 +118,12 @@ class OverviewTab(QWidget):
         left.addStretch()
         right = QVBoxLayout()
         buttons = QHBoxLayout()
-        buttons.addWidget(heading(tr("Leefgebieden"), 11), 1)
+        buttons.addWidget(heading("Leefgebieden", 11), 1)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.view_button)
         right.addLayout(buttons)
         right.addWidget(self.wheel, 1)
-        right.addWidget(heading(tr("Gesprekken"), 11))
+        right.addWidget(heading("Gesprekken", 11))
         right.addWidget(self.history)
         layout = QHBoxLayout(self)
         left_box = QWidget()
@@ -145,7 +141,7 @@ class OverviewTab(QWidget):
 
         age = age_on(c.date_of_birth, date.today())
         born = format_date(c.date_of_birth)
-        self.fields["born"].setText(f"{born} ({tr('{n} jaar').format(n=age)})" if born else "—")
+        self.fields["born"].setText(f"{born} ({f'{age} jaar'})" if born else "—")
         address = ", ".join(
             x for x in (c.address, " ".join(filter(None, (c.postal_code, c.city)))) if x
         )
@@ -153,33 +149,32 @@ class OverviewTab(QWidget):
         self.fields["phone"].setText(c.phone or "—")
         self.fields["email"].setText(c.email or "—")
         self.fields["language"].setText(c.preferred_language or "—")
-        referrer = tr(REFERRER.get(c.referrer_kind, c.referrer_kind))
+        referrer = REFERRER.get(c.referrer_kind, c.referrer_kind)
         self.fields["referrer"].setText(
             f"{referrer}: {c.referrer_name}" if c.referrer_name else referrer
         )
-        self.fields["period"].setText(tr("sinds {d}").format(d=format_date(c.started_on)))
+        self.fields["period"].setText(f"sinds {format_date(c.started_on)}")
         self.fields["closure"].setText(
             f"{format_date(c.closed_on)} — {c.closure_reason}" if c.status == "afgesloten" else "—"
         )
-        self.reason.setText(c.reason or tr("Nog geen hulpvraag vastgelegd."))
-        actions = caseload.actions.list(c.id, open_only=True)
-        self.actions.setText(
+        self.reason.setText(c.reason or "Nog geen hulpvraag vastgelegd.")
+        actions = caseload.actions.fetch(c.id, open_only=True)
+        self.open_actions.setText(
             "\n".join(
                 f"• {first_line(a.description, 70)}"
-                + (f" ({tr('uiterlijk')} {format_date(a.due_on)})" if a.due_on else "")
+                + (f" ({'uiterlijk'} {format_date(a.due_on)})" if a.due_on else "")
                 for a in actions[:6]
             )
-            or tr("Geen open acties. Voeg ze toe op het tabblad Plan.")
+            or "Geen open acties. Voeg ze toe op het tabblad Plan."
         )
-        contacts = caseload.contacts.list(c.id, limit=5)
+        contacts = caseload.contacts.fetch(c.id, limit=5)
         self.contacts.setText(
             "\n".join(
-                f"• {x.occurred_at:%d-%m-%Y} {tr(x.kind)}: {first_line(x.note, 60)}"
-                for x in contacts
+                f"• {x.occurred_at:%d-%m-%Y} {x.kind}: {first_line(x.note, 60)}" for x in contacts
             )
-            or tr("Nog geen contactmomenten. Leg het eerste vast op het tabblad Contactmomenten.")
+            or "Nog geen contactmomenten. Leg het eerste vast op het tabblad Contactmomenten."
         )
-        assessments = caseload.assessments.list(c.id)  # once, for wheel and history
+        assessments = caseload.assessments.fetch(c.id)  # once, for wheel and history
         self.series = wheel_series(assessments)
         self.instrument = instruments.get(DEFAULT_INSTRUMENT)
         self.wheel.set_data(self.instrument, self.series)
@@ -190,10 +185,10 @@ class OverviewTab(QWidget):
 def wheel_series(assessments: list[AssessmentRecord]) -> list[Series]:
     first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
     out = []
-    for label, a in ((tr("Eerste gesprek"), first), (tr("Laatste gesprek"), latest)):
+    for label, a in (("Eerste gesprek", first), ("Laatste gesprek", latest)):
         if a is not None:
             scores = {i.domain: i.score for i in a.items if i.score is not None}
-            out.append(Series(label if latest else tr("Gesprek"), a.held_on, scores))
+            out.append(Series(label if latest else "Gesprek", a.held_on, scores))
     return out
 
 
@@ -204,23 +199,23 @@ def history_text(assessments: list[AssessmentRecord]) -> str:
         inst = instruments.get(a.instrument_id, a.instrument_version)
         if inst.kind == "scale":
             result = scale_result_of(a)
-            lines.append(f"{a.held_on:%d-%m-%Y} · {tr(inst.title)}: {tr(result.describe(inst))}")
+            lines.append(f"{a.held_on:%d-%m-%Y} · {inst.title}: {result.describe(inst)}")
         else:
             lines.append(
-                tr("{d} · {t}: {n} leefgebied(en) besproken").format(
-                    d=f"{a.held_on:%d-%m-%Y}", t=tr(inst.title), n=len(a.items)
+                "{d} · {t}: {n} leefgebied(en) besproken".format(
+                    d=f"{a.held_on:%d-%m-%Y}", t=inst.title, n=len(a.items)
                 )
             )
     if sum(a.instrument_id == DEFAULT_INSTRUMENT for a in assessments) > 1:
         inst = instruments.get(DEFAULT_INSTRUMENT)
-        lines.append(tr("Verandering sinds het eerste gesprek:"))
+        lines.append("Verandering sinds het eerste gesprek:")
         for ch in domain_changes(assessments, DEFAULT_INSTRUMENT):
-            name = tr(inst.part_name(ch.domain))
+            name = inst.part_name(ch.domain)
             if ch.first is None:
-                lines.append(f"  · {name}: {ch.latest} " + tr("(één keer besproken)"))
+                lines.append(f"  · {name}: {ch.latest} " + "(één keer besproken)")
             else:
                 lines.append(f"  {ch.arrow} {name}: {ch.first} → {ch.latest}")
-    return "\n".join(lines) or tr("Nog geen gesprekken.")
+    return "\n".join(lines) or "Nog geen gesprekken."
 
 
 class ContactsTab(QWidget):
@@ -238,14 +233,12 @@ class ContactsTab(QWidget):
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.doubleClicked.connect(self._edit_selected)
         self.table.activated.connect(self._edit_selected)
-        self.empty = hint(
-            tr("Nog geen contactmomenten. Schrijf rechts het eerste en druk op Ctrl+S.")
-        )
+        self.empty = hint("Nog geen contactmomenten. Schrijf rechts het eerste en druk op Ctrl+S.")
         self.editor = NoteEditor(caseload, client_id)
         left = QWidget()
         col = QVBoxLayout(left)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(heading(tr("Tijdlijn"), 12))
+        col.addWidget(heading("Tijdlijn", 12))
         col.addWidget(self.table)
         col.addWidget(self.empty)
         # Timeline above, the note being written below: both get the full width.
@@ -259,7 +252,7 @@ class ContactsTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.caseload.contacts.list(self.client_id))
+        self.model.set_rows(self.caseload.contacts.fetch(self.client_id))
         self.empty.setVisible(self.model.rowCount() == 0)
 
     def _edit_selected(self, index) -> None:
@@ -285,27 +278,27 @@ class PlanTab(QWidget):
             )
             header.setSectionResizeMode(column, mode)
         self.domain = QComboBox()
-        self.domain.addItem(tr("(geen leefgebied)"), "")
+        self.domain.addItem("(geen leefgebied)", "")
         for key, name in DOMAINS.items():
-            self.domain.addItem(tr(name), key)
+            self.domain.addItem(name, key)
         self.description = QLineEdit()
-        self.description.setPlaceholderText(tr("Wat gaat er gebeuren?"))
+        self.description.setPlaceholderText("Wat gaat er gebeuren?")
         self.description.returnPressed.connect(self.add)
         self.who = QLineEdit()
-        self.who.setPlaceholderText(tr("cliënt, ik, partner…"))
+        self.who.setPlaceholderText("cliënt, ik, partner…")
         self.due = QLineEdit()
-        self.due.setPlaceholderText(tr("dd-mm-jjjj"))
+        self.due.setPlaceholderText("dd-mm-jjjj")
         self.due.setMaximumWidth(110)
-        add = QPushButton(tr("Toevoegen"))
+        add = QPushButton("Toevoegen")
         add.clicked.connect(self.add)
         self.error = ErrorLabel()
-        done = QPushButton(tr("Markeer als gedaan"))
+        done = QPushButton("Markeer als gedaan")
         done.clicked.connect(lambda: self._set_status("gedaan"))
-        busy = QPushButton(tr("Bezig"))
+        busy = QPushButton("Bezig")
         busy.clicked.connect(lambda: self._set_status("bezig"))
-        remove = QPushButton(tr("Verwijderen…"))
+        remove = QPushButton("Verwijderen…")
         remove.clicked.connect(self.remove)
-        self.empty = hint(tr("Nog geen acties. Voeg hieronder de eerste afspraak toe."))
+        self.empty = hint("Nog geen acties. Voeg hieronder de eerste afspraak toe.")
 
         row = QHBoxLayout()
         row.addWidget(self.domain)
@@ -321,13 +314,13 @@ class PlanTab(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.empty)
         layout.addLayout(status_row)
-        layout.addWidget(heading(tr("Nieuwe actie"), 11))
+        layout.addWidget(heading("Nieuwe actie", 11))
         layout.addLayout(row)
         layout.addWidget(self.error)
         self.reload()
 
     def reload(self) -> None:
-        self.model.set_rows(self.caseload.actions.list(self.client_id))
+        self.model.set_rows(self.caseload.actions.fetch(self.client_id))
         self.empty.setVisible(self.model.rowCount() == 0)
 
     def add(self) -> None:
@@ -354,22 +347,20 @@ class PlanTab(QWidget):
     def _set_status(self, status: str) -> None:
         action = self._selected()
         if action is None:
-            self.error.show_message(tr("Kies eerst een actie in de lijst."))
+            self.error.show_message("Kies eerst een actie in de lijst.")
             return
         self.caseload.actions.update(action.id, status=status)
 
     def remove(self) -> None:
         action = self._selected()
         if action is None:
-            self.error.show_message(tr("Kies eerst een actie in de lijst."))
+            self.error.show_message("Kies eerst een actie in de lijst.")
             return
-        question = tr("Deze actie verwijderen?\n\n{a}").format(a=first_line(action.description))
+        question = f"Deze actie verwijderen?\n\n{first_line(action.description)}"
         yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = QMessageBox(
-            QMessageBox.Icon.Question, tr("Actie verwijderen"), question, yes_no, self
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText(tr("Verwijderen"))
-        box.button(QMessageBox.StandardButton.No).setText(tr("Behouden"))
+        box = QMessageBox(QMessageBox.Icon.Question, "Actie verwijderen", question, yes_no, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
+        box.button(QMessageBox.StandardButton.No).setText("Behouden")
         box.setDefaultButton(QMessageBox.StandardButton.No)
 
         def done(result: int) -> None:
@@ -397,7 +388,7 @@ class DossierWidget(QWidget):
         self.title = heading("", 18)
         self.title.setObjectName("dossierTitle")
         self.subtitle = hint("")
-        self.edit_button = QPushButton(tr("Bewerken…"))
+        self.edit_button = QPushButton("Bewerken…")
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.client_id))
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self._close_or_reopen)
@@ -405,13 +396,13 @@ class DossierWidget(QWidget):
         self.contacts = ContactsTab(caseload, client_id)
         self.plan = PlanTab(caseload, client_id)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.overview, tr("&Overzicht"))
-        self.tabs.addTab(self.contacts, tr("&Contactmomenten"))
-        self.tabs.addTab(self.plan, tr("&Plan"))
+        self.tabs.addTab(self.overview, "&Overzicht")
+        self.tabs.addTab(self.contacts, "&Contactmomenten")
+        self.tabs.addTab(self.plan, "&Plan")
         from brugdesk.ui.dossier.referrals_tab import ReferralsTab
 
         self.referrals = ReferralsTab(caseload, client_id)
-        self.tabs.addTab(self.referrals, tr("&Verwijzingen"))
+        self.tabs.addTab(self.referrals, "&Verwijzingen")
         self.referrals.new_referral.connect(lambda: self.referral_requested.emit(client_id))
         self.referrals.show_dialog.connect(self.dialog_requested.emit)
         self.overview.start_conversation.connect(
@@ -437,14 +428,14 @@ class DossierWidget(QWidget):
         self.client = client
         self.title.setText(client.full_name)
         age = age_on(client.date_of_birth, date.today())
-        bits = [tr(client.status)]
+        bits = [client.status]
         if age is not None:
-            bits.insert(0, tr("{n} jaar").format(n=age))
+            bits.insert(0, f"{age} jaar")
         if client.referrer_name:
             bits.append(client.referrer_name)
         self.subtitle.setText(" · ".join(bits))
         closed = client.status == "afgesloten"
-        self.close_button.setText(tr("Heropenen") if closed else tr("Dossier afsluiten…"))
+        self.close_button.setText("Heropenen" if closed else "Dossier afsluiten…")
         self.overview.show_client(self.caseload, client)
 
     def apply_changes(self, changes: Changes) -> None:

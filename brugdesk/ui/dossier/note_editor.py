@@ -32,7 +32,6 @@ from brugdesk.domain.contact_rules import KINDS
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, user_message
 
 AUTOSAVE_MS = 3000
@@ -49,18 +48,18 @@ class NoteEditor(QWidget):
         self.dirty = False
         self._loading = False
 
-        self.title = heading(tr("Nieuw contactmoment"), 12)
+        self.title = heading("Nieuw contactmoment", 12)
         self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.kind = QComboBox()
         for kind in KINDS:
-            self.kind.addItem(tr(kind), kind)
+            self.kind.addItem(kind, kind)
         self.duration = QSpinBox()
         self.duration.setRange(0, 1440)
         self.duration.setSingleStep(15)
-        self.duration.setSuffix(tr(" min"))
-        self.duration.setSpecialValueText(tr("—"))
+        self.duration.setSuffix(" min")
+        self.duration.setSpecialValueText("—")
         self.domains = QListWidget()
         # Domains as a compact grid of checkboxes rather than a tall list.
         self.domains.setFlow(QListWidget.Flow.LeftToRight)
@@ -69,28 +68,28 @@ class NoteEditor(QWidget):
         self.domains.setGridSize(QSize(300, 22))
         self.domains.setMaximumHeight(4 * 22 + 6)
         for key, name in DOMAINS.items():
-            item = QListWidgetItem(tr(name))
+            item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.domains.addItem(item)
         self.text = QPlainTextEdit()
         self.text.setObjectName("noteText")
-        self.text.setPlaceholderText(tr("Wat is er besproken, wat is afgesproken?"))
+        self.text.setPlaceholderText("Wat is er besproken, wat is afgesproken?")
         self.text.setTabChangesFocus(True)
         self.status = QLabel()
         self.status.setStyleSheet("color: #555;")
         self.error = ErrorLabel()
-        self.save_button = QPushButton(tr("Opslaan (Ctrl+S)"))
+        self.save_button = QPushButton("Opslaan (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton(tr("Nieuw contactmoment"))
+        self.new_button = QPushButton("Nieuw contactmoment")
         self.new_button.clicked.connect(self.start_new)
 
         when_row = QHBoxLayout()
         for label, widget in (
-            (tr("&Datum en tijd:"), self.when),
-            (tr("&Soort:"), self.kind),
-            (tr("D&uur:"), self.duration),
+            ("&Datum en tijd:", self.when),
+            ("&Soort:", self.kind),
+            ("D&uur:", self.duration),
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -98,7 +97,7 @@ class NoteEditor(QWidget):
             when_row.addWidget(widget, 1)
         form = QFormLayout()
         form.addRow(when_row)
-        form.addRow(tr("&Leefgebieden:"), self.domains)
+        form.addRow("&Leefgebieden:", self.domains)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.new_button)
@@ -134,7 +133,7 @@ class NoteEditor(QWidget):
         if self._loading:
             return
         self.dirty = True
-        self.status.setText(tr("Niet opgeslagen"))
+        self.status.setText("Niet opgeslagen")
         self._autosave.start()
 
     def values(self) -> dict[str, Any]:
@@ -179,8 +178,8 @@ class NoteEditor(QWidget):
             self.save_draft()
         self.contact_id = None
         draft = self.caseload.contacts.get_draft(self.client_id)
-        self._load(draft or {}, tr("Nieuw contactmoment"))
-        self.status.setText(tr("Concept teruggezet") if draft else "")
+        self._load(draft or {}, "Nieuw contactmoment")
+        self.status.setText("Concept teruggezet" if draft else "")
         self.dirty = bool(draft)
 
     def edit(self, contact: ContactRecord) -> None:
@@ -195,8 +194,8 @@ class NoteEditor(QWidget):
             "domains": list(contact.domains),
             "note": contact.note,
         }
-        self._load(values, tr("Contactmoment bewerken"))
-        self.status.setText(tr("Concept teruggezet") if draft else "")
+        self._load(values, "Contactmoment bewerken")
+        self.status.setText("Concept teruggezet" if draft else "")
         self.dirty = bool(draft)
 
     # --- persistence -------------------------------------------------------------------
@@ -211,7 +210,7 @@ class NoteEditor(QWidget):
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
-        self.status.setText(tr("Concept bewaard om {t}").format(t=datetime.now().strftime("%H:%M")))
+        self.status.setText("Concept bewaard om {t}".format(t=datetime.now().strftime("%H:%M")))
 
     def save(self) -> None:
         self._autosave.stop()
@@ -228,4 +227,4 @@ class NoteEditor(QWidget):
         self.dirty = False
         self.saved.emit(contact_id)
         self.start_new()
-        self.status.setText(tr("Opgeslagen om {t}").format(t=datetime.now().strftime("%H:%M")))
+        self.status.setText("Opgeslagen om {t}".format(t=datetime.now().strftime("%H:%M")))

@@ -30,7 +30,6 @@ from brugdesk.domain.records import ReferralRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.services.referrals import allowed_next
 from brugdesk.services.today import WAITING_FOR_FEEDBACK
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import RecordTableModel
@@ -48,7 +47,7 @@ class ReferralsModel(RecordTableModel):
         if column == 0:
             return self.partners.get(r.partner_id, "?")
         if column == 1:
-            return tr(r.status)
+            return r.status
         if column == 2:
             sent = next((e.at for e in r.events if e.status == "verstuurd"), None)
             return format_date(sent)
@@ -71,19 +70,19 @@ class StatusDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.referral = referral
-        self.setWindowTitle(tr("Status van de verwijzing"))
+        self.setWindowTitle("Status van de verwijzing")
         self.status = QComboBox()
         for status in allowed_next(referral.status):
             if status != "verstuurd":  # sending happens by exporting the letter
-                self.status.addItem(tr(status), status)
+                self.status.addItem(status, status)
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText(tr("Toelichting (verplicht bij afgewezen)"))
+        self.note.setPlaceholderText("Toelichting (verplicht bij afgewezen)")
         self.error = ErrorLabel()
-        buttons = button_box(tr("Opslaan"), self.submit, self.reject)
+        buttons = button_box("Opslaan", self.submit, self.reject)
         form = QFormLayout(self)
-        form.addRow(tr("Nieuwe &status:"), self.status)
-        form.addRow(tr("&Toelichting:"), self.note)
+        form.addRow("Nieuwe &status:", self.status)
+        form.addRow("&Toelichting:", self.note)
         form.addRow(self.error)
         form.addRow(buttons)
 
@@ -110,35 +109,35 @@ class GpFeedbackDialog(QDialog):
         self.caseload = caseload
         self.client_id = client_id
         self.draft = GpLetterDraft(caseload, client_id)
-        self.result = None
+        self.export_result = None
         client = self.draft.client
-        self.setWindowTitle(tr("Terugkoppeling aan de huisarts"))
+        self.setWindowTitle("Terugkoppeling aan de huisarts")
         self.setMinimumWidth(560)
         self.next_steps = QPlainTextEdit()
         self.next_steps.setTabChangesFocus(True)
-        self.next_steps.setPlaceholderText(tr("Vervolg, bijvoorbeeld: over zes weken evalueren"))
+        self.next_steps.setPlaceholderText("Vervolg, bijvoorbeeld: over zes weken evalueren")
         self.has_consent = self.draft.has_consent
-        self.record_consent = QCheckBox(tr("De cliënt geeft nu (mondeling) toestemming"))
+        self.record_consent = QCheckBox("De cliënt geeft nu (mondeling) toestemming")
         self.override = QLineEdit()
-        self.override.setPlaceholderText(tr("Of: reden om zonder toestemming terug te koppelen"))
-        self.protect = QCheckBox(tr("Beveilig met wachtwoord (AES-256)"))
+        self.override.setPlaceholderText("Of: reden om zonder toestemming terug te koppelen")
+        self.protect = QCheckBox("Beveilig met wachtwoord (AES-256)")
         self.password = QLineEdit(letters.generate_password())
         self.password.setReadOnly(True)
         self.protect.toggled.connect(self.password.setVisible)
         self.password.hide()
         self.path = QLineEdit(str(Path.home() / self.draft.default_file_name()))
-        choose = QPushButton(tr("Opslaan als…"))
+        choose = QPushButton("Opslaan als…")
         choose.clicked.connect(self._choose)
         self.error = ErrorLabel()
-        buttons = button_box(tr("Brief opslaan"), self.submit, self.reject)
+        buttons = button_box("Brief opslaan", self.submit, self.reject)
         self.buttons = buttons
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
-                tr(
+                (
                     "Aan: {p}. De brief noemt naam en geboortedatum, de besproken "
                     "leefgebieden, de verwijzingen en het vervolg."
-                ).format(p=client.referrer_name or tr("de huisartsenpraktijk"))
+                ).format(p=client.referrer_name or "de huisartsenpraktijk")
             )
         )
         layout.addWidget(self.next_steps)
@@ -156,7 +155,7 @@ class GpFeedbackDialog(QDialog):
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Brief opslaan"), self.path.text(), tr("PDF-bestanden (*.pdf)")
+            self, "Brief opslaan", self.path.text(), "PDF-bestanden (*.pdf)"
         )
         if path:
             self.path.setText(path)
@@ -170,7 +169,7 @@ class GpFeedbackDialog(QDialog):
             password=self.password.text() if self.protect.isChecked() else None,
         )
         try:
-            self.result = self.draft.save(Path(self.path.text().strip()))
+            self.export_result = self.draft.save(Path(self.path.text().strip()))
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
@@ -197,20 +196,18 @@ class ReferralsTab(QWidget):
         self.consents = QLabel()
         self.consents.setWordWrap(True)
         self.reminder = ErrorLabel()
-        new = QPushButton(tr("&Nieuwe verwijzing…"))
+        new = QPushButton("&Nieuwe verwijzing…")
         new.clicked.connect(self.new_referral.emit)
-        status = QPushButton(tr("&Status wijzigen…"))
+        status = QPushButton("&Status wijzigen…")
         status.clicked.connect(self.change_status)
-        gp = QPushButton(tr("Terugkoppeling &huisarts…"))
+        gp = QPushButton("Terugkoppeling &huisarts…")
         gp.clicked.connect(self.gp_feedback)
-        withdraw = QPushButton(tr("Toestemming &intrekken"))
+        withdraw = QPushButton("Toestemming &intrekken")
         withdraw.clicked.connect(self.withdraw_consent)
         self.error = ErrorLabel()
         self.empty = hint(
-            tr(
-                "Nog geen verwijzingen. Met ‘Nieuwe verwijzing…’ kiest u een "
-                "partner uit de sociale kaart."
-            )
+            "Nog geen verwijzingen. Met ‘Nieuwe verwijzing…’ kiest u een "
+            "partner uit de sociale kaart."
         )
         buttons = QHBoxLayout()
         for b in (new, status, gp):
@@ -222,39 +219,39 @@ class ReferralsTab(QWidget):
         layout.addWidget(self.empty)
         layout.addLayout(buttons)
         layout.addWidget(self.error)
-        layout.addWidget(heading(tr("Verloop"), 11))
+        layout.addWidget(heading("Verloop", 11))
         layout.addWidget(self.history, 1)
         row = QHBoxLayout()
-        row.addWidget(heading(tr("Toestemmingen"), 11), 1)
+        row.addWidget(heading("Toestemmingen", 11), 1)
         row.addWidget(withdraw)
         layout.addLayout(row)
         layout.addWidget(self.consents)
         self.reload()
 
     def reload(self) -> None:
-        self.model.partners = {p.id: p.organisation for p in self.caseload.partners.list()}
+        self.model.partners = {p.id: p.organisation for p in self.caseload.partners.fetch()}
         self.model.today = date.today()
-        rows = self.caseload.referrals.list(self.client_id)
+        rows = self.caseload.referrals.fetch(self.client_id)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not rows)
         late = [r for r in rows if overdue(r, self.model.today)]
         self.reminder.show_message(
-            tr(
-                "De terugkoppeling van {n} verwijzing(en) is over de afgesproken datum. Neem "
+            (
+                f"De terugkoppeling van {len(late)} verwijzing(en) is over de afgesproken datum. Neem "
                 "contact op met de partner."
-            ).format(n=len(late))
+            )
             if late
             else ""
         )
-        consents = self.caseload.consents.list(self.client_id)
+        consents = self.caseload.consents.fetch(self.client_id)
         self.consents.setText(
             "\n".join(
-                f"{c.given_at:%d-%m-%Y} · {c.recipient} · {c.purpose} · {tr(c.how)}"
-                + (f" · {tr('ingetrokken')} {c.withdrawn_at:%d-%m-%Y}" if c.withdrawn_at else "")
+                f"{c.given_at:%d-%m-%Y} · {c.recipient} · {c.purpose} · {c.how}"
+                + (f" · {'ingetrokken'} {c.withdrawn_at:%d-%m-%Y}" if c.withdrawn_at else "")
                 for c in consents
             )
-            or tr("Geen toestemmingen vastgelegd.")
+            or "Geen toestemmingen vastgelegd."
         )
         self._show_history()
 
@@ -265,11 +262,11 @@ class ReferralsTab(QWidget):
     def _show_history(self) -> None:
         r = self._selected()
         if r is None:
-            self.history.setText(tr("Kies een verwijzing om het verloop te zien."))
+            self.history.setText("Kies een verwijzing om het verloop te zien.")
             return
         self.history.setText(
             "\n".join(
-                f"{e.at:%d-%m-%Y %H:%M} · {tr(e.status)}" + (f" — {e.note}" if e.note else "")
+                f"{e.at:%d-%m-%Y %H:%M} · {e.status}" + (f" — {e.note}" if e.note else "")
                 for e in r.events
             )
         )
@@ -277,15 +274,13 @@ class ReferralsTab(QWidget):
     def change_status(self) -> None:
         r = self._selected()
         if r is None:
-            self.error.show_message(tr("Kies eerst een verwijzing."))
+            self.error.show_message("Kies eerst een verwijzing.")
             return
         if r.status == "concept":
-            self.error.show_message(
-                tr("Dit is een concept: maak de brief met ‘Nieuwe verwijzing…’.")
-            )
+            self.error.show_message("Dit is een concept: maak de brief met ‘Nieuwe verwijzing…’.")
             return
         if not [s for s in allowed_next(r.status) if s != "verstuurd"]:
-            self.error.show_message(tr("Deze verwijzing is afgerond en teruggekoppeld."))
+            self.error.show_message("Deze verwijzing is afgerond en teruggekoppeld.")
             return
         self.error.show_message("")
         dialog = StatusDialog(self.caseload, r, self)
@@ -298,24 +293,24 @@ class ReferralsTab(QWidget):
         self.show_dialog.emit(dialog)
 
     def withdraw_consent(self) -> None:
-        active = [c for c in self.caseload.consents.list(self.client_id) if c.active]
+        active = [c for c in self.caseload.consents.fetch(self.client_id) if c.active]
         if not active:
-            self.error.show_message(tr("Er is geen geldige toestemming om in te trekken."))
+            self.error.show_message("Er is geen geldige toestemming om in te trekken.")
             return
         # The newest active consent; later exports to that recipient need a new one.
         consent = active[-1]
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            tr("Toestemming intrekken"),
-            tr(
+            "Toestemming intrekken",
+            (
                 "De toestemming voor {r} ({p}, {d}) intrekken? Latere brieven aan deze "
                 "ontvanger kunnen dan pas weer met nieuwe toestemming."
             ).format(r=consent.recipient, p=consent.purpose, d=f"{consent.given_at:%d-%m-%Y}"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
-        box.button(QMessageBox.StandardButton.Yes).setText(tr("Intrekken"))
-        box.button(QMessageBox.StandardButton.No).setText(tr("Niet intrekken"))
+        box.button(QMessageBox.StandardButton.Yes).setText("Intrekken")
+        box.button(QMessageBox.StandardButton.No).setText("Niet intrekken")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         self.confirm = box
 

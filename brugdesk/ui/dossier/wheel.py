@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from brugdesk.domain.instruments import Instrument
-from brugdesk.ui.kit.i18n import tr
 
 FIRST_COLOR = QColor("#1f5fa8")
 LATEST_COLOR = QColor("#d9731a")
@@ -38,7 +37,7 @@ class DomainWheel(QWidget):
         self.series: list[Series] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(320, 300))
-        self.setAccessibleName(tr("Leefgebiedenwiel"))
+        self.setAccessibleName("Leefgebiedenwiel")
 
     def set_data(self, instrument: Instrument | None, series: list[Series]) -> None:
         self.instrument = instrument
@@ -49,7 +48,7 @@ class DomainWheel(QWidget):
     def describe(self) -> str:
         """The chart in words, for screen readers and tooltips."""
         if not self.instrument or not self.series:
-            return tr("Nog geen gesprek over de leefgebieden.")
+            return "Nog geen gesprek over de leefgebieden."
         lines = []
         for s in self.series:
             parts = [f"{self.instrument.part_name(d)} {v}" for d, v in s.scores.items()]
@@ -67,7 +66,7 @@ class DomainWheel(QWidget):
             painter.drawText(
                 self.rect(),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                tr("Nog geen gesprek over de leefgebieden.\nStart er een met ‘Gesprek starten…’."),
+                "Nog geen gesprek over de leefgebieden.\nStart er een met ‘Gesprek starten…’.",
             )
             return
         font = QFont(self.font())

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from brugdesk import logsetup
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.i18n import tr
 
 log = logging.getLogger("brugdesk.boundary")
 
@@ -44,21 +43,19 @@ def label_to_what(text: str) -> str:
 def unexpected_message(what: str | None = None) -> str:
     """The sentence shown for an error brugdesk did not foresee (no details, no data)."""
     if what:
-        head = tr("Er ging iets onverwachts mis bij ‘{what}’.").format(what=what)
+        head = f"Er ging iets onverwachts mis bij ‘{what}’."
     else:
-        head = tr("Er ging iets onverwachts mis.")
+        head = "Er ging iets onverwachts mis."
     parts = [
         head,
-        tr(
+        (
             "Wat eerder was opgeslagen, blijft bewaard. Probeer het opnieuw; lukt het dan nog "
             "niet, sluit brugdesk af en start het opnieuw."
         ),
     ]
     path = logsetup.current_path()
     if path is not None:
-        parts.append(
-            tr("Details (zonder cliëntgegevens) staan in het logbestand: {path}").format(path=path)
-        )
+        parts.append(f"Details (zonder cliëntgegevens) staan in het logbestand: {path}")
     return " ".join(parts)
 
 
@@ -79,7 +76,7 @@ def show_message(text: str) -> QMessageBox | None:
     parent = QApplication.activeModalWidget() or QApplication.activeWindow()
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        tr("brugdesk"),
+        "brugdesk",
         text,
         QMessageBox.StandardButton.Ok,
         parent if isinstance(parent, QWidget) else None,
@@ -87,7 +84,7 @@ def show_message(text: str) -> QMessageBox | None:
     box.setObjectName(BOX_NAME)
     box.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote typed text
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.button(QMessageBox.StandardButton.Ok).setText(tr("OK"))
+    box.button(QMessageBox.StandardButton.Ok).setText("OK")
     _open_boxes.append(box)  # a box without a parent would otherwise be collected at once
     box.finished.connect(lambda _r: _open_boxes.remove(box) if box in _open_boxes else None)
     if box.parentWidget() is not None:

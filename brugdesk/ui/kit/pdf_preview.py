@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from brugdesk.ui.kit.i18n import tr
-
 
 def render_pages(pdf: bytes, scale: float = 1.2, password: str | None = None) -> list[QImage]:
     """Rasterise every page; runs fine on a worker thread (QImage, not QPixmap)."""
@@ -39,7 +37,7 @@ class PdfPreview(QScrollArea):
         self.column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setWidget(self.inner)
         self.pages: list[QLabel] = []
-        self.show_message(tr("Het voorbeeld wordt gemaakt…"))
+        self.show_message("Het voorbeeld wordt gemaakt…")
 
     def _clear(self) -> None:
         while self.column.count():
@@ -61,7 +59,7 @@ class PdfPreview(QScrollArea):
         for number, image in enumerate(images, start=1):
             page = QLabel()
             page.setPixmap(QPixmap.fromImage(image))
-            page.setAccessibleName(tr("Pagina {n}").format(n=number))
+            page.setAccessibleName(f"Pagina {number}")
             page.setStyleSheet("background: white; margin: 6px;")
             self.column.addWidget(page)
             self.pages.append(page)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import user_message
 
 
@@ -48,9 +47,9 @@ class KeyLabel(QLabel):
 def ask_sheet_path(parent: QWidget) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(
         parent,
-        tr("Herstelblad opslaan"),
+        "Herstelblad opslaan",
         str(Path.home() / "brugdesk-herstelblad.pdf"),
-        tr("PDF-bestanden (*.pdf)"),
+        "PDF-bestanden (*.pdf)",
     )
     return Path(path) if path else None
 
@@ -62,5 +61,5 @@ def save_sheet(path: Path, recovery_key: str, vault_id: str) -> str:
     try:
         save_recovery_sheet(path, recovery_key, vault_id)
     except BrugdeskError as exc:
-        return tr("Opslaan is mislukt. {e}").format(e=user_message(exc))
-    return tr("Herstelblad opgeslagen in {p}").format(p=path)
+        return f"Opslaan is mislukt. {user_message(exc)}"
+    return f"Herstelblad opgeslagen in {path}"

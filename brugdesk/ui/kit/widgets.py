@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.ui.kit.error_boundary import guard, unexpected_message
-from brugdesk.ui.kit.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +55,16 @@ class PassphraseField(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEchoMode(QLineEdit.EchoMode.Password)
-        self.toggle = QAction(eye_icon(), tr("Tonen"), self)
+        self.toggle = QAction(eye_icon(), "Tonen", self)
         self.toggle.setCheckable(True)
-        self.toggle.setToolTip(tr("Wachtwoord tonen of verbergen"))
+        self.toggle.setToolTip("Wachtwoord tonen of verbergen")
         self.toggle.toggled.connect(self._toggled)
         self.addAction(self.toggle, QLineEdit.ActionPosition.TrailingPosition)
         self.setMinimumWidth(320)
 
     def _toggled(self, shown: bool) -> None:
         self.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-        self.toggle.setText(tr("Verbergen") if shown else tr("Tonen"))
+        self.toggle.setText("Verbergen" if shown else "Tonen")
         self.toggle.setIcon(eye_icon(crossed=shown))
 
 
@@ -140,7 +139,7 @@ def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogB
     ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
     box = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuleren"))
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
     box.accepted.connect(guard(on_ok, ok_text))
-    box.rejected.connect(guard(on_cancel, tr("Annuleren")))
+    box.rejected.connect(guard(on_cancel, "Annuleren"))
     return box

@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
 from brugdesk.domain.today_rules import is_past
-from brugdesk.ui.kit.i18n import tr
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -187,7 +186,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(HEADERS[Col(section)])
+            return HEADERS[Col(section)]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -212,8 +211,8 @@ class CaseloadModel(QAbstractTableModel):
             if col == Col.MATCH and self._matches and r.id in self._matches:
                 hit = self._matches[r.id]
                 if hit.matched == "notitie":
-                    return tr("Notitie van {d}:\n{t}").format(
-                        d=format_date(hit.occurred_at), t=plain_snippet(hit.snippet)
+                    return (
+                        f"Notitie van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
                     )
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.AGE, Col.OPEN_REFERRALS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -225,11 +224,11 @@ class CaseloadModel(QAbstractTableModel):
         if col == Col.AGE:
             return "" if r.age is None else str(r.age)
         if col == Col.STATUS:
-            return tr(r.status)
+            return r.status
         if col == Col.REFERRER:
-            return r.referrer_name or tr(r.referrer_kind)
+            return r.referrer_name or r.referrer_kind
         if col == Col.LAST_CONTACT:
-            return format_date(r.last_contact) or tr("nog geen")
+            return format_date(r.last_contact) or "nog geen"
         if col == Col.NEXT_DUE:
             if not r.next_due:
                 return ""
@@ -241,7 +240,7 @@ class CaseloadModel(QAbstractTableModel):
             if hit is None:
                 return ""
             if hit.matched == "naam":
-                return tr("naam")
+                return "naam"
             return plain_snippet(hit.snippet)
         return ""
 

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ActionRecord, ContactRecord
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.models.caseload_model import format_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,7 +40,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return tr(self.headers[section])
+            return self.headers[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -80,15 +79,15 @@ class ContactsModel(RecordTableModel):
         if column == 0:
             return c.occurred_at.strftime("%d-%m-%Y %H:%M")
         if column == 1:
-            return tr(c.kind)
+            return c.kind
         return first_line(c.note)
 
     def tooltip(self, c: ContactRecord, column: int) -> str | None:
         bits = []
         if c.duration_min:
-            bits.append(tr("{n} minuten").format(n=c.duration_min))
+            bits.append(f"{c.duration_min} minuten")
         if c.domains:
-            bits.append(", ".join(tr(DOMAINS.get(d, d)) for d in c.domains))
+            bits.append(", ".join(DOMAINS.get(d, d) for d in c.domains))
         head = " · ".join(bits)
         return (head + "\n\n" if head else "") + c.note[:2000]
 
@@ -106,14 +105,14 @@ class ActionsModel(RecordTableModel):
 
     def display(self, a: ActionRecord, column: int) -> str:
         if column == 0:
-            return tr(DOMAINS.get(a.domain, a.domain))
+            return DOMAINS.get(a.domain, a.domain)
         if column == 1:
             return first_line(a.description, 120)
         if column == 2:
             return a.who
         if column == 3:
             return format_date(a.due_on)
-        return tr(ACTION_STATUS_LABELS.get(a.status, a.status))
+        return ACTION_STATUS_LABELS.get(a.status, a.status)
 
     def tooltip(self, a: ActionRecord, column: int) -> str | None:
         return a.description if column == 1 else None

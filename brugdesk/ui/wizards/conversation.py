@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.conversation import Conversation
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import ErrorLabel, hint, user_message
 from brugdesk.ui.wizards.conversation_pages import ChoosePage, StepPage, SummaryPage
 
@@ -36,7 +35,7 @@ class ConversationDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.client_id = client_id
-        self.setWindowTitle(tr("Gesprek"))
+        self.setWindowTitle("Gesprek")
         self.resize(860, 640)
         self.conversation = Conversation.open(caseload, client_id)
 
@@ -46,12 +45,12 @@ class ConversationDialog(QDialog):
         self.pages = QStackedWidget()
         for page in (self.choose, self.step, self.summary):
             self.pages.addWidget(page)
-        self.back = QPushButton(tr("&Terug"))
-        self.skip = QPushButton(tr("&Overslaan"))
-        self.next = QPushButton(tr("&Volgende"))
-        self.save_button = QPushButton(tr("Op&slaan"))
-        self.cancel = QPushButton(tr("Later verder"))
-        self.cancel.setToolTip(tr("Sluiten; het gesprek blijft als concept bewaard."))
+        self.back = QPushButton("&Terug")
+        self.skip = QPushButton("&Overslaan")
+        self.next = QPushButton("&Volgende")
+        self.save_button = QPushButton("Op&slaan")
+        self.cancel = QPushButton("Later verder")
+        self.cancel.setToolTip("Sluiten; het gesprek blijft als concept bewaard.")
         self.back.clicked.connect(self.go_back)
         self.skip.clicked.connect(self.skip_part)
         self.next.clicked.connect(self.go_next)
@@ -82,7 +81,7 @@ class ConversationDialog(QDialog):
         conv = self.conversation
         self.choose.show_instrument(conv.instrument, conv.chosen)
         if conv.restored:
-            self.status.setText(tr("Concept teruggezet."))
+            self.status.setText("Concept teruggezet.")
         self._restoring = False
         self._show()
 
@@ -115,7 +114,7 @@ class ConversationDialog(QDialog):
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
-        self.status.setText(tr("Concept bewaard."))
+        self.status.setText("Concept bewaard.")
 
     # --- navigation -------------------------------------------------------------------
 
@@ -137,7 +136,7 @@ class ConversationDialog(QDialog):
         self.skip.setVisible(conv.can_skip)
         self.next.setVisible(not conv.on_summary)
         self.save_button.setVisible(conv.on_summary)
-        self.next.setText(tr("Naar de samenvatting") if conv.index == n else tr("&Volgende"))
+        self.next.setText("Naar de samenvatting" if conv.index == n else "&Volgende")
         self.error.show_message("")
 
     def go_next(self) -> None:

@@ -34,7 +34,6 @@ from brugdesk.app.conversation import Answer, Conversation, key_for_score, optio
 from brugdesk.domain import instruments
 from brugdesk.domain.instruments import Instrument
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.widgets import heading, hint, plain_text
 
 if TYPE_CHECKING:
@@ -49,16 +48,16 @@ class ChoosePage(QWidget):
         # The life-domain guide first: it is what most conversations use.
         ordered = sorted(instruments.latest_all(), key=lambda i: i.id != DEFAULT_INSTRUMENT)
         for inst in ordered:
-            self.instrument.addItem(tr(inst.title), inst.id)
+            self.instrument.addItem(inst.title, inst.id)
         self.instrument.currentIndexChanged.connect(self._instrument_changed)
         self.parts = QListWidget()
-        self.parts.setAccessibleName(tr("Te bespreken onderdelen"))
+        self.parts.setAccessibleName("Te bespreken onderdelen")
         self.parts.itemChanged.connect(lambda _i: dialog.changed())
         self.explain = hint("")
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(tr("Waarover gaat dit gesprek?"), 14))
+        layout.addWidget(heading("Waarover gaat dit gesprek?", 14))
         row = QHBoxLayout()
-        label = QLabel(tr("&Instrument:"))
+        label = QLabel("&Instrument:")
         label.setBuddy(self.instrument)
         row.addWidget(label)
         row.addWidget(self.instrument, 1)
@@ -66,7 +65,7 @@ class ChoosePage(QWidget):
         layout.addWidget(self.explain)
         layout.addWidget(self.parts, 1)
         layout.addWidget(
-            hint(tr("Spatie vinkt aan of uit. Alleen wat u aanvinkt wordt besproken en bewaard."))
+            hint("Spatie vinkt aan of uit. Alleen wat u aanvinkt wordt besproken en bewaard.")
         )
 
     def _instrument_changed(self) -> None:
@@ -86,10 +85,10 @@ class ChoosePage(QWidget):
         self.parts.clear()
         if inst.kind == "domains":
             self.explain.setText(
-                tr("Kies de leefgebieden die bij de hulpvraag horen; niets is verplicht.")
+                "Kies de leefgebieden die bij de hulpvraag horen; niets is verplicht."
             )
             for d in inst.domains:
-                item = QListWidgetItem(tr(d.name))
+                item = QListWidgetItem(d.name)
                 item.setData(Qt.ItemDataRole.UserRole, d.id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(
@@ -98,13 +97,11 @@ class ChoosePage(QWidget):
                 self.parts.addItem(item)
         else:
             self.explain.setText(
-                tr(
-                    "Deze vragenlijst wordt helemaal afgenomen ({n} vragen); "
-                    "alleen dan is er een score."
-                ).format(n=len(inst.items))
+                f"Deze vragenlijst wordt helemaal afgenomen ({len(inst.items)} vragen); "
+                "alleen dan is er een score."
             )
             for it in inst.items:
-                item = QListWidgetItem(tr(it.text))
+                item = QListWidgetItem(it.text)
                 item.setData(Qt.ItemDataRole.UserRole, it.id)
                 self.parts.addItem(item)
         self.parts.blockSignals(False)
@@ -147,20 +144,20 @@ class StepPage(QWidget):
         self.scale_group.idToggled.connect(self._scale_toggled)
         self.level_text = hint("")
         self.wish = QLineEdit()
-        self.wish.setPlaceholderText(tr("Wat wil de cliënt zelf bereiken?"))
+        self.wish.setPlaceholderText("Wat wil de cliënt zelf bereiken?")
         self.wish.textChanged.connect(lambda _t: dialog.changed())
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
-        self.note.setPlaceholderText(tr("Notitie bij dit onderdeel"))
+        self.note.setPlaceholderText("Notitie bij dit onderdeel")
         self.note.setMaximumHeight(90)
         self.note.textChanged.connect(dialog.changed)
-        self.priority = QCheckBox(tr("&Prioriteit — hier gaan we eerst mee aan de slag"))
+        self.priority = QCheckBox("&Prioriteit — hier gaan we eerst mee aan de slag")
         self.priority.toggled.connect(lambda _b: dialog.changed())
-        self.wish_label = QLabel(tr("&Wens van de cliënt:"))
+        self.wish_label = QLabel("&Wens van de cliënt:")
         self.wish_label.setBuddy(self.wish)
-        self.note_label = QLabel(tr("&Notitie:"))
+        self.note_label = QLabel("&Notitie:")
         self.note_label.setBuddy(self.note)
-        self.signals_label = QLabel(tr("Signalen:"))
+        self.signals_label = QLabel("Signalen:")
         layout = QVBoxLayout(self)
         for widget in (self.progress, self.title, self.openers):
             layout.addWidget(widget)
@@ -183,7 +180,7 @@ class StepPage(QWidget):
     ) -> None:
         self._loading = True
         self.inst = inst
-        self.progress.setText(tr("Onderdeel {i} van {n}").format(i=position, n=total))
+        self.progress.setText(f"Onderdeel {position} van {total}")
         for check in self.signal_checks:
             check.deleteLater()
         self.signal_checks = []
@@ -192,21 +189,21 @@ class StepPage(QWidget):
             button.deleteLater()
         domain = inst.domain(part)
         if domain is not None:
-            self.title.setText(tr(domain.name))
-            self.openers.setText("\n".join(f"“{tr(o)}”" for o in domain.openers))
+            self.title.setText(domain.name)
+            self.openers.setText("\n".join(f"“{o}”" for o in domain.openers))
             for i, signal in enumerate(domain.signals):
-                check = QCheckBox(tr(signal.label))
+                check = QCheckBox(signal.label)
                 check.setProperty("signal", signal.id)
                 check.setChecked(signal.id in answer.signals)
                 check.toggled.connect(lambda _b: self.dialog.changed())
                 self.signals_grid.addWidget(check, i // 2, i % 2)
                 self.signal_checks.append(check)
         else:
-            self.title.setText(tr(inst.part_name(part)))
-            self.openers.setText(tr("Lees de uitspraak voor. Past die bij hoe u zich nu voelt?"))
+            self.title.setText(inst.part_name(part))
+            self.openers.setText("Lees de uitspraak voor. Past die bij hoe u zich nu voelt?")
         selected = key_for_score(inst, answer.score)
         for option in options(inst):
-            button = QPushButton(f"&{option.key} {tr(option.label)}")
+            button = QPushButton(f"&{option.key} {option.label}")
             button.setCheckable(True)
             button.setMinimumHeight(34)
             self.scale_group.addButton(button, option.key)
@@ -241,7 +238,7 @@ class StepPage(QWidget):
 
     def _describe(self, key: int | None) -> None:
         level = self.inst.level(score_for_key(self.inst, key)) if self.inst else None
-        self.level_text.setText(tr(level.description) if level else "")
+        self.level_text.setText(level.description if level else "")
 
     def answer(self) -> Answer:
         assert self.inst is not None
@@ -260,34 +257,32 @@ class SummaryPage(QWidget):
         self.table = QTableWidget(0, 5)
         # The action checkbox comes first: it is what this page is for.
         self.table.setHorizontalHeaderLabels(
-            [tr("Actie maken"), tr("Onderdeel"), tr("Score"), tr("Signalen"), tr("Wens")]
+            ["Actie maken", "Onderdeel", "Score", "Signalen", "Wens"]
         )
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
-        self.result.setStyleSheet("font-weight: bold;")
+        self.scale_label = QLabel()
+        self.scale_label.setWordWrap(True)
+        self.scale_label.setStyleSheet("font-weight: bold;")
         self.due = QDateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd-MM-yyyy")
-        self.due.setAccessibleName(tr("Acties uiterlijk klaar op"))
-        self.due_label = QLabel(tr("Acties &uiterlijk klaar op:"))
+        self.due.setAccessibleName("Acties uiterlijk klaar op")
+        self.due_label = QLabel("Acties &uiterlijk klaar op:")
         self.due_label.setBuddy(self.due)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_label)
         due_row.addWidget(self.due)
         due_row.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(tr("Samenvatting"), 14))
-        layout.addWidget(self.result)
+        layout.addWidget(heading("Samenvatting", 14))
+        layout.addWidget(self.scale_label)
         layout.addWidget(self.table, 1)
         layout.addLayout(due_row)
         layout.addWidget(
             hint(
-                tr(
-                    "Vink aan voor welke onderdelen meteen een actie in het plan "
-                    "komt (prioriteiten staan al aan). Ctrl+Enter slaat op."
-                )
+                "Vink aan voor welke onderdelen meteen een actie in het plan "
+                "komt (prioriteiten staan al aan). Ctrl+Enter slaat op."
             )
         )
 
@@ -298,13 +293,11 @@ class SummaryPage(QWidget):
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             if inst.kind == "domains":
-                score = (
-                    f"{row.score} {tr(row.score_label)}" if row.score_label else tr("geen score")
-                )
+                score = f"{row.score} {row.score_label}" if row.score_label else "geen score"
             else:
-                score = tr(row.score_label) if row.score_label else tr("geen antwoord")
-            signals = ", ".join(tr(label) for label in row.signal_labels)
-            name = tr(row.name) + (" ★" if row.priority else "")
+                score = row.score_label if row.score_label else "geen antwoord"
+            signals = ", ".join(label for label in row.signal_labels)
+            name = row.name + (" ★" if row.priority else "")
             for c, value in enumerate([name, score, signals, row.wish], start=1):
                 self.table.setItem(r, c, QTableWidgetItem(value))
             action = QTableWidgetItem()
@@ -319,9 +312,9 @@ class SummaryPage(QWidget):
         self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
         result = conv.scale_result()
         if result is not None:
-            self.result.setText(tr(result.describe(inst)))
+            self.scale_label.setText(result.describe(inst))
         else:
-            self.result.setText(tr("{n} leefgebied(en) besproken.").format(n=len(rows)))
+            self.scale_label.setText(f"{len(rows)} leefgebied(en) besproken.")
         can_act = any(row.can_become_action for row in rows)
         self.due.setDate(QDate(conv.default_due_on()))
         self.due_label.setVisible(can_act)

@@ -22,7 +22,6 @@ from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.settings_rules import clean_settings
 from brugdesk.errors import ValidationError
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.recovery_key import KeyLabel, ask_sheet_path, digits, save_sheet, typed_back
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, PassphraseField, hint, user_message
 from brugdesk.ui.tasks import Tasks
@@ -38,20 +37,20 @@ ROLES = (
 class WelcomePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(tr("Welkom bij brugdesk"))
-        self.setSubTitle(tr("Uw caseload, veilig op deze laptop."))
+        self.setTitle("Welkom bij brugdesk")
+        self.setSubTitle("Uw caseload, veilig op deze laptop.")
         layout = QVBoxLayout(self)
         for text in (
-            tr(
+            (
                 "brugdesk bewaart uw cliënten, contactmomenten, plannen en verwijzingen "
                 "versleuteld op deze laptop. Ook zonder internet werkt alles."
             ),
-            tr(
+            (
                 "Zonder uw wachtwoord is er niets te lezen — ook niet als de laptop wordt "
                 "gestolen. Uw wachtwoord wordt nergens bewaard; daarom krijgt u zo meteen ook "
                 "een herstelsleutel voor als u het wachtwoord vergeet."
             ),
-            tr(
+            (
                 "Na een paar minuten zonder gebruik, en als de laptop uit de slaapstand komt, "
                 "vergrendelt brugdesk zichzelf. Wat u aan het typen was, blijft bewaard."
             ),
@@ -66,16 +65,14 @@ class PassphrasePage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle(tr("Kies een wachtwoord"))
-        self.setSubTitle(
-            tr("Minstens 12 tekens. Een korte zin die u kunt onthouden is het sterkst.")
-        )
+        self.setTitle("Kies een wachtwoord")
+        self.setSubTitle("Minstens 12 tekens. Een korte zin die u kunt onthouden is het sterkst.")
         self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, tr("Kluis aanmaken"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, "Kluis aanmaken")
         self.first = PassphraseField()
-        self.first.setAccessibleName(tr("Wachtwoord"))
+        self.first.setAccessibleName("Wachtwoord")
         self.second = PassphraseField()
-        self.second.setAccessibleName(tr("Wachtwoord herhalen"))
+        self.second.setAccessibleName("Wachtwoord herhalen")
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(True)
@@ -84,17 +81,15 @@ class PassphrasePage(QWizardPage):
         self.mismatch = ErrorLabel()
         self.busy = BusyBar()
         self.busy_label = hint(
-            tr(
-                "De kluis wordt aangemaakt en de beveiliging wordt afgesteld "
-                "op deze laptop. Dit duurt een paar seconden…"
-            )
+            "De kluis wordt aangemaakt en de beveiliging wordt afgesteld "
+            "op deze laptop. Dit duurt een paar seconden…"
         )
         self.busy_label.hide()
         self.error = ErrorLabel()
         form = QFormLayout()
-        form.addRow(tr("&Wachtwoord:"), self.first)
-        form.addRow(tr("&Herhalen:"), self.second)
-        form.addRow(tr("Sterkte:"), self.meter)
+        form.addRow("&Wachtwoord:", self.first)
+        form.addRow("&Herhalen:", self.second)
+        form.addRow("Sterkte:", self.meter)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.feedback)
@@ -110,10 +105,10 @@ class PassphrasePage(QWizardPage):
     def _update(self) -> None:
         s = pp.strength(self.first.text())
         self.meter.setValue(s.score)
-        self.meter.setFormat(tr(s.label))
-        self.feedback.setText(tr(s.hint) if self.first.text() else "")
+        self.meter.setFormat(s.label)
+        self.feedback.setText(s.hint if self.first.text() else "")
         mismatch = bool(self.second.text()) and self.second.text() != self.first.text()
-        self.mismatch.show_message(tr("De twee wachtwoorden zijn niet gelijk.") if mismatch else "")
+        self.mismatch.show_message("De twee wachtwoorden zijn niet gelijk." if mismatch else "")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -155,36 +150,32 @@ class RecoveryPage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle(tr("Uw herstelsleutel"))
+        self.setTitle("Uw herstelsleutel")
         self.setSubTitle(
-            tr(
-                "Vergeet u uw wachtwoord, dan opent alleen deze sleutel de kluis nog. "
-                "Hij wordt maar één keer getoond."
-            )
+            "Vergeet u uw wachtwoord, dan opent alleen deze sleutel de kluis nog. "
+            "Hij wordt maar één keer getoond."
         )
         self.key_label = KeyLabel()
-        self.save_button = QPushButton(tr("Herstelblad opslaan als PDF…"))
+        self.save_button = QPushButton("Herstelblad opslaan als PDF…")
         self.save_button.clicked.connect(self.ask_save_sheet)
         self.saved = hint("")
         self.confirm = QLineEdit()
-        self.confirm.setPlaceholderText(tr("Typ de herstelsleutel over"))
-        self.confirm.setAccessibleName(tr("Herstelsleutel overtypen"))
+        self.confirm.setPlaceholderText("Typ de herstelsleutel over")
+        self.confirm.setAccessibleName("Herstelsleutel overtypen")
         self.confirm.textChanged.connect(self._check)
         self.status = ErrorLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.key_label)
         layout.addWidget(
             hint(
-                tr(
-                    "Schrijf de sleutel op of sla het herstelblad op en print het. "
-                    "Bewaar het blad veilig en niet bij de laptop."
-                )
+                "Schrijf de sleutel op of sla het herstelblad op en print het. "
+                "Bewaar het blad veilig en niet bij de laptop."
             )
         )
         layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.saved)
         layout.addSpacing(10)
-        layout.addWidget(QLabel(tr("Typ ter controle de sleutel over (streepjes mogen weg):")))
+        layout.addWidget(QLabel("Typ ter controle de sleutel over (streepjes mogen weg):"))
         layout.addWidget(self.confirm)
         layout.addWidget(self.status)
         layout.addStretch()
@@ -195,9 +186,7 @@ class RecoveryPage(QWizardPage):
     def _check(self) -> None:
         typed = self.confirm.text()
         wrong = len(digits(typed)) >= 48 and not typed_back(typed, self.wiz.recovery_key or "")
-        self.status.show_message(
-            tr("Dit klopt nog niet met de sleutel hierboven.") if wrong else ""
-        )
+        self.status.show_message("Dit klopt nog niet met de sleutel hierboven." if wrong else "")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -217,27 +206,24 @@ class ProfilePage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
         self.wiz = wizard
-        self.setTitle(tr("Over u"))
+        self.setTitle("Over u")
         self.setSubTitle(
-            tr(
-                "Deze gegevens komen later op uw brieven. U kunt ze altijd wijzigen "
-                "bij Instellingen."
-            )
+            "Deze gegevens komen later op uw brieven. U kunt ze altijd wijzigen bij Instellingen."
         )
         self.name = QLineEdit()
         self.role = QComboBox()
         self.role.setEditable(True)
-        self.role.addItems([tr(r) for r in ROLES])
+        self.role.addItems([r for r in ROLES])
         self.organisation = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
         self.error = ErrorLabel()
         form = QFormLayout(self)
-        form.addRow(tr("&Naam:"), self.name)
-        form.addRow(tr("&Functie:"), self.role)
-        form.addRow(tr("&Organisatie:"), self.organisation)
-        form.addRow(tr("&Telefoon:"), self.phone)
-        form.addRow(tr("&E-mail:"), self.email)
+        form.addRow("&Naam:", self.name)
+        form.addRow("&Functie:", self.role)
+        form.addRow("&Organisatie:", self.organisation)
+        form.addRow("&Telefoon:", self.phone)
+        form.addRow("&E-mail:", self.email)
         form.addRow(self.error)
 
     def values(self) -> dict[str, str]:
@@ -269,13 +255,13 @@ class FirstRunWizard(QWizard):
         self.tasks = tasks
         self.caseload: Caseload | None = None
         self.recovery_key: str | None = None
-        self.setWindowTitle(tr("brugdesk instellen"))
+        self.setWindowTitle("brugdesk instellen")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, tr("Volgende >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, tr("< Vorige"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Klaar"))
+        self.setButtonText(QWizard.WizardButton.NextButton, "Volgende >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Vorige")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Klaar")
         self.welcome = WelcomePage()
         self.passphrase_page = PassphrasePage(self)
         self.recovery_page = RecoveryPage(self)

@@ -42,7 +42,6 @@ from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import partner_needs_check
 from brugdesk.errors import BrugdeskError
 from brugdesk.services.referrals import check_referral
-from brugdesk.ui.kit.i18n import tr
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, user_message
 from brugdesk.ui.tasks import Tasks
@@ -52,16 +51,16 @@ class PartnerPage(QWizardPage):
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
-        self.setTitle(tr("Naar wie verwijst u?"))
-        self.setSubTitle(tr("Partners die passen bij de leefgebieden die spelen, staan bovenaan."))
+        self.setTitle("Naar wie verwijst u?")
+        self.setSubTitle("Partners die passen bij de leefgebieden die spelen, staan bovenaan.")
         self.search = QLineEdit()
-        self.search.setPlaceholderText(tr("Zoek op organisatie, team of contactpersoon"))
+        self.search.setPlaceholderText("Zoek op organisatie, team of contactpersoon")
         self.search.textChanged.connect(self.fill)
         self.list = QListWidget()
         self.list.currentItemChanged.connect(lambda *_: self.completeChanged.emit())
         self.list.itemDoubleClicked.connect(lambda _i: wiz.next())
         self.empty = hint(
-            tr("Nog geen partners in de sociale kaart. Voeg ze toe via Bestand → Sociale kaart.")
+            "Nog geen partners in de sociale kaart. Voeg ze toe via Bestand → Sociale kaart."
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
@@ -79,12 +78,12 @@ class PartnerPage(QWizardPage):
                 continue
             bits = [partner.organisation + (f" — {partner.team}" if partner.team else "")]
             if overlap:
-                bits.append(tr("aanbevolen"))
+                bits.append("aanbevolen")
             if partner_needs_check(partner.verified_on):
-                bits.append(tr("niet gecontroleerd in het afgelopen jaar"))
+                bits.append("niet gecontroleerd in het afgelopen jaar")
             item = QListWidgetItem(" · ".join(bits))
             item.setData(Qt.ItemDataRole.UserRole, partner.id)
-            domains = ", ".join(tr(DOMAINS.get(d, d)) for d in partner.domains)
+            domains = ", ".join(DOMAINS.get(d, d) for d in partner.domains)
             item.setToolTip(f"{domains}\n{partner.how_to_refer}".strip())
             self.list.addItem(item)
         self.empty.setVisible(not self.suggested)
@@ -103,14 +102,14 @@ class SharePage(QWizardPage):
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
-        self.setTitle(tr("Wat deelt u?"))
-        self.setSubTitle(tr("Alleen wat u hier aanvinkt of typt, komt in de brief."))
+        self.setTitle("Wat deelt u?")
+        self.setSubTitle("Alleen wat u hier aanvinkt of typt, komt in de brief.")
         self.fields: dict[str, QCheckBox] = {}
         fields_box = QWidget()
         col = QVBoxLayout(fields_box)
         col.setContentsMargins(0, 0, 0, 0)
         for key, label in content.SHAREABLE_FIELDS.items():
-            box = QCheckBox(tr(label))
+            box = QCheckBox(label)
             box.setChecked(key in content.DEFAULT_FIELDS)
             self.fields[key] = box
             col.addWidget(box)
@@ -118,7 +117,7 @@ class SharePage(QWizardPage):
         self.domains.setMaximumHeight(130)
         at_issue = content.domains_at_issue(wiz.draft.assessments)
         for key, name in DOMAINS.items():
-            item = QListWidgetItem(tr(name))
+            item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
@@ -127,20 +126,20 @@ class SharePage(QWizardPage):
             self.domains.addItem(item)
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
-        self.reason.setPlaceholderText(tr("Waarom verwijst u naar deze partner?"))
+        self.reason.setPlaceholderText("Waarom verwijst u naar deze partner?")
         self.request = QPlainTextEdit()
         self.request.setTabChangesFocus(True)
-        self.request.setPlaceholderText(tr("Wat vraagt u de partner te doen?"))
+        self.request.setPlaceholderText("Wat vraagt u de partner te doen?")
         self.feedback = QDateEdit(QDate(date.today() + timedelta(days=14)))
         self.feedback.setCalendarPopup(True)
         self.feedback.setDisplayFormat("dd-MM-yyyy")
         self.error = ErrorLabel()
         form = QFormLayout(self)
-        form.addRow(tr("Gegevens:"), fields_box)
-        form.addRow(tr("Leefgebieden:"), self.domains)
-        form.addRow(tr("&Reden:"), self.reason)
-        form.addRow(tr("&Verzoek (hulpvraag):"), self.request)
-        form.addRow(tr("&Terugkoppeling uiterlijk:"), self.feedback)
+        form.addRow("Gegevens:", fields_box)
+        form.addRow("Leefgebieden:", self.domains)
+        form.addRow("&Reden:", self.reason)
+        form.addRow("&Verzoek (hulpvraag):", self.request)
+        form.addRow("&Terugkoppeling uiterlijk:", self.feedback)
         form.addRow(self.error)
 
     def values(self) -> dict:
@@ -172,16 +171,16 @@ class ConsentPage(QWizardPage):
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
-        self.setTitle(tr("Toestemming van de cliënt"))
+        self.setTitle("Toestemming van de cliënt")
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.record = QRadioButton(tr("De cliënt geeft nu toestemming"))
+        self.record = QRadioButton("De cliënt geeft nu toestemming")
         self.how = QComboBox()
-        self.how.addItem(tr("mondeling"), "mondeling")
-        self.how.addItem(tr("schriftelijk"), "schriftelijk")
-        self.override = QRadioButton(tr("Verwijzen zonder vastgelegde toestemming"))
+        self.how.addItem("mondeling", "mondeling")
+        self.how.addItem("schriftelijk", "schriftelijk")
+        self.override = QRadioButton("Verwijzen zonder vastgelegde toestemming")
         self.override_reason = QLineEdit()
-        self.override_reason.setPlaceholderText(tr("Verplicht: waarom kan het niet wachten?"))
+        self.override_reason.setPlaceholderText("Verplicht: waarom kan het niet wachten?")
         self.group = QButtonGroup(self)
         for button in (self.record, self.override):
             self.group.addButton(button)
@@ -192,12 +191,12 @@ class ConsentPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.record)
         form = QFormLayout()
-        form.addRow(tr("Hoe:"), self.how)
+        form.addRow("Hoe:", self.how)
         layout.addLayout(form)
         layout.addWidget(self.override)
         layout.addWidget(self.override_reason)
         layout.addWidget(
-            hint(tr("Verwijzen zonder toestemming wordt apart in het logboek vastgelegd."))
+            hint("Verwijzen zonder toestemming wordt apart in het logboek vastgelegd.")
         )
         layout.addWidget(self.error)
         layout.addStretch()
@@ -207,12 +206,12 @@ class ConsentPage(QWizardPage):
         self.has_consent = consent is not None
         if consent is not None:
             self.status.setText(
-                tr("Er is toestemming vastgelegd op {d} ({how}). U kunt verder.").format(
-                    d=f"{consent.given_at:%d-%m-%Y}", how=tr(consent.how)
+                "Er is toestemming vastgelegd op {d} ({how}). U kunt verder.".format(
+                    d=f"{consent.given_at:%d-%m-%Y}", how=consent.how
                 )
             )
         else:
-            self.status.setText(tr("Er is nog geen toestemming voor deze ontvanger vastgelegd."))
+            self.status.setText("Er is nog geen toestemming voor deze ontvanger vastgelegd.")
         for widget in (self.record, self.how, self.override, self.override_reason):
             widget.setVisible(not self.has_consent)
 
@@ -242,18 +241,16 @@ class PreviewPage(QWizardPage):
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
-        self.setTitle(tr("Voorbeeld"))
-        self.setSubTitle(tr("Dit is precies de brief die wordt opgeslagen."))
-        self.protect = QCheckBox(tr("Beveilig de brief met een wachtwoord (AES-256)"))
+        self.setTitle("Voorbeeld")
+        self.setSubTitle("Dit is precies de brief die wordt opgeslagen.")
+        self.protect = QCheckBox("Beveilig de brief met een wachtwoord (AES-256)")
         self.protect.setChecked(True)
         self.password = QLineEdit(letters.generate_password())
         self.password.setReadOnly(True)
         self.reminder = hint(
-            tr(
-                "Noteer dit wachtwoord nu; het wordt niet bewaard. Stuur het via "
-                "een ander kanaal dan de brief, bijvoorbeeld telefonisch of per "
-                "sms."
-            )
+            "Noteer dit wachtwoord nu; het wordt niet bewaard. Stuur het via "
+            "een ander kanaal dan de brief, bijvoorbeeld telefonisch of per "
+            "sms."
         )
         self.protect.toggled.connect(self._toggle)
         self.preview = PdfPreview()
@@ -309,13 +306,13 @@ class PreviewPage(QWizardPage):
 
         def failed(exc: BaseException) -> None:
             self.shown_pdf = None
-            self.preview.show_message(tr("Er is geen voorbeeld."))
+            self.preview.show_message("Er is geen voorbeeld.")
             self.error.show_message(user_message(exc))
             self.completeChanged.emit()
 
         if self.wiz.tasks.run("preview", work, done, failed, owner=self):
             self.shown_pdf = None
-            self.preview.show_message(tr("Het voorbeeld wordt gemaakt…"))
+            self.preview.show_message("Het voorbeeld wordt gemaakt…")
 
     def isComplete(self) -> bool:
         return self.is_current()
@@ -325,21 +322,19 @@ class SavePage(QWizardPage):
     def __init__(self, wiz: ReferralWizard) -> None:
         super().__init__()
         self.wiz = wiz
-        self.setTitle(tr("Opslaan"))
+        self.setTitle("Opslaan")
         self.setSubTitle(
-            tr(
-                "Pas bij opslaan worden de brief, de toestemming en de status 'verstuurd' "
-                "samen vastgelegd."
-            )
+            "Pas bij opslaan worden de brief, de toestemming en de status 'verstuurd' "
+            "samen vastgelegd."
         )
         self.path = QLineEdit()
-        choose = QPushButton(tr("Opslaan als…"))
+        choose = QPushButton("Opslaan als…")
         choose.clicked.connect(self.choose)
         self.busy = BusyBar()
         self.error = ErrorLabel()
         self.done_label = hint("")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Bestand:")))
+        layout.addWidget(QLabel("Bestand:"))
         layout.addWidget(self.path)
         layout.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.busy)
@@ -355,7 +350,7 @@ class SavePage(QWizardPage):
 
     def choose(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, tr("Verwijsbrief opslaan"), self.path.text(), tr("PDF-bestanden (*.pdf)")
+            self, "Verwijsbrief opslaan", self.path.text(), "PDF-bestanden (*.pdf)"
         )
         if path:
             self.path.setText(path)
@@ -368,7 +363,7 @@ class SavePage(QWizardPage):
             return True
         wiz = self.wiz
         if not wiz.preview.is_current():  # never save bytes the worker has not seen
-            self.error.show_message(tr("Het voorbeeld is nog niet klaar. Ga terug en wacht even."))
+            self.error.show_message("Het voorbeeld is nog niet klaar. Ga terug en wacht even.")
             return False
         dest = Path(self.path.text().strip())
         draft = wiz.draft
@@ -376,8 +371,8 @@ class SavePage(QWizardPage):
         def done(result) -> None:
             self.busy.hide()
             self.saved = True
-            wiz.result = result
-            self.done_label.setText(tr("Opgeslagen: {p}").format(p=result.path))
+            wiz.export_result = result
+            self.done_label.setText(f"Opgeslagen: {result.path}")
             self.completeChanged.emit()
             wiz.accept()
 
@@ -405,14 +400,14 @@ class ReferralWizard(QWizard):
         self.tasks = tasks
         self.draft = ReferralLetterDraft(caseload, client_id)
         self.pdf: bytes | None = None  # the bytes the preview shows
-        self.result = None
-        self.setWindowTitle(tr("Verwijzen"))
+        self.export_result = None
+        self.setWindowTitle("Verwijzen")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.resize(820, 680)
-        self.setButtonText(QWizard.WizardButton.NextButton, tr("Volgende >"))
-        self.setButtonText(QWizard.WizardButton.BackButton, tr("< Vorige"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, tr("Opslaan en afronden"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, tr("Annuleren"))
+        self.setButtonText(QWizard.WizardButton.NextButton, "Volgende >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< Vorige")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Opslaan en afronden")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "Annuleren")
         self.partner = PartnerPage(self)
         self.share = SharePage(self)
         self.consent = ConsentPage(self)
@@ -420,7 +415,7 @@ class ReferralWizard(QWizard):
         self.save_page = SavePage(self)
         for page in (self.partner, self.share, self.consent, self.preview, self.save_page):
             self.addPage(page)
-        self.accepted.connect(lambda: self.exported.emit(self.result))
+        self.accepted.connect(lambda: self.exported.emit(self.export_result))
 
     @property
     def partner_id(self) -> int:
