@@ -62,11 +62,12 @@ class Answer:
             return cls()
         score = raw.get("score")
         signals = raw.get("signals")
+        wish, note = raw.get("wish"), raw.get("note")
         return cls(
             score=score if isinstance(score, int) and not isinstance(score, bool) else None,
             signals=[s for s in signals if isinstance(s, str)] if isinstance(signals, list) else [],
-            wish=raw.get("wish") if isinstance(raw.get("wish"), str) else "",
-            note=raw.get("note") if isinstance(raw.get("note"), str) else "",
+            wish=wish if isinstance(wish, str) else "",
+            note=note if isinstance(note, str) else "",
             priority=raw.get("priority") is True,
             skipped=raw.get("skipped") is True,
         )

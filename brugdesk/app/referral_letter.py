@@ -139,7 +139,7 @@ class ReferralLetterDraft:
         return self.consents.get(pid) if pid is not None else None
 
     def _has_consent(self, ch: ReferralChoices) -> bool:
-        if self.is_copy:
+        if self.referral is not None and self.is_copy:
             return self.referral.consent_id is not None
         return bool(ch.consent_how) or self.existing_consent(ch.partner_id) is not None
 
@@ -220,20 +220,23 @@ class ReferralLetterDraft:
         ch = self._choices
         fields = self.check(ch)
         pdf = self.pdf
+        if ch.partner_id is None:  # check() refuses this already; keeps the types honest
+            raise ValidationError({"partner_id": "Kies eerst een partner."})
+        partner_id = ch.partner_id
         if self.is_copy:
             referral_id = save_letter(self.caseload, pdf, dest, self._copy_rows)
         else:
             consent = None
             if ch.consent_how:
                 consent = check_consent(
-                    recipient=self.partners[ch.partner_id].organisation,
+                    recipient=self.partners[partner_id].organisation,
                     purpose=REFERRAL_PURPOSE,
                     how=ch.consent_how,
                     recorded_by=self.caseload.settings.get().worker_name,
                 )
 
             def rows(session: Session, sha: str) -> int:
-                return self._send_rows(session, sha, ch, fields, consent)
+                return self._send_rows(session, sha, ch, partner_id, fields, consent)
 
             referral_id = save_letter(self.caseload, pdf, dest, rows)
         return ExportResult(Path(dest), sha256(pdf), bool(ch.password), referral_id)
@@ -243,15 +246,16 @@ class ReferralLetterDraft:
         session: Session,
         sha: str,
         ch: ReferralChoices,
+        partner_id: int,
         fields: dict,
         consent: dict | None,
     ) -> int:
         if consent is not None:
-            add_consent(session, self.client_id, ch.partner_id, consent)
+            add_consent(session, self.client_id, partner_id, consent)
         if self.referral is None:
-            referral = add_referral(session, self.client_id, ch.partner_id, fields)
+            referral = add_referral(session, self.client_id, partner_id, fields)
         else:
-            if self.referral.partner_id != ch.partner_id:
+            if self.referral.partner_id != partner_id:
                 raise ValidationError(
                     {"partner_id": "Een concept kan niet naar een andere partner worden gestuurd."}
                 )
@@ -266,6 +270,7 @@ class ReferralLetterDraft:
         return referral.id
 
     def _copy_rows(self, session: Session, sha: str) -> int:
+        assert self.referral is not None  # only a sent referral is copied
         referral = get_or_404(session, Referral, self.referral.id, "Deze verwijzing")
         record(
             session, "export", "referral", referral.id, referral.client_id, sha256=sha, copy=True

@@ -89,8 +89,8 @@ def domain_lines(assessments: list[AssessmentRecord], domains: Iterable[str]) ->
     for domain_id in domains:
         item = items.get(domain_id)
         parts = [inst.part_name(domain_id)]
-        if item is not None and item.score is not None and inst.level(item.score):
-            level = inst.level(item.score)
+        level = inst.level(item.score) if item is not None and item.score is not None else None
+        if item is not None and level is not None:
             parts.append(f"zelfredzaamheid {item.score} van 5 ({level.label.lower()})")
         if item is not None and item.signals:
             domain = inst.domain(domain_id)

@@ -22,6 +22,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from brugdesk.errors import BrugdeskError
 from brugdesk.paths import resources_dir
@@ -201,7 +202,7 @@ def load_file(path: Path) -> Instrument:
     version = data.get("version")
     if not isinstance(version, str) or not re.fullmatch(r"\d+(\.\d+)*", version):
         raise r.fail("version", 'moet een versienummer als tekst zijn, bijvoorbeeld "1"')
-    common = dict(
+    common: dict[str, Any] = dict(
         id=r.ident(data, "id"),
         version=version,
         title=r.text(data, "title"),
@@ -303,9 +304,12 @@ def _scale_parts(r: _Reader, data: dict):
     bands = []
     for i, raw in enumerate(r.table_list(data, "bands")):
         low, high = raw.get("min"), raw.get("max")
-        if (
-            not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high))
-            or low > high
+        if not (
+            isinstance(low, int)
+            and isinstance(high, int)
+            and not isinstance(low, bool)
+            and not isinstance(high, bool)
+            and low <= high
         ):
             raise r.fail(f"bands[{i}]", "moet gehele getallen min ≤ max hebben")
         bands.append(Band(low, high, r.text(raw, "label", f"bands[{i}]")))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from brugdesk.errors import ValidationError
 
@@ -47,12 +47,17 @@ class Checker:
     def __init__(self) -> None:
         self.errors: dict[str, str] = {}
 
-    def check(self, name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    def check(self, name: str, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """The checked value; on a field error, note it and return None in its place.
+
+        The placeholder is never used: every caller calls ``done()``, which raises
+        as soon as one field failed, before any checked value is stored.
+        """
         try:
             return func(*args, **kwargs)
         except FieldError as exc:
             self.errors[name] = exc.message
-            return None
+            return cast(T, None)
 
     def fail(self, name: str, message: str) -> None:
         self.errors[name] = message

@@ -77,4 +77,6 @@ class SearchService(Service):
 
 def _dt(value: object) -> datetime | None:
     """Raw SQL returns the stored ISO text; give the GUI a datetime."""
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    return value if isinstance(value, datetime) else None

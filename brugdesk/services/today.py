@@ -35,7 +35,7 @@ class OverdueFeedback:
     partner_id: int
     partner_name: str
     status: str
-    feedback_due: date
+    feedback_due: date | None  # never None here: the query asks for overdue dates
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class ActionDue:
     client_id: int
     client_name: str
     description: str
-    due_on: date
+    due_on: date | None  # never None here: the query asks for due dates
 
 
 @dataclass(frozen=True)

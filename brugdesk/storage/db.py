@@ -122,7 +122,9 @@ def run_outside_transaction(engine: Engine, sql: str, params: tuple = ()) -> lis
     """Run *sql* on a pooled connection with no transaction open (VACUUM, checkpoints)."""
     raw = engine.raw_connection()
     try:
-        return list(raw.driver_connection.execute(sql, params).fetchall())
+        driver = raw.driver_connection
+        assert driver is not None  # a pooled connection always has its DBAPI connection
+        return list(driver.execute(sql, params).fetchall())
     finally:
         raw.close()
 

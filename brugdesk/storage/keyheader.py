@@ -370,9 +370,10 @@ def _parse_slot(item: Any) -> Slot:
     argon2 = None
     if name == SLOT_PASSPHRASE:
         values = [item.get(k) for k in ("memory_kib", "iterations", "lanes")]
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+        if len(ints) != len(values):
             raise VaultDamaged(_damaged("de parameters van de sleutelafleiding ontbreken"))
-        argon2 = Argon2Params(*values)
+        argon2 = Argon2Params(*ints)
         argon2.validate()
     public = ephemeral = None
     if kdf == KDF_RECOVERY:

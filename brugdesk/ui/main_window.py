@@ -8,6 +8,7 @@ the same client and tab, and the note editor finds its draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.resume: dict[str, int] = {}
         self.bridge = ChangeBridge(self)
         self.bridge.arrived.connect(self.operation_did_execute)
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
         self.setWindowTitle(LOCKED_TITLE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -99,7 +100,7 @@ class PartnerDialog(QDialog):
         layout.addWidget(buttons)
 
     def values(self) -> dict:
-        data = {k: e.text() for k, e in self.edits.items()}
+        data: dict[str, Any] = {k: e.text() for k, e in self.edits.items()}
         data["domains"] = [
             self.domains.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.domains.count())

@@ -385,6 +385,7 @@ class DossierWidget(QWidget):
         super().__init__(parent)
         self.caseload = caseload
         self.client_id = client_id
+        self.client_view: ClientView | None = None
         self.title = heading("", 18)
         self.title.setObjectName("dossierTitle")
         self.subtitle = hint("")
@@ -468,7 +469,7 @@ class DossierWidget(QWidget):
         return view
 
     def close_client_view(self) -> None:
-        view = getattr(self, "client_view", None)
+        view = self.client_view
         if view is not None and shiboken6.isValid(view):
             view.done(0)
         self.client_view = None

@@ -32,7 +32,7 @@ from brugdesk.domain.contact_rules import KINDS
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord
 from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, user_message
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, to_datetime, user_message
 
 AUTOSAVE_MS = 3000
 
@@ -138,7 +138,7 @@ class NoteEditor(QWidget):
 
     def values(self) -> dict[str, Any]:
         return {
-            "occurred_at": self.when.dateTime().toPython().isoformat(timespec="minutes"),
+            "occurred_at": to_datetime(self.when.dateTime()).isoformat(timespec="minutes"),
             "kind": self.kind.currentData(),
             "duration_min": self.duration.value() or None,
             "domains": [

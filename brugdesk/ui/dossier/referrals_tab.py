@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.gp_letter import GpLetterDraft
+from brugdesk.app.letters import ExportResult
 from brugdesk.documents import letter_pdf as letters
 from brugdesk.domain.records import ReferralRecord
 from brugdesk.errors import BrugdeskError
@@ -109,7 +110,7 @@ class GpFeedbackDialog(QDialog):
         self.caseload = caseload
         self.client_id = client_id
         self.draft = GpLetterDraft(caseload, client_id)
-        self.export_result = None
+        self.export_result: ExportResult | None = None
         client = self.draft.client
         self.setWindowTitle("Terugkoppeling aan de huisarts")
         self.setMinimumWidth(560)

@@ -42,8 +42,9 @@ class PdfPreview(QScrollArea):
     def _clear(self) -> None:
         while self.column.count():
             item = self.column.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.pages = []
 
     def show_message(self, text: str) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from datetime import date, datetime
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QDate, QDateTime, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -143,3 +144,14 @@ def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogB
     box.accepted.connect(guard(on_ok, ok_text))
     box.rejected.connect(guard(on_cancel, "Annuleren"))
     return box
+
+
+def to_date(value: QDate) -> date:
+    """A QDate as a Python date (PySide6 types ``toPython()`` as a plain object)."""
+    return date(value.year(), value.month(), value.day())
+
+
+def to_datetime(value: QDateTime) -> datetime:
+    """A QDateTime as a naive local Python datetime, to the second."""
+    d, t = value.date(), value.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())

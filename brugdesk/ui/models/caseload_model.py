@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -94,7 +95,7 @@ class CaseloadModel(QAbstractTableModel):
             if position == old:
                 self._rows[old] = new
             else:
-                self._relayout(lambda old=old, at=position, new=new: self._move(old, at, new))
+                self._relayout(partial(self._move, old, position, new))
             self.dataChanged.emit(self.index(position, 0), self.index(position, last_column))
 
     def remove_ids(self, ids) -> None:

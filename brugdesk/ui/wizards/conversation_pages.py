@@ -34,7 +34,7 @@ from brugdesk.app.conversation import Answer, Conversation, key_for_score, optio
 from brugdesk.domain import instruments
 from brugdesk.domain.instruments import Instrument
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
-from brugdesk.ui.kit.widgets import heading, hint, plain_text
+from brugdesk.ui.kit.widgets import heading, hint, plain_text, to_date
 
 if TYPE_CHECKING:
     from brugdesk.ui.wizards.conversation import ConversationDialog
@@ -159,15 +159,22 @@ class StepPage(QWidget):
         self.note_label.setBuddy(self.note)
         self.signals_label = QLabel("Signalen:")
         layout = QVBoxLayout(self)
-        for widget in (self.progress, self.title, self.openers):
-            layout.addWidget(widget)
+        for header in (self.progress, self.title, self.openers):
+            layout.addWidget(header)
         layout.addSpacing(4)
         layout.addWidget(self.signals_label)
         layout.addWidget(self.signals_box)
         layout.addSpacing(4)
-        for widget in (self.scale_box, self.level_text, self.wish_label, self.wish):
-            layout.addWidget(widget)
-        for widget in (self.note_label, self.note, self.priority):
+        fields: tuple[QWidget, ...] = (
+            self.scale_box,
+            self.level_text,
+            self.wish_label,
+            self.wish,
+            self.note_label,
+            self.note,
+            self.priority,
+        )
+        for widget in fields:
             layout.addWidget(widget)
         layout.addStretch()
         for n in range(1, 10):
@@ -329,4 +336,4 @@ class SummaryPage(QWidget):
         return out
 
     def due_on(self) -> date:
-        return self.due.date().toPython()
+        return to_date(self.due.date())

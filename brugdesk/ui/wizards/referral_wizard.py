@@ -43,7 +43,7 @@ from brugdesk.domain.partner_rules import partner_needs_check
 from brugdesk.errors import BrugdeskError
 from brugdesk.services.referrals import check_referral
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
-from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, user_message
+from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, to_date, user_message
 from brugdesk.ui.tasks import Tasks
 
 
@@ -152,7 +152,7 @@ class SharePage(QWizardPage):
             ],
             "reason": plain_text(self.reason),
             "request": plain_text(self.request),
-            "feedback_due": self.feedback.date().toPython(),
+            "feedback_due": to_date(self.feedback.date()),
         }
 
     def validatePage(self) -> bool:
