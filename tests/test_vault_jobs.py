@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pypdf
@@ -63,14 +64,15 @@ def test_backup_failing_before_commit_leaves_no_file_and_no_row(
     monkeypatch.undo()
     assert list(out.iterdir()) == []  # no backup, no temp file, no staging folder
     assert "backup" not in [a.action for a in caseload.audit.fetch()]
-    assert caseload.write_backup(out / "sub" / "b.brugdesk").exists()  # creates the folder
+    saved = caseload.write_backup(out / "sub" / "b.brugdesk")  # creates the folder
+    digest = hashlib.sha256(saved.read_bytes()).hexdigest()
     assert [a.details for a in caseload.audit.fetch() if a.action == "backup"] == [
-        {"file": "b.brugdesk"}
+        {"file": "b.brugdesk", "sha256": digest}
     ]
     assert [p.name for p in (out / "sub").iterdir()] == ["b.brugdesk"]
 
 
-def test_partner_export_is_temp_commit_rename(
+def test_partner_export_file_and_audit_row_are_all_or_nothing(
     caseload: Caseload, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caseload.partners.add(organisation="Humanitas")

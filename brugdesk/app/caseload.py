@@ -125,8 +125,8 @@ class Caseload:
         return key
 
     def write_backup(self, dest: Path) -> Path:
-        """Encrypted, verified backup: temp file, audit row committed, then renamed into place."""
-        from brugdesk.app.files import staged
+        """Encrypted, verified backup with its audit row: both or neither (``export_file``)."""
+        from brugdesk.app.files import export_file
         from brugdesk.storage.atomic import os_error_to_vault_error
         from brugdesk.storage.backup import write_backup
 
@@ -135,10 +135,11 @@ class Caseload:
             dest.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise os_error_to_vault_error(exc, dest.parent) from exc
-        with staged(dest) as tmp:
-            write_backup(self.vault, tmp)
-            with self.transaction() as s:
-                audit_mod.record(s, "backup", "vault", file=dest.name)
+
+        def rows(session: Session, sha: str) -> None:
+            audit_mod.record(session, "backup", "vault", file=dest.name, sha256=sha)
+
+        export_file(self, dest, lambda tmp: write_backup(self.vault, tmp), rows)
         return dest
 
     @contextmanager

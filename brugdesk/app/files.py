@@ -1,52 +1,122 @@
-"""Files that leave the vault: temp file next to the destination, commit, rename.
+"""Files that leave the vault: the file and its audit rows arrive together, or neither.
 
-::
+``export_file`` writes the file to a private temporary file next to the
+destination, writes the job's rows (``write_rows(session, sha256)``) in one
+transaction, moves the file into place as the last step before the commit,
+and then lets the commit happen. If anything fails — the temporary file, a
+row, the rename or the commit itself — the temporary file is removed, a file
+already moved into place is taken away again (an older file of that name is
+put back) and the transaction rolls back: no file without its rows, no rows
+without the file.
 
-    with staged(dest) as tmp:
-        write_the_file(tmp)
-        with caseload.transaction() as s:
-            record(s, "export", ...)
-    # only now is *dest* in place; on any failure the temp file is gone and,
-    # when the failure came before the commit, there is no audit row either.
+Why the rename comes before the commit: the audit trail is append-only, so a
+committed audit row can never be taken back if the rename fails afterwards
+(on Windows it does when the old file is open in a PDF reader). The one
+window this leaves is a crash between the rename and the commit, which
+leaves the file without its rows; the opposite order would leave rows
+without a file (and the bytes in a temporary file) for the same crash.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import secrets
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy.orm import Session
 
 from brugdesk.errors import VaultError
 from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
 
+if TYPE_CHECKING:
+    from brugdesk.app.caseload import Caseload
 
-@contextmanager
-def staged(dest: Path) -> Iterator[Path]:
-    """A temp path next to *dest*; renamed onto *dest* when the block succeeds."""
-    dest = Path(dest)
-    if dest.is_dir():
-        raise VaultError(f"'{dest}' is een map. Kies een bestandsnaam om in op te slaan.")
+T = TypeVar("T")
+Writer = Callable[[Path], object]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _temp_next_to(dest: Path) -> Path:
+    """A new private (0600, from mkstemp) empty file next to *dest*."""
     try:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         os.close(fd)
     except OSError as exc:
         raise os_error_to_vault_error(exc, dest.parent) from exc
-    tmp = Path(name)
+    return Path(name)
+
+
+def _write_bytes(data: bytes) -> Writer:
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    return write
+
+
+def export_file(
+    caseload: Caseload,
+    dest: Path,
+    content: bytes | Writer,
+    write_rows: Callable[[Session, str], T],
+) -> T:
+    """Temp file → rows (with the file's SHA-256) → rename → commit; all or nothing.
+
+    *content* is the file's bytes, or a function that writes the file at the
+    path it is given (a backup is written that way).
+    """
+    dest = Path(dest)
+    if dest.is_dir():
+        raise VaultError(f"'{dest}' is een map. Kies een bestandsnaam om in op te slaan.")
+    write = _write_bytes(content) if isinstance(content, bytes) else content
+    tmp = _temp_next_to(dest)
+    old: Path | None = None
+    placed = False
     try:
-        yield tmp
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise os_error_to_vault_error(exc, dest.parent) from exc
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        write(tmp)
+        with caseload.transaction() as session:
+            result = write_rows(session, sha256_of(tmp))
+            session.flush()  # a row that does not fit fails here, before the file moves
+            if dest.exists():
+                old = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.old")
+                os.replace(dest, old)
+            os.replace(tmp, dest)
+            placed = True
+    except BaseException as exc:
+        _undo(tmp, dest, old, placed)
+        if isinstance(exc, OSError):
+            raise os_error_to_vault_error(exc, dest.parent) from exc
         raise
+    if old is not None:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    fsync_dir(dest.parent)
+    return result
+
+
+def _undo(tmp: Path, dest: Path, old: Path | None, placed: bool) -> None:
+    with contextlib.suppress(OSError):
+        tmp.unlink(missing_ok=True)
+    if placed:
+        with contextlib.suppress(OSError):
+            dest.unlink(missing_ok=True)
+    if old is not None:
+        with contextlib.suppress(OSError):
+            os.replace(old, dest)
 
 
 def write_file(path: Path, data: bytes) -> Path:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from brugdesk.app.caseload import Caseload
-from brugdesk.app.files import staged
+from brugdesk.app.files import export_file
 from brugdesk.documents import client_csv, partner_csv
 from brugdesk.documents.client_csv import IMPORT_NOTE_KIND, ImportFileError, ImportPlan, Problem
 from brugdesk.documents.partner_csv import PartnerPlan
 from brugdesk.services.audit import record
-from brugdesk.storage.atomic import atomic_write_bytes
 from brugdesk.storage.models import Client, Contact, Partner
 
 __all__ = [
@@ -80,12 +81,13 @@ def import_partners(caseload: Caseload, plan: PartnerPlan) -> int:
 
 
 def export_partners(caseload: Caseload, dest: Path) -> int:
-    """Write the whole sociale kaart as CSV: temp file, audit row committed, rename."""
+    """The whole sociale kaart as CSV, with its audit row: both or neither."""
     dest = Path(dest)
     partners = caseload.partners.fetch()
     data = partner_csv.render(partners)
-    with staged(dest) as tmp:
-        atomic_write_bytes(tmp, data)
-        with caseload.transaction() as s:
-            record(s, "export", "partner", None, count=len(partners), file=dest.name)
+
+    def rows(session: Session, sha: str) -> None:
+        record(session, "export", "partner", None, count=len(partners), file=dest.name, sha256=sha)
+
+    export_file(caseload, dest, data, rows)
     return len(partners)
