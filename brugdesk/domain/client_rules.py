@@ -12,6 +12,8 @@ STATUSES = ("aangemeld", "actief", "afgesloten")
 
 
 REFERRER_KINDS = ("huisarts", "persoon", "zelf")
+#: How each kind of referrer is named in the window.
+REFERRER_LABELS = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
 
 
 #: Editable fields, in form order.

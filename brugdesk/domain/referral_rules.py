@@ -16,7 +16,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 STATUSES = tuple(TRANSITIONS)
 
 
+#: A referral waits for the partner's feedback in these statuses.
 WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
+#: A referral in these statuses is no longer open.
+CLOSED_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
 
 NO_CONSENT = (
     "Er is geen toestemming van de cliënt vastgelegd voor deze ontvanger. Leg eerst "

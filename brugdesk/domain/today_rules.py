@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-#: A referral waits for the partner's feedback in these statuses.
-WAITING_FOR_FEEDBACK = ("verstuurd", "geaccepteerd", "gestart")
+from brugdesk.domain.referral_rules import WAITING_FOR_FEEDBACK
+
+#: Every status a plan action can have.
+ACTION_STATUSES = ("open", "bezig", "gedaan", "vervallen")
 #: An action still has to happen in these statuses.
 OPEN_ACTION_STATUSES = ("open", "bezig")
 #: A client in this status needs no contact any more.

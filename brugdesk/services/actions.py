@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ActionRecord, from_orm
+from brugdesk.domain.today_rules import ACTION_STATUSES
 from brugdesk.services import audit
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Client
-
-ACTION_STATUSES = ("open", "bezig", "gedaan", "vervallen")
 
 
 def clean_action(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:

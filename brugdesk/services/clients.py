@@ -12,13 +12,12 @@ from sqlalchemy.orm import Session
 from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
+from brugdesk.domain.referral_rules import CLOSED_STATUSES
 from brugdesk.domain.today_rules import OPEN_ACTION_STATUSES
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
 from brugdesk.storage.models import Action, Client, Contact, Referral
-
-CLOSED_REFERRAL_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
 
 
 class ClientService(Service):
@@ -145,7 +144,7 @@ def _rows(
     open_refs: dict[int, int] = {}
     referrals = s.execute(
         only(select(Referral.client_id, Referral.feedback_due), Referral.client_id).where(
-            Referral.status.not_in(CLOSED_REFERRAL_STATUSES)
+            Referral.status.not_in(CLOSED_STATUSES)
         )
     )
     for cid, feedback in referrals:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.client_rules import REFERRER_KINDS, clean_client_fields
+from brugdesk.domain.client_rules import REFERRER_KINDS, REFERRER_LABELS, clean_client_fields
 from brugdesk.domain.draft_keys import client_form_draft_key
 from brugdesk.domain.records import ClientRecord
 from brugdesk.errors import BrugdeskError, ValidationError
@@ -35,7 +35,6 @@ LINE_FIELDS = [
     ("preferred_language", "Voorkeurs&taal"),
     ("referrer_name", "Naam ver&wijzer"),
 ]
-REFERRER_LABELS = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
 
 
 class ClientDialog(QDialog):

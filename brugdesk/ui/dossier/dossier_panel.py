@@ -35,6 +35,7 @@ from brugdesk.domain.changes import (
     REFERRAL,
     Changes,
 )
+from brugdesk.domain.client_rules import REFERRER_LABELS
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT, DOMAINS
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
@@ -44,8 +45,6 @@ from brugdesk.ui.dossier.wheel import DomainWheel, Series
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel, first_line
-
-REFERRER = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
 
 
 def _table(model) -> QTableView:
@@ -149,7 +148,7 @@ class OverviewTab(QWidget):
         self.fields["phone"].setText(c.phone or "—")
         self.fields["email"].setText(c.email or "—")
         self.fields["language"].setText(c.preferred_language or "—")
-        referrer = REFERRER.get(c.referrer_kind, c.referrer_kind)
+        referrer = REFERRER_LABELS.get(c.referrer_kind, c.referrer_kind)
         self.fields["referrer"].setText(
             f"{referrer}: {c.referrer_name}" if c.referrer_name else referrer
         )

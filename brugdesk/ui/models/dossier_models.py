@@ -92,14 +92,6 @@ class ContactsModel(RecordTableModel):
         return (head + "\n\n" if head else "") + c.note[:2000]
 
 
-ACTION_STATUS_LABELS = {
-    "open": "open",
-    "bezig": "bezig",
-    "gedaan": "gedaan",
-    "vervallen": "vervallen",
-}
-
-
 class ActionsModel(RecordTableModel):
     headers = ("Leefgebied", "Actie", "Wie", "Uiterlijk", "Status")
 
@@ -112,7 +104,7 @@ class ActionsModel(RecordTableModel):
             return a.who
         if column == 3:
             return format_date(a.due_on)
-        return ACTION_STATUS_LABELS.get(a.status, a.status)
+        return a.status
 
     def tooltip(self, a: ActionRecord, column: int) -> str | None:
         return a.description if column == 1 else None
