@@ -397,3 +397,17 @@ def test_new_recovery_key_from_settings(
     assert ok.isEnabled()
     ok.click()
     assert not shown.isVisible()
+
+
+def test_settings_say_what_a_new_passphrase_or_recovery_key_revokes(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    unlock(qtbot, window)
+    dialog = window.open_settings()
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "het oude wachtwoord opent daarna niets meer" in texts
+    assert "de oude sleutel opent daarna niets meer" in texts
+    assert texts.count("Een back-up van vóór de wijziging opent nog wel") == 2
+    dialog.reject()

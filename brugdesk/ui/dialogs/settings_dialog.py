@@ -109,6 +109,13 @@ class SettingsDialog(QDialog):
         )
         group = QGroupBox("Wachtwoord wijzigen")
         pw_form = QFormLayout(group)
+        pw_form.addRow(
+            hint(
+                "Bij een nieuw wachtwoord versleutelt brugdesk de hele kluis opnieuw (een paar "
+                "seconden): het oude wachtwoord opent daarna niets meer. Een back-up van vóór "
+                "de wijziging opent nog wel met het wachtwoord dat toen gold."
+            )
+        )
         pw_form.addRow("&Huidig wachtwoord:", self.current_pw)
         pw_form.addRow("&Nieuw wachtwoord:", self.new_pw)
         pw_form.addRow("Nieuw wachtwoord he&rhalen:", self.repeat_pw)
@@ -127,7 +134,9 @@ class SettingsDialog(QDialog):
         rec_form.addRow(
             hint(
                 "Herstelblad kwijt, of de sleutel nooit opgeschreven? Maak een "
-                "nieuwe; de oude werkt daarna niet meer."
+                "nieuwe; de kluis wordt opnieuw versleuteld en de oude sleutel opent "
+                "daarna niets meer. Een back-up van vóór de wijziging opent nog wel met "
+                "de sleutel die toen gold."
             )
         )
         rec_form.addRow("Huidig &wachtwoord:", self.recovery_pw)
