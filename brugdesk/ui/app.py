@@ -158,16 +158,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         def failed(exc: BaseException) -> None:
             demo_window.statusBar().showMessage(getattr(exc, "message", "Demo mislukt."))
 
-        window.tasks.run(
-            "demo",
-            lambda: build_demo_vault(demo_dir, stop=stopping),
-            lambda _r: demo_window.show_start(),
-            failed,
-        )
+        def built(_result: object) -> None:
+            demo_window.show_start()
+            demo_window.warm_up()
+
+        # The demo job imports the database layer itself; warming up at the same time
+        # can meet a module half-imported by the other thread.
+        window.tasks.run("demo", lambda: build_demo_vault(demo_dir, stop=stopping), built, failed)
     else:
         window = MainWindow((args.data_dir or default_data_dir()).expanduser())
+        QTimer.singleShot(0, window.warm_up)
     window.show()
-    QTimer.singleShot(0, window.warm_up)
     if os.environ.get(STARTUP_PROBE):
         # For the benchmark: report once the first frame is painted, then quit.
         QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
