@@ -14,6 +14,7 @@ change, delete and export writes its audit entry inside that transaction.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -23,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from brugdesk.domain.changes import ChangeHub, collect
-from brugdesk.errors import DiskFull, VaultDamaged, VaultError
+from brugdesk.errors import BrugdeskError, DiskFull, VaultDamaged, VaultError
 from brugdesk.services import audit as audit_mod
 from brugdesk.services.actions import ActionService
 from brugdesk.services.assessments import AssessmentService
@@ -41,9 +42,20 @@ from brugdesk.storage.keyheader import Argon2Params
 from brugdesk.storage.vault import Vault
 
 
+class LockInterrupted(BrugdeskError):
+    """A job stopped at a safe point because the worker locked; nothing was kept."""
+
+    def __init__(self, what: str = "Een taak") -> None:
+        super().__init__(
+            f"{what} is afgebroken door het vergrendelen; er is niets half opgeslagen. "
+            "Ontgrendel en probeer het opnieuw."
+        )
+
+
 class Caseload:
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self._locking = threading.Event()
         self._sessions = sessionmaker(vault.engine, expire_on_commit=False)
         self.changes = ChangeHub()
         self.clients = ClientService(self)
@@ -86,7 +98,21 @@ class Caseload:
         return caseload
 
     def lock(self) -> None:
+        self._locking.set()
         self.vault.lock()
+
+    def request_lock(self) -> None:
+        """Ask running jobs to stop at their next safe point; the key stays until lock()."""
+        self._locking.set()
+
+    @property
+    def locking(self) -> bool:
+        return self._locking.is_set()
+
+    def check_open(self, what: str) -> None:
+        """A cancellation point: raise LockInterrupted (naming *what*) once a lock was asked."""
+        if self._locking.is_set():
+            raise LockInterrupted(what)
 
     @property
     def is_unlocked(self) -> bool:
@@ -100,6 +126,7 @@ class Caseload:
         self, current: str, new: str, progress: Callable[[float], None] | None = None
     ) -> None:
         """Rotate the database key under *new*; audited once it worked (CLI and Settings)."""
+        self.check_open("Het wijzigen van het wachtwoord")
         self.vault.change_passphrase(current, new, progress)
         self.audit.log("change", "vault", fields=["passphrase"])
 
@@ -120,6 +147,7 @@ class Caseload:
     def replace_recovery_key(
         self, current_passphrase: str, progress: Callable[[float], None] | None = None
     ) -> str:
+        self.check_open("Het maken van een nieuwe herstelsleutel")
         key = self.vault.replace_recovery_key(current_passphrase, progress)
         self.audit.log("change", "vault", fields=["recovery_key"])
         return key
@@ -136,10 +164,15 @@ class Caseload:
         except OSError as exc:
             raise os_error_to_vault_error(exc, dest.parent) from exc
 
+        def write(tmp: Path) -> None:
+            self.check_open("Het maken van de back-up")
+            write_backup(self.vault, tmp)
+            self.check_open("Het maken van de back-up")
+
         def rows(session: Session, sha: str) -> None:
             audit_mod.record(session, "backup", "vault", file=dest.name, sha256=sha)
 
-        export_file(self, dest, lambda tmp: write_backup(self.vault, tmp), rows)
+        export_file(self, dest, write, rows)
         return dest
 
     @contextmanager

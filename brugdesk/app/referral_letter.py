@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from brugdesk.app.letters import ExportResult, render_pdf, save_letter, sha256
 from brugdesk.documents import letter_content as content
-from brugdesk.documents.letter_pdf import Letter
+from brugdesk.documents.letter_pdf import Letter, glyph_problems
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ConsentRecord, PartnerRecord
 from brugdesk.errors import ValidationError
@@ -165,6 +165,11 @@ class ReferralLetterDraft:
             ),
             today=self.today,
         )
+
+    def warnings(self, ch: ReferralChoices | None = None) -> list[str]:
+        """Dutch warnings for text the letter cannot print as typed (characters the
+        font lacks, Arabic or Hebrew script), naming the characters and the part."""
+        return [problem.message for problem in glyph_problems(self.letter(ch))]
 
     @property
     def pdf(self) -> bytes:

@@ -42,6 +42,7 @@ def import_clients(caseload: Caseload, plan: ImportPlan) -> int:
     if not plan.ok:
         raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
     now = datetime.now()
+    caseload.check_open("Het importeren van cliënten")
     with caseload.transaction() as s:
         for data, note in zip(plan.clients, plan.notes, strict=True):
             client = Client(**data, created_at=now, updated_at=now)

@@ -54,10 +54,20 @@ def fill_with_demo(
     """
     if caseload.clients.count():
         raise VaultNotEmpty()
+    what = "Het vullen met demogegevens"
     data = demo.generate(clients, notes_per_client, seed=seed)
     count = len(data.rows(Client))
+
+    def step(done: int, total: int) -> None:
+        caseload.check_open(
+            what
+        )  # a lock stops the writer between chunks; the rollback keeps nothing
+        if progress:
+            progress(done, total)
+
+    caseload.check_open(what)
     with caseload.transaction() as session:
-        demo.insert_rows(session.connection(), data, progress=progress)
+        demo.insert_rows(session.connection(), data, progress=step)
         record(session, "import", "client", source="demo", count=count)
         record(session, "import", "partner", source="demo", count=len(data.rows(Partner)))
     return count

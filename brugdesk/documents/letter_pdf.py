@@ -3,7 +3,10 @@
 Every piece of text a person typed is escaped before it reaches a Paragraph,
 so ``a < b``, ``<b>`` or ``<img src="/etc/passwd"/>`` print literally and never
 read a file. A bundled DejaVu font (see resources/fonts) is embedded so every
-name prints as typed. Pages carry "pagina X van Y" and a confidentiality line.
+name prints as typed; :func:`glyph_problems` names the characters it cannot
+draw (Chinese, Devanagari, many emoji) and the right-to-left script (Arabic,
+Hebrew) that reportlab prints unshaped and left-to-right, so the worker is
+warned before saving. Pages carry "pagina X van Y" and a confidentiality line.
 Password protection uses AES-256 through pypdf (reportlab's own is RC4).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -66,6 +70,81 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
+
+
+#: Characters no font draws by itself: variation selectors and joiners only steer
+#: the character before them.
+_STEERING = {0x200C, 0x200D, *range(0xFE00, 0xFE10)}
+_LISTED_AT_MOST = 12
+
+
+@dataclass(frozen=True)
+class GlyphProblem:
+    """One part of a letter with characters that will not print as typed."""
+
+    field: str  # the part of the letter, in Dutch ("Onderwerp", "Over de cliënt", …)
+    missing: tuple[str, ...]  # characters the bundled font has no glyph for
+    right_to_left: tuple[str, ...]  # Arabic or Hebrew letters: printed unshaped, reversed
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.missing:
+            parts.append(
+                f"In '{self.field}' staan tekens die de brief niet kan weergeven: "
+                f"{_listed(self.missing)}. Die komen als lege vakjes in de PDF."
+            )
+        if self.right_to_left:
+            parts.append(
+                f"In '{self.field}' staat Arabisch of Hebreeuws schrift "
+                f"({_listed(self.right_to_left)}). De PDF zet die letters los en van links "
+                "naar rechts, dus onleesbaar."
+            )
+        parts.append(
+            "Schrijf de tekst in Latijnse letters (bijvoorbeeld de naam zoals in het paspoort) "
+            "voordat u de brief opslaat."
+        )
+        return " ".join(parts)
+
+
+def _listed(chars: tuple[str, ...]) -> str:
+    shown = " ".join(chars[:_LISTED_AT_MOST])
+    return shown + (" …" if len(chars) > _LISTED_AT_MOST else "")
+
+
+def _letter_fields(letter: Letter) -> list[tuple[str, tuple[str, ...]]]:
+    fields = [
+        ("Afzender", letter.sender),
+        ("Plaats en datum", (letter.place_date,)),
+        ("Geadresseerde", letter.addressee),
+        ("Onderwerp", (letter.subject,)),
+        ("Aanhef", (letter.salutation,)),
+    ]
+    fields += [(block.heading, (block.heading, *block.lines)) for block in letter.blocks]
+    fields += [("Afsluiting", letter.closing), ("Voettekst", (letter.footer,))]
+    return fields
+
+
+def glyph_problems(letter: Letter) -> list[GlyphProblem]:
+    """Every part of *letter* holding characters that would not print as typed."""
+    _register_fonts()
+    covered = pdfmetrics.getFont(FONT).face.charToGlyph
+    problems = []
+    for field, values in _letter_fields(letter):
+        missing: dict[str, None] = {}
+        rtl: dict[str, None] = {}
+        for value in values:
+            for ch in value:
+                code = ord(ch)
+                if ch.isspace() or code in _STEERING or unicodedata.category(ch) == "Cc":
+                    continue
+                if code not in covered:
+                    missing[ch] = None
+                elif unicodedata.bidirectional(ch) in ("R", "AL"):
+                    rtl[ch] = None
+        if missing or rtl:
+            problems.append(GlyphProblem(field, tuple(missing), tuple(rtl)))
+    return problems
 
 
 def text(value: str) -> str:

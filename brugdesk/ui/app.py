@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from brugdesk import logsetup
@@ -36,20 +39,55 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_demo_vault(data_dir: Path, clients: int = 40) -> None:
+def build_demo_vault(
+    data_dir: Path, clients: int = 40, stop: threading.Event | None = None
+) -> None:
+    """Create and fill the demo vault; *stop* (set when the app is ended) cuts the
+    writer short at its next step, and nothing of the fill is kept."""
     from brugdesk.app import vault_jobs
     from brugdesk.app.caseload import Caseload
 
     caseload, _ = Caseload.create(data_dir, DEMO_PASSPHRASE)
+
+    def progress(_done: int, _total: int) -> None:
+        if stop is not None and stop.is_set():
+            caseload.request_lock()
+
     try:
         caseload.settings.update(
             worker_name="Anouk de Wit",
             worker_role="welzijnscoach",
             organisation="Welzijn Oost (demo)",
         )
-        vault_jobs.fill_with_demo(caseload, clients, 8, seed=11)
+        vault_jobs.fill_with_demo(caseload, clients, 8, seed=11, progress=progress)
     finally:
         caseload.lock()
+
+
+#: The signals that end the app; those a platform lacks (SIGTERM barely exists on
+#: Windows, SIGHUP not at all) are skipped.
+STOP_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+
+
+def install_stop_signals(parent: QObject, stop: Callable[[int], None]) -> QTimer:
+    """Call *stop(signum)* on the GUI thread when the app is asked to end by a signal.
+
+    Python runs signal handlers only when the interpreter gets control, and Qt's
+    event loop is C++: a timer wakes the interpreter a few times a second.
+    """
+    for name in STOP_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            signal.signal(signum, lambda received, _frame: stop(received))
+        except (OSError, ValueError):  # not allowed here (not the main thread, platform)
+            log.info("cannot handle %s on this platform", name)
+    wake = QTimer(parent)
+    wake.setInterval(200)
+    wake.timeout.connect(lambda: None)
+    wake.start()
+    return wake
 
 
 XCB_PACKAGES = "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
@@ -93,31 +131,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
     error_boundary.install()
+    stopping = threading.Event()
+    ended_by: list[int] = []
+    window: MainWindow | None = None
+
+    def stop(signum: int) -> None:
+        # In a Python signal handler on the GUI thread: lock first, the loop ends next.
+        if stopping.is_set():
+            return
+        stopping.set()
+        ended_by.append(signum)
+        log.info("ending on signal %s", signum)
+        if window is not None:
+            window.lock("quit")
+        QTimer.singleShot(0, app.quit)
+
+    wake = install_stop_signals(app, stop)  # before a demo folder exists
     demo_dir: Path | None = None
     if args.demo:
         demo_dir = Path(tempfile.mkdtemp(prefix="brugdesk-demo-")) / "data"
+        # Also when Python ends some other way than through the finally below.
+        atexit.register(shutil.rmtree, demo_dir.parent, ignore_errors=True)
         window = MainWindow(demo_dir, demo_passphrase=DEMO_PASSPHRASE, preparing=True)
+        demo_window = window
 
         def failed(exc: BaseException) -> None:
-            window.statusBar().showMessage(getattr(exc, "message", "Demo mislukt."))
+            demo_window.statusBar().showMessage(getattr(exc, "message", "Demo mislukt."))
 
-        window.tasks.run(
-            "demo", lambda: build_demo_vault(demo_dir), lambda _r: window.show_start(), failed
-        )
+        def built(_result: object) -> None:
+            demo_window.show_start()
+            demo_window.warm_up()
+
+        # The demo job imports the database layer itself; warming up at the same time
+        # can meet a module half-imported by the other thread.
+        window.tasks.run("demo", lambda: build_demo_vault(demo_dir, stop=stopping), built, failed)
     else:
         window = MainWindow((args.data_dir or default_data_dir()).expanduser())
+        QTimer.singleShot(0, window.warm_up)
     window.show()
-    QTimer.singleShot(0, window.warm_up)
     if os.environ.get(STARTUP_PROBE):
         # For the benchmark: report once the first frame is painted, then quit.
         QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
     try:
-        return app.exec()
+        code = app.exec()
     finally:
-        # Let running work (a backup, the demo being built) finish before we exit.
-        QThreadPool.globalInstance().waitForDone()
+        wake.stop()
+        window.lock("quit")  # the vault is locked before anything is removed
+        # Let running work (a backup, the demo being built) return, so the lock completes.
+        window.tasks.drain()
         if demo_dir is not None:
             shutil.rmtree(demo_dir.parent, ignore_errors=True)
+    return 128 + ended_by[0] if ended_by else code
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """The main window: first run, unlock, the workspace — and locking.
 
-Locking saves every draft and closes every dialog first, then locks the vault
-and throws the workspace away, so no client data remains in any widget and
-the title never names a client. After unlocking the worker is put back on
+Locking saves every draft and closes every dialog first, throws the workspace
+away at once (no client data remains in any widget and the title never names
+a client), and asks running jobs to stop at their next safe point. The vault
+key goes when the last of those jobs has returned; the GUI thread never waits
+for them, and the unlock screen refuses a new unlock until then. After unlocking the worker is put back on
 the same client and tab, and the note editor finds its draft.
 """
 
@@ -48,6 +50,18 @@ UNLOCKED_TITLE = "brugdesk"
 TODAY_KINDS = ("client", "contact", "action", "referral")
 
 
+#: Jobs that did finish after their dialog was closed by a lock, and what the
+#: worker must know about that.
+FINISHED_UNSEEN: dict[str, str] = {
+    "passphrase": "Het nieuwe wachtwoord is ingesteld terwijl u vergrendelde. "
+    "Ontgrendel met het nieuwe wachtwoord.",
+    "recovery-key": "Er is een nieuwe herstelsleutel gemaakt terwijl u vergrendelde, maar "
+    "die is niet getoond. Maak na het ontgrendelen opnieuw een herstelsleutel via "
+    "Instellingen.",
+    "import-write": "De import is afgerond terwijl u vergrendelde.",
+}
+
+
 class ChangeBridge(QObject):
     """Carries the core's change records into the GUI thread.
 
@@ -83,6 +97,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.data_dir = data_dir
         self.tasks = Tasks(self)
+        self.tasks.dropped.connect(self._job_dropped)
+        self.locking: Caseload | None = None  # locked on screen, key not yet dropped
         self.caseload: Caseload | None = None
         self.workspace: Workspace | None = None
         self.resume: dict[str, int] = {}
@@ -269,11 +285,12 @@ class MainWindow(QMainWindow):
             workspace.hide()
             workspace.setParent(None)  # out of the window's tree right away
             workspace.deleteLater()
-        # A backup, import or passphrase change still running uses the vault:
-        # let it finish (its result arrives after the lock) before the key goes.
-        self.tasks.pool.waitForDone(60_000)
+        # A backup, import or passphrase change still running uses the vault: it is
+        # told to stop at its next safe point, and the key goes when it returned.
         caseload, self.caseload = self.caseload, None
-        caseload.lock()
+        caseload.request_lock()
+        self.locking = caseload
+        self.unlock_page.set_locking(True)
         self._set_unlocked_actions(False)
         self.today_action.setText("&Vandaag")
         self.setWindowTitle(LOCKED_TITLE)
@@ -286,7 +303,24 @@ class MainWindow(QMainWindow):
         }
         if reason in messages:
             self.statusBar().showMessage(messages[reason])
+        self.tasks.when_idle(lambda: self._finish_lock(caseload))
         self.became_locked.emit(reason)
+
+    def _finish_lock(self, caseload: Caseload) -> None:
+        """The last job that used the vault has returned: now the key goes."""
+        caseload.lock()
+        if self.locking is caseload:
+            self.locking = None
+        self.unlock_page.set_locking(False)
+
+    def _job_dropped(self, name: str, ok: bool, payload: object) -> None:
+        """A job's dialog was closed (by the lock) before it returned: say how it ended."""
+        from brugdesk.app.caseload import LockInterrupted
+
+        if not ok and isinstance(payload, LockInterrupted):
+            self.statusBar().showMessage(payload.message)
+        elif ok and name in FINISHED_UNSEEN:
+            self.statusBar().showMessage(FINISHED_UNSEEN[name])
 
     # --- commands -------------------------------------------------------------------------
 

@@ -7,7 +7,11 @@ owner is gone by the time the job ends (the worker locked, the dialog closed),
 the result is dropped quietly instead of touching a deleted widget. Callers
 pass ``owner=`` (the page or dialog that shows the result); without it the
 owners are the Qt objects the callbacks are bound to or capture (``self``, a
-wizard), and every one of them must still exist.
+wizard), and every one of them must still exist. A dropped outcome is still
+announced through ``dropped`` so the window can tell the worker what did not
+finish. ``when_idle`` runs a callback once the jobs running now have returned
+(locking uses it: the key goes only after the last job using it is done, and
+the GUI thread never waits).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit import error_boundary
@@ -91,6 +95,8 @@ class Tasks(QObject):
     """Runs named jobs; a job with a name that is still running is refused."""
 
     busy_changed = Signal(bool)
+    #: name, ok, result or error of a job whose owner was gone when it returned
+    dropped = Signal(str, bool, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +105,22 @@ class Tasks(QObject):
         self._relay.finished.connect(self._finished)
         self._ids = itertools.count(1)
         self._jobs: dict[int, _Pending] = {}
+        self._waiters: list[tuple[set[int], Callable[[], None]]] = []
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call *callback* on the GUI thread once every job running now has returned
+        (at once when none runs). Jobs started later are not waited for."""
+        waiting = set(self._jobs)
+        if not waiting:
+            callback()
+            return
+        self._waiters.append((waiting, callback))
+
+    def drain(self) -> None:
+        """At exit, when the event loop no longer runs: let every job return and
+        deliver the outcomes (and the ``when_idle`` callbacks) now."""
+        self.pool.waitForDone()
+        QCoreApplication.sendPostedEvents()
 
     @property
     def busy(self) -> bool:
@@ -131,12 +153,32 @@ class Tasks(QObject):
         job = self._jobs.pop(job_id)
         if not self._jobs:
             self.busy_changed.emit(False)
+        try:
+            self._deliver(job, ok, payload)
+        finally:
+            self._wake_waiters(job_id)
+
+    def _wake_waiters(self, job_id: int) -> None:
+        ready = []
+        for waiting, callback in self._waiters:
+            waiting.discard(job_id)
+            if not waiting:
+                ready.append(callback)
+        self._waiters = [(waiting, cb) for waiting, cb in self._waiters if waiting]
+        for callback in ready:
+            try:
+                callback()
+            except Exception as exc:
+                error_boundary.report(exc)
+
+    def _deliver(self, job: _Pending, ok: bool, payload: Any) -> None:
         unexpected = not ok and not isinstance(payload, BrugdeskError)
         if job.owner_gone():
             # Locked or closed while the job ran: nobody is left to show the result.
             log.info("background job %s ended after its window closed; result dropped", job.name)
             if unexpected:
                 log.error("background job %s failed", job.name, exc_info=payload)
+            self.dropped.emit(job.name, ok, payload)
             return
         if unexpected:
             log.error("background job %s failed: %s", job.name, type(payload).__name__)

@@ -28,6 +28,8 @@ from brugdesk.ui.kit.widgets import (
 )
 from brugdesk.ui.tasks import Tasks
 
+LOCKING_NOTE = "Even geduld, het vergrendelen wordt afgerond…"
+
 
 class UnlockPage(QWidget):
     """Passphrase in, Caseload out (the derivation runs off the GUI thread)."""
@@ -52,6 +54,9 @@ class UnlockPage(QWidget):
         self.recovery_button.clicked.connect(self.use_recovery_key)
         self.error = ErrorLabel()
         self.busy = BusyBar()
+        self.locking = False
+        self.locking_note = hint(LOCKING_NOTE)
+        self.locking_note.hide()
 
         row = QHBoxLayout()
         row.addWidget(self.passphrase, 1)
@@ -62,6 +67,7 @@ class UnlockPage(QWidget):
         form.addSpacing(12)
         form.addLayout(row)
         form.addWidget(self.busy)
+        form.addWidget(self.locking_note)
         form.addWidget(self.error)
         if demo_passphrase:
             demo = hint(f"Demomodus — het wachtwoord is: {demo_passphrase}")
@@ -81,8 +87,16 @@ class UnlockPage(QWidget):
     def reset(self) -> None:
         self.passphrase.clear()
         self.error.show_message("")
-        self._set_busy(False)
+        self._set_busy(self.locking)
         self.passphrase.setFocus()
+
+    def set_locking(self, locking: bool) -> None:
+        """While a job still uses the old vault, no new unlock is started."""
+        self.locking = locking
+        self.locking_note.setVisible(locking)
+        self._set_busy(locking)
+        if not locking:
+            self.passphrase.setFocus()
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -91,6 +105,9 @@ class UnlockPage(QWidget):
         self.recovery_button.setEnabled(not busy)
 
     def try_unlock(self) -> None:
+        if self.locking:
+            self.error.show_message(LOCKING_NOTE)
+            return
         secret = self.passphrase.text()
         if not secret:
             self.error.show_message("Vul uw wachtwoord in.")
@@ -107,7 +124,7 @@ class UnlockPage(QWidget):
             self._set_busy(True)
 
     def _done(self, caseload) -> None:
-        self._set_busy(False)
+        self._set_busy(self.locking)
         self.passphrase.clear()
         self.unlocked.emit(caseload)
 

@@ -130,6 +130,11 @@ class GpFeedbackDialog(QDialog):
         choose = QPushButton("Opslaan als…")
         choose.clicked.connect(self._choose)
         self.error = ErrorLabel()
+        # Characters the letter cannot print as typed: named before saving.
+        self.glyph_warning = ErrorLabel()
+        self.glyph_warning.setObjectName("glyphWarning")
+        self.glyph_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.next_steps.textChanged.connect(self._check_glyphs)
         buttons = button_box("Brief opslaan", self.submit, self.reject)
         self.buttons = buttons
         layout = QVBoxLayout(self)
@@ -142,6 +147,7 @@ class GpFeedbackDialog(QDialog):
             )
         )
         layout.addWidget(self.next_steps)
+        layout.addWidget(self.glyph_warning)
         if not self.has_consent:
             layout.addWidget(self.record_consent)
             layout.addWidget(self.override)
@@ -153,6 +159,12 @@ class GpFeedbackDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+        self._check_glyphs()
+
+    def _check_glyphs(self) -> None:
+        self.draft.choose(next_steps=plain_text(self.next_steps))
+        self.glyph_warning.show_message("\n".join(self.draft.warnings()))
 
     def _choose(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -255,11 +255,16 @@ class PreviewPage(QWizardPage):
         self.protect.toggled.connect(self._toggle)
         self.preview = PdfPreview()
         self.error = ErrorLabel()
+        # Characters the letter cannot print as typed: named before saving.
+        self.glyph_warning = ErrorLabel()
+        self.glyph_warning.setObjectName("glyphWarning")
+        self.glyph_warning.setTextFormat(Qt.TextFormat.PlainText)
         self.shown_pdf: bytes | None = None  # the bytes on screen now
         layout = QVBoxLayout(self)
         layout.addWidget(self.protect)
         layout.addWidget(self.password)
         layout.addWidget(self.reminder)
+        layout.addWidget(self.glyph_warning)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.error)
 
@@ -288,17 +293,19 @@ class PreviewPage(QWizardPage):
         if self.is_current():
             return
         draft = self.wiz.draft
-        password = draft.choices.password
+        choices = draft.choices
+        password = choices.password
 
         def work():
             pdf = draft.pdf
-            return pdf, render_pages(pdf, password=password)
+            return pdf, render_pages(pdf, password=password), draft.warnings(choices)
 
         def done(result) -> None:
-            pdf, images = result
+            pdf, images, warnings = result
             self.shown_pdf = pdf
             self.wiz.pdf = pdf
             self.preview.show_pages(images)
+            self.glyph_warning.show_message("\n".join(warnings))
             self.error.show_message("")
             if not self.is_current():  # a choice changed while this one was made
                 self.refresh()
