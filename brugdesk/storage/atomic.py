@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from brugdesk.errors import (
     DataDirNotFolder,
@@ -130,15 +131,13 @@ def _file_in_the_way(folder: Path | None, filename: object) -> Path | None:
     return None
 
 
-def read_limited(path: Path, limit: int, what: str) -> bytes:
-    """Read at most *limit* bytes of the regular file *path*, refusing anything odd.
+def open_regular(path: Path, what: str) -> BinaryIO:
+    """Open *path* for reading only if it is a regular file; never blocks on a FIFO.
 
-    A FIFO would block forever and ``/dev/zero`` never ends, so the file is
-    opened without blocking, checked with ``fstat`` to be a regular file, and
-    read up to ``limit + 1`` bytes: one more than allowed proves it is too big
-    without ever holding more. *what* names the file in the Dutch message.
-    Raises ``FileNotFoundError`` for a missing file (callers have their own
-    message for that) and :class:`UnsafeFile` for anything else that is wrong.
+    The file is opened with ``O_NONBLOCK`` where that exists (a FIFO with no
+    writer would otherwise hang the open) and checked with ``fstat``. *what*
+    names the file in the Dutch message of :class:`UnsafeFile`. Raises
+    ``FileNotFoundError`` for a missing file (callers have their own message).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
@@ -151,30 +150,35 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
         if Path(path).is_dir():  # Windows refuses to open a folder with EACCES
             raise UnsafeFile(f"{what} is een map, geen bestand. Er is niets gelezen.") from None
         raise os_error_to_vault_error(exc, Path(path).parent) from exc
+    except OSError as exc:
+        raise os_error_to_vault_error(exc, Path(path).parent) from exc
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
             raise UnsafeFile(f"{what} is een map, geen bestand. Er is niets gelezen.")
-        if not stat.S_ISREG(info.st_mode):
+        if not stat.S_ISREG(mode):
             raise UnsafeFile(
                 f"{what} is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pijp). "
                 "Er is niets gelezen; zet het echte bestand terug."
             )
-        if info.st_size > limit:
-            raise UnsafeFile(f"{what} is veel te groot om te lezen. Er is niets gelezen.")
-        chunks: list[bytes] = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except BlockingIOError:
-        raise UnsafeFile(f"{what} kan niet zonder wachten worden gelezen.") from None
-    finally:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: ordinary reads from here on
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
-    data = b"".join(chunks)
+        raise
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """Read the regular file *path*, at most *limit* bytes, refusing anything odd.
+
+    See :func:`open_regular`; reads ``limit + 1`` bytes at most, so a file
+    that is too big is proven so without ever holding more than that.
+    """
+    with open_regular(path, what) as fh:
+        if os.fstat(fh.fileno()).st_size > limit:
+            raise UnsafeFile(f"{what} is veel te groot om te lezen. Er is niets gelezen.")
+        data = fh.read(limit + 1)
     if len(data) > limit:
         raise UnsafeFile(f"{what} is veel te groot om te lezen. Er is niets gelezen.")
     return data
