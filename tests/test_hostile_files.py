@@ -106,7 +106,11 @@ def test_hostile_vault_json_content(vault_dir: Path, content: bytes, reason: str
 
 def _backup_with_manifest(path: Path, manifest: bytes) -> None:
     with tarfile.open(path, mode="w") as tar:
-        for name, data in (("manifest.json", manifest), ("vault.json", b"{}"), ("caseload.db", b"")):
+        for name, data in (
+            ("manifest.json", manifest),
+            ("vault.json", b"{}"),
+            ("caseload.db", b""),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -175,7 +179,9 @@ def test_odd_passphrase_file_is_refused(vault_dir: Path, tmp_path: Path, make: s
     assert result.stderr.count("\n") == 1 and "wachtwoord.txt" in result.stderr
 
 
-def test_huge_passphrase_file_is_refused_without_reading_it(vault_dir: Path, tmp_path: Path) -> None:
+def test_huge_passphrase_file_is_refused_without_reading_it(
+    vault_dir: Path, tmp_path: Path
+) -> None:
     path = tmp_path / "groot.txt"
     with open(path, "wb") as fh:
         fh.truncate(1 << 30)  # a sparse 1 GiB file without a newline
