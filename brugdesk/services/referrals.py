@@ -43,7 +43,7 @@ _FIELD_CHECKS = {
     "request": lambda x: v.text(x, "Hulpvraag"),
     "shared_fields": lambda x: v.labels(x, "Gedeelde gegevens"),
     "shared_domains": lambda x: v.labels(x, "Gedeelde leefgebieden"),
-    "feedback_due": lambda x: v.parse_date(x, "Terugkoppeldatum"),
+    "feedback_due": v.feedback_date,
 }
 
 
@@ -203,7 +203,7 @@ class ReferralService(Service):
             "Reden zonder toestemming",
             max_len=v.MEDIUM_MAX,
         )
-        due = c.check("feedback_due", v.parse_date, feedback_due, "Terugkoppeldatum")
+        due = c.check("feedback_due", v.feedback_date, feedback_due)
         note = c.check("note", v.text, note, "Toelichting", max_len=v.MEDIUM_MAX)
         c.done()
         with self._tx() as s:
