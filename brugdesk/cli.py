@@ -11,6 +11,7 @@ import argparse
 import getpass
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,17 +36,43 @@ class UsageError(BrugdeskError):
 # --- secrets -------------------------------------------------------------------
 
 
+MAX_SECRET_FILE_BYTES = 4096  # a passphrase or recovery key is one short line
+
+
 def _read_secret_file(path: str, what: str) -> str:
+    """The first line of a small regular file; never blocks on a FIFO, never reads much.
+
+    Only ``MAX_SECRET_FILE_BYTES + 1`` bytes are ever read, the file must be
+    a regular file (``fstat``), and it is opened with ``O_NONBLOCK`` where
+    that exists, so a FIFO or a device such as ``/dev/zero`` is refused at once.
+    """
+    label = f"Het bestand met het {what} ('{path}')"
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, encoding="utf-8") as fh:
-            value = fh.readline().rstrip("\r\n")
+        fd = os.open(path, flags)
     except OSError:
+        raise UsageError(f"{label} kan niet worden gelezen.") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"{label} is geen gewoon bestand; er is niets gelezen.")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        raw = os.read(fd, MAX_SECRET_FILE_BYTES + 1)
+    except OSError:
+        raise UsageError(f"{label} kan niet worden gelezen.") from None
+    finally:
+        os.close(fd)
+    first, newline, _rest = raw.partition(b"\n")
+    if not newline and len(raw) > MAX_SECRET_FILE_BYTES:
         raise UsageError(
-            f"Het bestand met het {what} ('{path}') kan niet worden gelezen."
-        ) from None
+            f"{label} is te groot: de eerste regel moet het {what} zijn "
+            f"(hoogstens {MAX_SECRET_FILE_BYTES} tekens)."
+        )
+    try:
+        return first.decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
         raise UsageError(f"Het bestand met het {what} is geen UTF-8-tekst.") from None
-    return value
 
 
 def _prompt(label: str) -> str:

@@ -115,3 +115,51 @@ class LogoError(BrugdeskError):
         "Het logo voor uw brieven kan niet worden gelezen. Kies bij Instellingen een ander "
         "logo of maak het veld Logo leeg, en probeer het opnieuw."
     )
+
+
+# --- what really happened on disk (never "damaged" for a healthy vault) --------
+
+
+class DataDirNotFolder(VaultError):
+    """The data folder given is a regular file (or lies under one)."""
+
+    default_message = (
+        "De gekozen gegevensmap is een bestand, geen map. Kies een map voor de kluis "
+        "(met --data-dir of bij het starten). Er is niets veranderd."
+    )
+
+
+class SymlinkLoop(VaultError):
+    default_message = (
+        "De gegevensmap verwijst via snelkoppelingen (symbolische links) naar zichzelf. "
+        "Kies de echte map van de kluis. Er is niets veranderd."
+    )
+
+
+class NoPermission(VaultError):
+    default_message = (
+        "brugdesk heeft geen toestemming om de gegevensmap te gebruiken. Controleer de "
+        "rechten van de map of kies een andere map. Uw gegevens zijn onaangetast."
+    )
+
+
+class ReadOnlyDisk(VaultError):
+    default_message = (
+        "De schijf met de gegevensmap is alleen-lezen; er is niets opgeslagen. Haal de "
+        "schrijfbeveiliging eraf of kies een schrijfbare map. Uw gegevens zijn onaangetast."
+    )
+
+
+class DiskTrouble(VaultError):
+    """The disk itself reported an input/output error."""
+
+    default_message = (
+        "De schijf gaf een lees- of schrijffout. Controleer de schijf of usb-stick en "
+        "probeer het opnieuw; maak zo snel mogelijk een back-up op een andere schijf."
+    )
+
+
+class UnsafeFile(BrugdeskError):
+    """A file brugdesk reads is not a regular file, is too large or too deeply nested."""
+
+    default_message = "Dit bestand is geen gewoon bestand van brugdesk en is niet gelezen."

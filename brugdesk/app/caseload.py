@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from brugdesk.domain.changes import ChangeHub, collect
-from brugdesk.errors import BrugdeskError, DiskFull, VaultDamaged, VaultError
+from brugdesk.errors import BrugdeskError, VaultError
 from brugdesk.services import audit as audit_mod
 from brugdesk.services.actions import ActionService
 from brugdesk.services.assessments import AssessmentService
@@ -38,6 +38,7 @@ from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService
 from brugdesk.services.today import Today, TodayCounts
 from brugdesk.storage import search_index  # noqa: F401 - registers name-index upkeep
+from brugdesk.storage.db import sqlite_error_to_vault_error
 from brugdesk.storage.keyheader import Argon2Params
 from brugdesk.storage.vault import Vault
 
@@ -204,6 +205,7 @@ def verify_recovery_key(data_dir: Path, recovery_key: str) -> None:
 
 
 def translate_db_error(exc: DBAPIError) -> VaultError:
+    """A database error as a Dutch message that says what really happened."""
     message = str(exc.orig).lower()
     if "append-only" in message:
         return VaultError("Het auditlogboek kan niet worden gewijzigd of gewist.")
@@ -212,19 +214,4 @@ def translate_db_error(exc: DBAPIError) -> VaultError:
             "Dit past niet bij de gegevens die er al zijn (bijvoorbeeld een verwijzing naar "
             "iets dat niet meer bestaat). Er is niets opgeslagen."
         )
-    if "full" in message:
-        return DiskFull()
-    if "readonly" in message or "read-only" in message:
-        return VaultError(
-            "De gegevensmap is alleen-lezen; er is niets opgeslagen. Controleer de schijf."
-        )
-    if "locked" in message or "busy" in message:
-        return VaultError(
-            "De kluis is even bezet door een andere taak. Probeer het over een paar tellen opnieuw."
-        )
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return VaultDamaged()
-    return VaultError(
-        "Opslaan of lezen is mislukt door een fout in de database. Er is niets half "
-        "opgeslagen; probeer het opnieuw of voer 'brugdesk-cli check' uit."
-    )
+    return sqlite_error_to_vault_error(exc.orig)

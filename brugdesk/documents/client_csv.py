@@ -21,6 +21,7 @@ from typing import Any
 
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.contact_rules import clean_contact
+from brugdesk.domain.validation import LONG_MAX
 from brugdesk.errors import BrugdeskError, ValidationError
 
 COLUMNS = (
@@ -50,6 +51,33 @@ DUTCH = {
     "notitie": "note",
 }
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+# Python's csv module refuses fields over 128 KiB by default, but a note may be
+# as long as the app itself accepts (``LONG_MAX`` characters). The limit is
+# process-wide, so it is only ever raised, once, at import: nothing that relied
+# on a larger limit is lowered.
+csv.field_size_limit(max(csv.field_size_limit(), LONG_MAX + 1))
+
+#: A spreadsheet treats a cell starting with one of these as a formula (OWASP
+#: "CSV injection"). Such a cell is exported with one leading ``'`` (which the
+#: spreadsheet shows as text) and the import strips exactly that one again, so
+#: ``=HYPERLINK(...)``, ``-5`` and a phone number such as ``+31 38 123 4567``
+#: round-trip unchanged through brugdesk and stay usable in the spreadsheet.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """*cell* made safe for a spreadsheet; :func:`unneutralise` undoes it exactly."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_TRIGGERS) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Strip the one ``'`` that :func:`neutralise` (or a spreadsheet user) put before a formula."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
 MAX_ROWS = 20_000
 IMPORT_NOTE_KIND = "anders"
 
@@ -171,7 +199,7 @@ def _add_row(plan: ImportPlan, columns: list[str], row: list[str], line: int) ->
             Problem(line, f"{len(row)} velden, maar de kopregel heeft er {len(columns)}.")
         )
         return
-    values = dict(zip(columns, row, strict=True))
+    values = dict(zip(columns, (unneutralise(cell) for cell in row), strict=True))
     referrer = values.pop("referrer", "").strip()
     note = values.pop("note", "")
     fields: dict[str, Any] = {k: v for k, v in values.items() if v.strip()}

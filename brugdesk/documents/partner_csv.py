@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brugdesk.documents.client_csv import ImportFileError, Problem, csv_rows, read_bytes
+from brugdesk.documents.client_csv import (
+    ImportFileError,
+    Problem,
+    csv_rows,
+    neutralise,
+    read_bytes,
+    unneutralise,
+)
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import FIELDS, clean_partner
 from brugdesk.domain.records import PartnerRecord
@@ -70,6 +77,11 @@ def parse(data: bytes) -> PartnerPlan:
             raise ImportFileError(
                 f"Onbekende kolom '{unknown[0]}'. Toegestaan: {', '.join(COLUMNS)}."
             )
+        seen: set[str] = set()
+        for cell, column in zip(header, columns, strict=True):
+            if column in seen:
+                raise ImportFileError(f"Kolom '{cell}' staat twee keer in de kopregel.")
+            seen.add(column)
         if "organisation" not in columns:
             raise ImportFileError(
                 "De kopregel mist de verplichte kolom 'organisation' (organisatie)."
@@ -84,7 +96,9 @@ def parse(data: bytes) -> PartnerPlan:
                     Problem(line, f"{len(row)} velden, de kopregel heeft er {len(columns)}.")
                 )
                 continue
-            values: dict[str, Any] = dict(zip(columns, row, strict=True))
+            values: dict[str, Any] = dict(
+                zip(columns, (unneutralise(cell) for cell in row), strict=True)
+            )
             try:
                 values["domains"] = _domains(values.get("domains", ""))
                 plan.partners.append(clean_partner(values))
@@ -107,18 +121,17 @@ def render(partners: Iterable[PartnerRecord]) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for p in partners:
-        writer.writerow(
-            [
-                p.organisation,
-                p.team,
-                p.contact_person,
-                "|".join(p.domains),
-                p.phone,
-                p.email,
-                p.address,
-                p.how_to_refer,
-                p.notes,
-                p.verified_on.isoformat() if p.verified_on else "",
-            ]
-        )
+        cells = [
+            p.organisation,
+            p.team,
+            p.contact_person,
+            "|".join(p.domains),
+            p.phone,
+            p.email,
+            p.address,
+            p.how_to_refer,
+            p.notes,
+            p.verified_on.isoformat() if p.verified_on else "",
+        ]
+        writer.writerow([neutralise(cell) for cell in cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from brugdesk.domain import validation as v
@@ -17,11 +18,20 @@ KINDS = (
 )
 
 
-def clean_contact(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+def clean_contact(
+    data: dict[str, Any], *, partial: bool = False, stored_occurred_at: datetime | None = None
+) -> dict[str, Any]:
+    """The cleaned fields of a contact; *stored_occurred_at* is the saved moment when editing.
+
+    An unchanged moment is not held to the "not more than a day ahead" rule
+    (see :func:`brugdesk.domain.validation.contact_moment`).
+    """
     c = v.Checker()
     out: dict[str, Any] = {}
     if not partial or "occurred_at" in data:
-        out["occurred_at"] = c.check("occurred_at", v.contact_moment, data.get("occurred_at"))
+        out["occurred_at"] = c.check(
+            "occurred_at", v.contact_moment, data.get("occurred_at"), stored=stored_occurred_at
+        )
     if not partial or "kind" in data:
         out["kind"] = c.check(
             "kind", v.choice, data.get("kind") or "huisbezoek", "Soort contact", KINDS

@@ -181,8 +181,16 @@ def birth_date(value: Any, today: date | None = None) -> date | None:
     return d
 
 
-def contact_moment(value: Any, now: datetime | None = None) -> datetime:
-    """A contact's date/time: not more than a day ahead (planning is what actions are for)."""
+def contact_moment(
+    value: Any, now: datetime | None = None, *, stored: datetime | None = None
+) -> datetime:
+    """A contact's date/time: not more than a day ahead (planning is what actions are for).
+
+    The rule applies to new and changed moments only: when *stored* (the
+    value already saved) is given and the value is the same moment (to the
+    minute, as an editor shows it), it is accepted as it is, so editing an old
+    note after a time-zone change or a corrected clock is never refused.
+    """
     if isinstance(value, datetime):
         when = value.replace(tzinfo=None) if value.tzinfo is None else value
     elif isinstance(value, str) and value.strip():
@@ -194,6 +202,8 @@ def contact_moment(value: Any, now: datetime | None = None) -> datetime:
         raise FieldError("Datum/tijd van het contact is verplicht.")
     if when.tzinfo is not None:
         when = when.astimezone().replace(tzinfo=None)
+    if stored is not None and _same_minute(when, stored):
+        return when
     now = now or datetime.now()
     if when > now + timedelta(days=1):
         raise FieldError(
@@ -203,6 +213,31 @@ def contact_moment(value: Any, now: datetime | None = None) -> datetime:
     if when.date() < EARLIEST_DATE:
         raise FieldError("Datum van het contact ligt vóór 1900; controleer het jaartal.")
     return when
+
+
+def _same_minute(a: datetime, b: datetime) -> bool:
+    if b.tzinfo is not None:
+        b = b.astimezone().replace(tzinfo=None)
+    return a.replace(second=0, microsecond=0) == b.replace(second=0, microsecond=0)
+
+
+#: How far a referral's feedback date may lie from today, either way.
+FEEDBACK_RANGE = timedelta(days=366)
+
+
+def feedback_date(value: Any, today: date | None = None) -> date | None:
+    """A referral's feedback date: at most a year back and a year ahead of *today*."""
+    d = parse_date(value, "Terugkoppeldatum")
+    if d is None:
+        return None
+    today = today or date.today()
+    first, last = today - FEEDBACK_RANGE, today + FEEDBACK_RANGE
+    if not first <= d <= last:
+        raise FieldError(
+            f"De terugkoppeldatum moet tussen {first:%d-%m-%Y} en {last:%d-%m-%Y} liggen "
+            "(hoogstens een jaar vooruit of terug). Controleer het jaartal."
+        )
+    return d
 
 
 def minutes(value: Any, label: str = "Duur") -> int | None:

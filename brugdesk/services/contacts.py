@@ -35,9 +35,10 @@ class ContactService(Service):
             return from_orm(ContactRecord, get_or_404(s, Contact, contact_id, "Dit contactmoment"))
 
     def update(self, contact_id: int, **fields: Any) -> ContactRecord:
-        data = clean_contact(fields, partial=True)
         with self._tx() as s:
             contact = get_or_404(s, Contact, contact_id, "Dit contactmoment")
+            # The future rule applies to a changed moment only, never to the saved one.
+            data = clean_contact(fields, partial=True, stored_occurred_at=contact.occurred_at)
             changed = apply_changes(contact, data)
             if changed:
                 contact.updated_at = datetime.now()

@@ -16,6 +16,7 @@ create and send a referral inside its own single transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -38,12 +39,12 @@ from brugdesk.storage.models import Client, Partner, Referral, ReferralEvent
 DEFAULT_FEEDBACK_DAYS = 14
 
 
-_FIELD_CHECKS = {
+_FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
     "reason": lambda x: v.text(x, "Reden"),
     "request": lambda x: v.text(x, "Hulpvraag"),
     "shared_fields": lambda x: v.labels(x, "Gedeelde gegevens"),
     "shared_domains": lambda x: v.labels(x, "Gedeelde leefgebieden"),
-    "feedback_due": lambda x: v.parse_date(x, "Terugkoppeldatum"),
+    "feedback_due": v.feedback_date,
 }
 
 
@@ -203,7 +204,7 @@ class ReferralService(Service):
             "Reden zonder toestemming",
             max_len=v.MEDIUM_MAX,
         )
-        due = c.check("feedback_due", v.parse_date, feedback_due, "Terugkoppeldatum")
+        due = c.check("feedback_due", v.feedback_date, feedback_due)
         note = c.check("note", v.text, note, "Toelichting", max_len=v.MEDIUM_MAX)
         c.done()
         with self._tx() as s:

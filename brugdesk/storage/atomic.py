@@ -5,10 +5,21 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
-from brugdesk.errors import DiskFull, VaultError
+from brugdesk.errors import (
+    DataDirNotFolder,
+    DiskFull,
+    DiskTrouble,
+    NoPermission,
+    ReadOnlyDisk,
+    SymlinkLoop,
+    UnsafeFile,
+    VaultError,
+)
 
 
 def fsync_dir(directory: Path) -> None:
@@ -61,18 +72,113 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
 
 
 def os_error_to_vault_error(exc: OSError, folder: Path | None = None) -> VaultError:
-    """Translate an OS error into a Dutch message the worker can act on."""
+    """Translate an OS error into a Dutch message that says what really happened.
+
+    Only real damage may ever be called damage: a full or read-only disk, a
+    missing permission, a data folder that is a file or a symlink loop each
+    get their own message, so nobody restores a backup over good data.
+    """
     where = f"de map '{folder}'" if folder else "deze map"
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+    code = exc.errno
+    if code in _DISK_FULL or getattr(exc, "winerror", None) in (112, 39):
         return DiskFull()
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return VaultError(
-            f"brugdesk mag niet schrijven in {where}. Controleer de rechten van de map "
-            "of kies een andere map."
+    if code == errno.EROFS:
+        return ReadOnlyDisk(
+            f"De schijf met {where} is alleen-lezen; er is niets opgeslagen. Haal de "
+            "schrijfbeveiliging eraf of kies een schrijfbare map. Uw gegevens zijn onaangetast."
         )
-    if exc.errno == errno.ENOENT:
+    if code in (errno.EACCES, errno.EPERM):
+        return NoPermission(
+            f"brugdesk heeft geen toestemming om {where} te gebruiken. Controleer de rechten "
+            "van de map of kies een andere map. Uw gegevens zijn onaangetast."
+        )
+    blocking_file = _file_in_the_way(folder, exc.filename)
+    if code == errno.ENOTDIR or (code == errno.EEXIST and blocking_file):
+        shown = f"'{blocking_file}'" if blocking_file else "De gekozen gegevensmap"
+        return DataDirNotFolder(
+            f"{shown} is een bestand, geen map. Kies een map voor de kluis (met --data-dir "
+            "of bij het starten). Er is niets veranderd."
+        )
+    if code == errno.ELOOP:
+        return SymlinkLoop(
+            f"{where[0].upper()}{where[1:]} verwijst via snelkoppelingen (symbolische links) "
+            "naar zichzelf. Kies de echte map van de kluis. Er is niets veranderd."
+        )
+    if code == errno.ENOENT:
         return VaultError(f"{where[0].upper()}{where[1:]} bestaat niet. Kies een bestaande map.")
+    if code == errno.EIO:
+        return DiskTrouble()
     return VaultError(
-        f"Schrijven naar schijf is mislukt ({exc.strerror or 'onbekende fout'}). "
+        f"Lezen of schrijven op de schijf is mislukt ({exc.strerror or 'onbekende fout'}). "
         "Er is niets verloren; probeer het opnieuw."
     )
+
+
+_DISK_FULL = {errno.ENOSPC} | ({errno.EDQUOT} if hasattr(errno, "EDQUOT") else set())
+
+
+def _file_in_the_way(folder: Path | None, filename: object) -> Path | None:
+    """The nearest existing non-folder among *folder*, *filename* and their parents."""
+    for start in (folder, filename):
+        if not start:
+            continue
+        for candidate in (Path(str(start)), *Path(str(start)).parents):
+            try:
+                if candidate.exists() and not candidate.is_dir():
+                    return candidate
+            except OSError:
+                continue
+    return None
+
+
+def open_regular(path: Path, what: str) -> BinaryIO:
+    """Open *path* for reading only if it is a regular file; never blocks on a FIFO.
+
+    The file is opened with ``O_NONBLOCK`` where that exists (a FIFO with no
+    writer would otherwise hang the open) and checked with ``fstat``. *what*
+    names the file in the Dutch message of :class:`UnsafeFile`. Raises
+    ``FileNotFoundError`` for a missing file (callers have their own message).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise UnsafeFile(f"{what} is een map, geen bestand. Er is niets gelezen.") from None
+    except PermissionError as exc:
+        if Path(path).is_dir():  # Windows refuses to open a folder with EACCES
+            raise UnsafeFile(f"{what} is een map, geen bestand. Er is niets gelezen.") from None
+        raise os_error_to_vault_error(exc, Path(path).parent) from exc
+    except OSError as exc:
+        raise os_error_to_vault_error(exc, Path(path).parent) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnsafeFile(f"{what} is een map, geen bestand. Er is niets gelezen.")
+        if not stat.S_ISREG(mode):
+            raise UnsafeFile(
+                f"{what} is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pijp). "
+                "Er is niets gelezen; zet het echte bestand terug."
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: ordinary reads from here on
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """Read the regular file *path*, at most *limit* bytes, refusing anything odd.
+
+    See :func:`open_regular`; reads ``limit + 1`` bytes at most, so a file
+    that is too big is proven so without ever holding more than that.
+    """
+    with open_regular(path, what) as fh:
+        if os.fstat(fh.fileno()).st_size > limit:
+            raise UnsafeFile(f"{what} is veel te groot om te lezen. Er is niets gelezen.")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeFile(f"{what} is veel te groot om te lezen. Er is niets gelezen.")
+    return data

@@ -24,11 +24,11 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from brugdesk.errors import BackupError, VaultDamaged, VaultExists
+from brugdesk.errors import BackupError, UnsafeFile, VaultDamaged, VaultExists
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
 from brugdesk.storage import install, migrate
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error
+from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error
 from brugdesk.storage.db import connect, run_outside_transaction
 from brugdesk.storage.rotation import crash_point
 from brugdesk.storage.vault import Vault
@@ -104,12 +104,25 @@ def _refuse_inside_vault(data_dir: Path, dest: Path) -> None:
 
 def read_manifest(path: Path) -> dict:
     """Open a backup, check its members and checksum; return the manifest."""
+    what = f"Het back-upbestand '{Path(path).name}'"
     try:
-        with tarfile.open(path, mode="r:") as tar:
-            members = {m.name: m for m in tar.getmembers()}
+        with open_regular(Path(path), what) as fh, tarfile.open(fileobj=fh, mode="r:") as tar:
+            members: dict[str, tarfile.TarInfo] = {}
+            for member in tar:  # stop early: a hostile archive may hold millions of entries
+                members[member.name] = member
+                if len(members) > len(_MEMBERS):
+                    break
             if set(members) != _MEMBERS or not all(m.isfile() for m in members.values()):
                 raise BackupError("Dit is geen brugdesk-back-up (onverwachte inhoud).")
-            manifest = json.loads(_read_member(tar, members[MANIFEST], 64 * 1024))
+            try:
+                manifest = kh.load_json(_read_member(tar, members[MANIFEST], 64 * 1024))
+            except kh.JsonRefused as exc:
+                raise BackupError(
+                    f"De inhoudsopgave ({MANIFEST}) van de back-up is ongeldig: {exc}. "
+                    "Gebruik een andere back-up; er is niets veranderd."
+                ) from None
+            if not isinstance(manifest, dict):
+                raise BackupError("Dit is geen brugdesk-back-up (onverwachte inhoud).")
             if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
                 raise BackupError("Dit is geen brugdesk-back-up of een onbekende versie ervan.")
             kh.parse(_read_member(tar, members[HEADER_NAME], kh.MAX_HEADER_BYTES))
@@ -126,7 +139,9 @@ def read_manifest(path: Path) -> dict:
             return manifest
     except FileNotFoundError:
         raise BackupError(f"Het back-upbestand '{path}' bestaat niet.") from None
-    except (tarfile.TarError, json.JSONDecodeError, UnicodeDecodeError, EOFError):
+    except UnsafeFile as exc:
+        raise BackupError(exc.message) from None
+    except (tarfile.TarError, ValueError, EOFError):
         raise BackupError() from None
     except VaultDamaged as exc:
         raise BackupError(f"Het sleutelbestand in de back-up is beschadigd. {exc}") from None

@@ -18,7 +18,14 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from brugdesk.errors import VaultDamaged, VaultError
+from brugdesk.errors import (
+    DiskFull,
+    DiskTrouble,
+    NoPermission,
+    ReadOnlyDisk,
+    VaultDamaged,
+    VaultError,
+)
 
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 PLAIN_SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -52,6 +59,9 @@ def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
     key_hex = validate_key_hex(key_hex)
     conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False)
     try:
+        # SQLCipher writes "ERROR CORE ..." lines for every bad page straight to
+        # stderr; the Dutch message (and the log) say what happened instead.
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
             raise VaultError(
@@ -63,12 +73,60 @@ def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
         _apply_pragmas(conn)
     except sqlcipher3.dbapi2.DatabaseError as exc:
         conn.close()
-        raise VaultDamaged() from exc
+        raise sqlite_error_to_vault_error(exc, Path(path).parent) from exc
     except BaseException:
         conn.close()
         raise
     _assert_not_plaintext(path)
     return conn
+
+
+def sqlite_error_to_vault_error(
+    exc: BaseException | None, folder: Path | None = None
+) -> VaultError:
+    """What a SQLite/SQLCipher error really means, in Dutch. Only damage is called damage.
+
+    A read-only disk, a full disk or a folder brugdesk may not write in
+    surfaces as an error when the database is opened (WAL needs to write
+    ``-wal``/``-shm`` next to it); calling that damage would send a worker
+    to restore a backup over good data.
+    """
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    message = str(exc).lower()
+    where = f" ({folder})" if folder else ""
+    if name.startswith("SQLITE_FULL") or "full" in message:
+        return DiskFull()
+    if name.startswith("SQLITE_READONLY") or "readonly" in message or "read-only" in message:
+        return ReadOnlyDisk(
+            f"De gegevensmap{where} is alleen-lezen (of de schijf is schrijfbeveiligd); er is "
+            "niets opgeslagen. Haal de schrijfbeveiliging eraf of kies een schrijfbare map. "
+            "Uw gegevens zijn onaangetast."
+        )
+    if name.startswith("SQLITE_PERM") or name.startswith("SQLITE_AUTH"):
+        return NoPermission()
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in message:
+        return VaultError(
+            f"De database in de gegevensmap{where} kan niet worden geopend. Controleer of de "
+            "map bestaat, of brugdesk er mag schrijven en of de schijf niet alleen-lezen is. "
+            "Uw gegevens zijn onaangetast."
+        )
+    if name.startswith("SQLITE_IOERR") or "disk i/o" in message:
+        return DiskTrouble()
+    if "locked" in message or "busy" in message:
+        return VaultError(
+            "De kluis is even bezet door een andere taak. Probeer het over een paar tellen opnieuw."
+        )
+    if (
+        name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT"))
+        or "not a database" in message
+        or "malformed" in message
+        or "corrupt" in message
+    ):
+        return VaultDamaged()
+    return VaultError(
+        "Opslaan of lezen is mislukt door een fout in de database. Er is niets half "
+        "opgeslagen; probeer het opnieuw of voer 'brugdesk-cli check' uit."
+    )
 
 
 def _apply_pragmas(conn: Any) -> None:

@@ -36,6 +36,7 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -45,7 +46,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from brugdesk.errors import UnsupportedVaultVersion, VaultDamaged
+from brugdesk.errors import UnsafeFile, UnsupportedVaultVersion, VaultDamaged
+from brugdesk.storage.atomic import read_limited
 
 FORMAT = "brugdesk-vault"
 VERSION = 1
@@ -317,13 +319,94 @@ def verify_mac(header: Header, db_key: bytes) -> None:
 # --- parsing -----------------------------------------------------------------------
 
 
+HEADER_WHAT = "Het sleutelbestand van de kluis (vault.json)"
+MAX_JSON_DEPTH = 16
+MAX_INT_DIGITS = 20
+
+
+class JsonRefused(ValueError):
+    """JSON that is valid but hostile: too deep, huge numbers, NaN (reason in Dutch)."""
+
+
+def read(path: os.PathLike[str] | str) -> bytes:
+    """The bytes of a header file, read safely (never a FIFO, device or folder; bounded).
+
+    Raises ``FileNotFoundError`` when it is missing and :class:`VaultDamaged`
+    naming vault.json for anything odd about the file itself.
+    """
+    try:
+        return read_limited(Path(path), MAX_HEADER_BYTES, HEADER_WHAT)
+    except UnsafeFile as exc:
+        raise VaultDamaged(
+            f"{exc.message} Zet vault.json.bak terug als vault.json of zet een back-up terug."
+        ) from None
+
+
+def load_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` that refuses deep nesting, long numbers and NaN before they cost much.
+
+    The depth is measured on the bytes first (a 30,000-deep array would
+    otherwise exhaust the recursion limit), integers longer than
+    ``MAX_INT_DIGITS`` are refused instead of converted (Python's own limit
+    of 4,300 digits would raise a bare ``ValueError``), floats and the
+    constants NaN/Infinity are refused: no brugdesk file contains them.
+    Raises ``JsonRefused`` (a ``ValueError``) with a Dutch reason, or
+    ``UnicodeDecodeError`` / ``json.JSONDecodeError``.
+    """
+    text = raw.decode("utf-8")
+    if _nesting_depth(text) > max_depth:
+        raise JsonRefused("het is veel te diep genest")
+    try:
+        return json.loads(
+            text,
+            parse_int=_bounded_int,
+            parse_float=_no_float,
+            parse_constant=_no_float,
+        )
+    except RecursionError:
+        raise JsonRefused("het is veel te diep genest") from None
+
+
+def _nesting_depth(text: str) -> int:
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise JsonRefused("er staat een veel te lang getal in")
+    return int(digits)
+
+
+def _no_float(_value: str) -> Any:
+    raise JsonRefused("er staat een ongeldig getal in")
+
+
 def parse(raw: bytes) -> Header:
     """Validate and parse a header; raises before any key derivation is attempted."""
     if len(raw) > MAX_HEADER_BYTES:
         raise VaultDamaged(_damaged("het bestand is veel te groot"))
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = load_json(raw)
+    except JsonRefused as exc:
+        raise VaultDamaged(_damaged(str(exc))) from None
+    except (UnicodeDecodeError, ValueError):
         raise VaultDamaged(_damaged("het is geen geldig JSON-bestand")) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise VaultDamaged(_damaged("het is geen brugdesk-sleutelbestand"))

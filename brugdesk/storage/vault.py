@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from brugdesk.errors import (
     UnsupportedVaultVersion,
@@ -48,7 +49,7 @@ from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_BACKUP_NAME, HEADER_
 from brugdesk.storage import install, migrate, recovery, rotation
 from brugdesk.storage import keyheader as kh
 from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
-from brugdesk.storage.db import make_engine, run_outside_transaction
+from brugdesk.storage.db import make_engine, run_outside_transaction, sqlite_error_to_vault_error
 from brugdesk.storage.rotation import crash_point
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ class Vault:
     def read_header(self) -> kh.Header:
         self.recover_interrupted()
         try:
-            raw = self.header_path.read_bytes()
+            raw = kh.read(self.header_path)
         except FileNotFoundError:
             if self.db_path.exists():
                 raise VaultDamaged(
@@ -213,7 +214,7 @@ class Vault:
                 ) from None
             raise VaultMissing() from None
         except OSError as exc:
-            raise os_error_to_vault_error(exc) from exc
+            raise os_error_to_vault_error(exc, self.data_dir) from exc
         return kh.parse(raw)
 
     def _require_db(self) -> None:
@@ -399,6 +400,10 @@ class Vault:
             self._engine = engine
             if run_migrations:
                 self._migrate_if_needed()
+        except DBAPIError as exc:
+            engine.dispose()
+            self._forget_key()
+            raise sqlite_error_to_vault_error(exc.orig, self.data_dir) from exc
         except BaseException:
             engine.dispose()
             self._forget_key()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import date, timedelta
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -189,8 +190,9 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     cl.consents.record(
         cid, recipient="Schuld", purpose="verwijzing", how="mondeling", partner_id=pid
     )
-    rid = cl.referrals.create(cid, pid, feedback_due="2026-01-01")
-    cl.referrals.mark_sent(rid, feedback_due="2026-01-01")
+    overdue = (date.today() - timedelta(days=30)).isoformat()
+    rid = cl.referrals.create(cid, pid, feedback_due=overdue)
+    cl.referrals.mark_sent(rid, feedback_due=overdue)
     tab = window.workspace.dossier.referrals
     tab.reload()
     assert "over de afgesproken datum" in tab.reminder.text()
