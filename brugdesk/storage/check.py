@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brugdesk.errors import BrugdeskError, VaultMissing, WrongPassphrase
+from brugdesk.errors import BrugdeskError, VaultInUse, VaultMissing, WrongPassphrase
 from brugdesk.storage import migrate
 from brugdesk.storage.db import PLAIN_SQLITE_MAGIC
 from brugdesk.storage.vault import Vault
@@ -57,12 +57,17 @@ def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
         return report
 
     try:
-        vault.unlock(passphrase, run_migrations=False)
-    except WrongPassphrase:
+        # Read-only: no generation is advanced, an older database is reported, not refused.
+        vault.unlock(passphrase, run_migrations=False, accept_older=True, advance_generation=False)
+    except (WrongPassphrase, VaultInUse):
         raise
     except BrugdeskError as exc:
         report.add(False, f"Database: kan niet worden geopend. {exc.message}")
         return report
+    if vault.older_than_expected is not None:
+        report.add(False, f"Database: {vault.older_than_expected.message}")
+    else:
+        report.add(True, "Database: zo nieuw als verwacht (generatie klopt met sleutelbestand).")
     try:
         _check_open_vault(vault, report)
     finally:
