@@ -580,10 +580,11 @@ class Vault:
                 self.older_than_expected = DatabaseOlder()
             self._header = header
             self._engine = engine
-            if advance_generation:
-                self._advance_generation(max(db_generation, header.generation) + 1)
             if run_migrations:
                 self._migrate_if_needed()
+            # After the schema check: a vault from a newer brugdesk is left untouched.
+            if advance_generation:
+                self._advance_generation(max(db_generation, header.generation) + 1)
         except BaseException:
             engine.dispose()
             self._forget_key()
