@@ -161,6 +161,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_accept_older(args: argparse.Namespace) -> int:
+    cl = Caseload.open(args.data_dir, passphrase(args), accept_older=True)
+    older = cl.vault.older_than_expected is not None
+    cl.lock()
+    if older:
+        print(
+            "De kluis is geopend met de oudere database; dat staat in het auditlogboek. "
+            "Recente wijzigingen die ontbraken, zijn niet teruggekomen. Vanaf nu opent de "
+            "kluis weer gewoon."
+        )
+    else:
+        print("De database was niet ouder dan verwacht; er is niets veranderd.")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     dest = Path(args.file)
     if dest.exists() and not args.force:
@@ -275,6 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import-clients", cmd_import, "importeer cliënten uit een CSV-bestand (alles of niets)")
     p.add_argument("file", metavar="BESTAND.csv")
     add("check", cmd_check, "controleer sleutelbestand, versleuteling, database en schema")
+    add(
+        "accept-older",
+        cmd_accept_older,
+        "open een database die ouder is dan verwacht toch, met de gegevens die er zijn",
+    )
     p = add("backup", cmd_backup, "schrijf een versleutelde, gecontroleerde back-up")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")

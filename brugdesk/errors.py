@@ -163,3 +163,25 @@ class UnsafeFile(BrugdeskError):
     """A file brugdesk reads is not a regular file, is too large or too deeply nested."""
 
     default_message = "Dit bestand is geen gewoon bestand van brugdesk en is niet gelezen."
+
+
+# --- vault: one writer, generations ------------------------------------------
+
+
+class VaultInUse(VaultError):
+    default_message = (
+        "De kluis is al geopend in een ander venster van brugdesk of door een andere "
+        "brugdesk-opdracht. Gebruik dat venster, of vergrendel of sluit het en probeer "
+        "het daarna opnieuw. Er is niets geopend of veranderd."
+    )
+
+
+class DatabaseOlder(VaultError):
+    default_message = (
+        "De database is ouder dan verwacht: recente wijzigingen (bijvoorbeeld notities "
+        "van de laatste keer) kunnen ontbreken. Dit gebeurt als er na een storing een "
+        "bestand is weggeraakt of als er een oud bestand is teruggezet. Zet de nieuwste "
+        "back-up terug met 'brugdesk-cli restore --force' of neem contact op met uw "
+        "beheerder. Wilt u toch verder met de gegevens die er wel zijn, open de kluis dan "
+        "één keer met 'brugdesk-cli accept-older'; daarna opent hij weer gewoon."
+    )

@@ -78,6 +78,15 @@ class SafeFormatter(logging.Formatter):
         return safe_traceback(exc, tb)
 
 
+class _PrivateRotatingFileHandler(RotatingFileHandler):
+    """Every log file (also after a rollover) is 0600, whatever the umask."""
+
+    def _open(self):
+        os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
+        os.chmod(self.baseFilename, 0o600)  # also a file made before, wider
+        return super()._open()
+
+
 def setup() -> Path | None:
     """Log to the user's log folder (again: a second call replaces the first)."""
     global _handler, _path
@@ -85,7 +94,10 @@ def setup() -> Path | None:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        os.chmod(path.parent, 0o700)  # also a folder made before, or under umask 000
+        handler = _PrivateRotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(SafeFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -19,9 +19,9 @@ from tests.conftest import PASSPHRASE
 def test_header_write_on_full_disk_keeps_old_header(
     vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = (vault_dir / "vault.json").read_bytes()
     vault = Vault(vault_dir)
-    vault.unlock(PASSPHRASE)
+    vault.unlock(PASSPHRASE)  # writes the session's generation into the header
+    before = (vault_dir / "vault.json").read_bytes()
 
     def full(_fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

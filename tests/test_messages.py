@@ -134,9 +134,9 @@ def test_check_on_damaged_database_prints_short_verdict_and_next_step(vault_dir:
 def test_write_step_errors_get_their_own_message(
     vault_dir: Path, monkeypatch: pytest.MonkeyPatch, code: int, error: type, words: str
 ) -> None:
-    before = (vault_dir / "vault.json").read_bytes()
     vault = Vault(vault_dir)
     vault.unlock(PASSPHRASE)
+    before = (vault_dir / "vault.json").read_bytes()  # unlock advanced the generation
 
     def refuse(_fd: int) -> None:
         raise OSError(code, os.strerror(code))
@@ -164,12 +164,11 @@ def test_read_only_disk_at_open_is_not_damage(
         return real_connect(f"file:{path}?mode=ro", uri=True, **kwargs)
 
     monkeypatch.setattr(sqlcipher3.dbapi2, "connect", read_only)
-    cl = Caseload.open(vault_dir, PASSPHRASE)  # reading works on a read-only disk
-    try:
-        with pytest.raises(ReadOnlyDisk) as info:
-            cl.clients.create(given_name="Alleen", family_name="Lezen")
-    finally:
-        cl.lock()
+    # Unlocking records a new generation in the database, so a read-only disk is
+    # refused at unlock — as read-only, never as damage — and `check` (which
+    # writes nothing) still finds the vault healthy.
+    with pytest.raises(ReadOnlyDisk) as info:
+        Caseload.open(vault_dir, PASSPHRASE)
     assert "alleen-lezen" in info.value.message and "beschadigd" not in info.value.message
     assert check_vault(vault_dir, PASSPHRASE).ok
 

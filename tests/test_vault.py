@@ -26,10 +26,11 @@ from tests.conftest import FAST_KDF, PASSPHRASE
 
 
 def _snapshot(directory: Path) -> dict[str, str]:
+    # The lock file and the failed-unlock counter are bookkeeping, not the vault.
     return {
         str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(directory.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name not in ("vault.lock", "unlock-failures.json")
     }
 
 
@@ -69,6 +70,7 @@ def test_wrong_passphrase_fails_cleanly_and_changes_nothing(vault_dir: Path) -> 
     with pytest.raises(WrongPassphrase):
         Vault(vault_dir).unlock("")
     assert _snapshot(vault_dir) == before
+    assert (vault_dir / "unlock-failures.json").read_text() == '{"count": 2}'
 
 
 def test_wrong_recovery_key_fails_cleanly_and_changes_nothing(vault_dir: Path) -> None:
@@ -119,15 +121,17 @@ def test_recovery_key_unlocks_and_forces_new_passphrase(vault_dir: Path, recover
 
 
 def test_change_passphrase_checks_current_and_new(vault_dir: Path) -> None:
-    before = _snapshot(vault_dir)
     vault = Vault(vault_dir)
-    vault.unlock(PASSPHRASE)
+    vault.unlock(PASSPHRASE)  # writes this session's generation into the header
+    before = {k: v for k, v in _snapshot(vault_dir).items() if k.startswith("vault.json")}
     with pytest.raises(WrongPassphrase):
         vault.change_passphrase("fout wachtwoord hier", "een ander lang wachtwoord")
     with pytest.raises(WeakPassphrase):
         vault.change_passphrase(PASSPHRASE, "te kort")
     vault.lock()
-    assert _snapshot(vault_dir) == before
+    after = _snapshot(vault_dir)
+    assert {k: v for k, v in after.items() if k.startswith("vault.json")} == before
+    assert set(after) == {"caseload.db", *before}  # no half rotation left behind
     Vault(vault_dir).unlock(PASSPHRASE)
 
 

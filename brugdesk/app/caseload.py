@@ -73,10 +73,18 @@ class Caseload:
         self._record_failed_unlocks()
 
     @classmethod
-    def open(cls, data_dir: Path, passphrase: str) -> Caseload:
+    def open(cls, data_dir: Path, passphrase: str, *, accept_older: bool = False) -> Caseload:
+        """Unlock; *accept_older* opens a database that went back in time (audited)."""
         vault = Vault(data_dir)
-        vault.unlock(passphrase)
-        return cls(vault)
+        vault.unlock(passphrase, accept_older=accept_older)
+        try:
+            caseload = cls(vault)
+            if vault.older_than_expected is not None:
+                caseload.audit.log("change", "vault", fields=["generation"], accepted_older=True)
+        except BaseException:
+            vault.lock()
+            raise
+        return caseload
 
     @classmethod
     def create(
@@ -188,10 +196,11 @@ class Caseload:
         self.changes.publish(collect(session.info))
 
     def _record_failed_unlocks(self) -> None:
+        """Failed unlocks since the last record (any process, GUI or CLI) go into the audit."""
         if self.vault.failed_unlocks:
             with self.transaction() as s:
                 audit_mod.record(s, "unlock_failure", "vault", count=self.vault.failed_unlocks)
-            self.vault.failed_unlocks = 0
+            self.vault.forget_failed_unlocks()
 
 
 def vault_exists(data_dir: Path) -> bool:

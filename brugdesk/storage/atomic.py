@@ -36,6 +36,25 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def secure_folder(folder: Path) -> None:
+    """Make *folder* 0700 and the files and folders directly in it 0600 / 0700.
+
+    Also when the folder existed before or the umask let them be created
+    wider. Links are left alone (never chmod what they point to). On Windows
+    ``os.chmod`` only toggles read-only; the modes keep files writable.
+    """
+    folder = Path(folder)
+    os.chmod(folder, 0o700)
+    for entry in os.scandir(folder):
+        if entry.is_symlink():
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if entry.is_dir():
+                os.chmod(entry.path, 0o700)
+            elif entry.is_file():
+                os.chmod(entry.path, 0o600)
+
+
 def fsync_file(path: Path) -> None:
     """Flush *path*'s contents to disk."""
     with open(path, "rb+") as fh:

@@ -28,7 +28,7 @@ from brugdesk.errors import BackupError, UnsafeFile, VaultDamaged, VaultExists
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
 from brugdesk.storage import install, migrate
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error
+from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error, secure_folder
 from brugdesk.storage.db import connect, run_outside_transaction
 from brugdesk.storage.rotation import crash_point
 from brugdesk.storage.vault import Vault
@@ -156,10 +156,28 @@ def restore_backup(
     key header, unlock with *passphrase*, integrity check). Only then is an
     existing vault moved aside (never deleted) and the restored one moved in,
     as one step that a crash cannot leave half done (:mod:`.install`).
+
+    The vault lock is held throughout: while the vault is open elsewhere (a
+    window, a CLI command) the restore is refused with :class:`VaultInUse`,
+    so no process can go on writing into the vault that is set aside.
     """
     data_dir = Path(data_dir)
     read_manifest(source)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        secure_folder(data_dir)
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
     existing = Vault(data_dir)
+    existing.hold_lock()
+    try:
+        return _restore_locked(existing, source, passphrase, force=force)
+    finally:
+        existing.release_lock()
+
+
+def _restore_locked(existing: Vault, source: Path, passphrase: str, *, force: bool) -> Path | None:
+    data_dir = existing.data_dir
     had_vault = existing.exists()  # also finishes or undoes an interrupted restore
     if had_vault and not force:
         raise VaultExists(
@@ -167,7 +185,6 @@ def restore_backup(
             "--force om de huidige kluis opzij te zetten en de back-up terug te zetten."
         )
     try:
-        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     except OSError as exc:
         raise os_error_to_vault_error(exc) from exc
@@ -184,7 +201,9 @@ def restore_backup(
         crash_point("restore:unpacked")
         header = kh.parse((staging / HEADER_NAME).read_bytes())
         trial = Vault(staging)
-        trial.unlock(passphrase, run_migrations=False)
+        # Nothing is written into the staged copy: its header and database
+        # belong together exactly as they were when the backup was made.
+        trial.unlock(passphrase, run_migrations=False, advance_generation=False)
         try:
             _verify_db(trial.db_path, trial.key_hex(), header.vault_id)
         finally:

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brugdesk.errors import VaultDamaged
+from brugdesk.errors import DatabaseOlder, VaultDamaged, VaultInUse, WrongPassphrase
 from brugdesk.storage import migrate
 from brugdesk.storage.db import PLAIN_SQLITE_MAGIC
 from brugdesk.storage.vault import Vault
@@ -60,10 +60,17 @@ def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
         return report
 
     try:
-        vault.unlock(passphrase, run_migrations=False)
-    except VaultDamaged as exc:
+        # Read-only: no generation is advanced, an older database is reported, not refused.
+        vault.unlock(passphrase, run_migrations=False, accept_older=True, advance_generation=False)
+    except (WrongPassphrase, VaultInUse):
+        raise
+    except (VaultDamaged, DatabaseOlder) as exc:
         report.add(False, f"Database: kan niet worden geopend. {exc.message}")
         return report
+    if vault.older_than_expected is not None:
+        report.add(False, f"Database: {vault.older_than_expected.message}")
+    else:
+        report.add(True, "Database: zo nieuw als verwacht (generatie klopt met sleutelbestand).")
     try:
         _check_open_vault(vault, report)
     finally:

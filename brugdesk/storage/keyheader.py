@@ -133,15 +133,22 @@ class Header:
     mac: bytes = b""
     version: int = VERSION
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Raised once per unlock session, and stored in the database too: a database
+    #: whose generation is lower than this one went back in time (see vault.py).
+    #: 0 (older headers) is left out of the body, so their MAC stays valid.
+    generation: int = 0
 
     def body(self) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "format": FORMAT,
             "version": self.version,
             "vault_id": self.vault_id,
             "created": self.created,
             "slots": [self.slots[name].to_json() for name in sorted(self.slots)],
         }
+        if self.generation:
+            body["generation"] = self.generation
+        return body
 
     def to_bytes(self) -> bytes:
         data = self.body()
@@ -435,7 +442,17 @@ def parse(raw: bytes) -> Header:
     if SLOT_PASSPHRASE not in slots:
         raise VaultDamaged(_damaged("het wachtwoordvak ontbreekt"))
     mac = _unb64(data.get("mac"), "mac", 32)
-    return Header(vault_id=vault_id, created=created, slots=slots, mac=mac, version=version)
+    generation = data.get("generation", 0)
+    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+        raise VaultDamaged(_damaged("het generatienummer is ongeldig"))
+    return Header(
+        vault_id=vault_id,
+        created=created,
+        slots=slots,
+        mac=mac,
+        version=version,
+        generation=generation,
+    )
 
 
 def _parse_slot(item: Any) -> Slot:
