@@ -115,3 +115,23 @@ class LogoError(BrugdeskError):
         "Het logo voor uw brieven kan niet worden gelezen. Kies bij Instellingen een ander "
         "logo of maak het veld Logo leeg, en probeer het opnieuw."
     )
+
+
+# --- concurrent edits --------------------------------------------------------
+
+
+class StaleRecord(BrugdeskError):
+    """The record changed after the window loaded it; nothing was saved.
+
+    ``current_version`` is the version now in the vault (``None`` if unknown).
+    """
+
+    default_message = (
+        "Deze gegevens zijn intussen gewijzigd (door een ander venster of opdracht). "
+        "Uw wijziging is niet opgeslagen; laad de nieuwste versie en voer uw wijziging "
+        "opnieuw in."
+    )
+
+    def __init__(self, message: str | None = None, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version

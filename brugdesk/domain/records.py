@@ -50,6 +50,8 @@ class ClientRecord:
     closure_reason: str
     created_at: datetime
     updated_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
     @property
     def full_name(self) -> str:
@@ -89,6 +91,8 @@ class ContactRecord:
     domains: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ class ActionRecord:
     status: str
     done_on: date | None
     created_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class PartnerRecord:
     how_to_refer: str
     notes: str
     verified_on: date | None
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,8 @@ class ReferralRecord:
     feedback_due: date | None
     created_at: datetime
     events: tuple[ReferralEventRecord, ...]
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.domain.today_rules import OPEN_ACTION_STATUSES
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, apply_changes, get_or_404
+from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.storage.models import Action, Client, Contact, Referral
 
 CLOSED_REFERRAL_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
@@ -38,16 +38,21 @@ class ClientService(Service):
         with self._tx() as s:
             return from_orm(ClientRecord, get_or_404(s, Client, client_id, "Deze cliënt"))
 
-    def update(self, client_id: int, **fields: Any) -> ClientRecord:
+    def update(
+        self, client_id: int, *, expected_version: int | None = None, **fields: Any
+    ) -> ClientRecord:
+        """Change fields; with *expected_version*, refuse (StaleRecord) if it changed since."""
         data = clean_client_fields(fields, partial=True)
         with self._tx() as s:
             client = get_or_404(s, Client, client_id, "Deze cliënt")
+            check_version(client, expected_version)
             if client.status == "afgesloten" and "status" in data:
                 raise InvalidTransition("Heropen het dossier eerst; het is afgesloten.")
             changed = apply_changes(client, data)
             if changed:
                 client.updated_at = datetime.now()
                 record(s, "change", "client", client.id, client.id, fields=changed)
+            s.flush()  # the returned record carries the raised version
             return from_orm(ClientRecord, client)
 
     def close(self, client_id: int, reason: str, closed_on: Any = None) -> ClientRecord:
@@ -76,6 +81,7 @@ class ClientService(Service):
             record(
                 s, "change", "client", client.id, client.id, fields=["status"], status="afgesloten"
             )
+            s.flush()  # the returned record carries the raised version
             return from_orm(ClientRecord, client)
 
     def reopen(self, client_id: int) -> ClientRecord:
@@ -88,6 +94,7 @@ class ClientService(Service):
             client.closure_reason = ""
             client.updated_at = datetime.now()
             record(s, "change", "client", client.id, client.id, fields=["status"], status="actief")
+            s.flush()  # the returned record carries the raised version
             return from_orm(ClientRecord, client)
 
     def delete(self, client_id: int) -> None:
