@@ -240,3 +240,27 @@ class WorkerSettings:
     letter_footer: str = ""
     idle_lock_minutes: int = 5
     retention_months: int = 24
+
+
+def merge_typing(
+    loaded: dict[str, Any], typed: dict[str, Any], newest: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Put the worker's typing on top of the newest version of a record.
+
+    *loaded* is the form as it was filled from the vault, *typed* the form
+    now, *newest* the record as it is in the vault now (all in the form's own
+    representation). A field the worker changed keeps the typing; any other
+    field takes the newest value. Returns the merged form and the fields both
+    sides changed differently (the worker must look at those before saving).
+    """
+    merged: dict[str, Any] = {}
+    both: list[str] = []
+    for key, value in typed.items():
+        theirs = newest.get(key, loaded.get(key))
+        if value != loaded.get(key):
+            merged[key] = value
+            if theirs != loaded.get(key) and theirs != value:
+                both.append(key)
+        else:
+            merged[key] = theirs
+    return merged, both
