@@ -16,7 +16,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.storage.keyheader import Argon2Params
 from brugdesk.storage.search_index import purge_deleted_terms, scrub_free_space
 
-PASSPHRASE = "een lange zin alleen voor de meting"
+PASSPHRASE = "een lange zin alleen voor de meting"  # noqa: S105
 
 
 def erasure_figures(clients: int = 2000, notes_per_client: int = 30, seed: int = 7) -> dict:
