@@ -36,7 +36,9 @@ def test_two_windows_on_one_vault_cannot_overwrite_each_other(vault_dir: Path) -
 
         # Saving against the newest version works and raises it again.
         newest = first.clients.get(cid)
-        assert first.clients.update(cid, expected_version=newest.version, city="Kampen").version == 3
+        assert (
+            first.clients.update(cid, expected_version=newest.version, city="Kampen").version == 3
+        )
     finally:
         second.lock()
         first.lock()

@@ -47,9 +47,21 @@ def validate_key_hex(key_hex: str) -> str:
     return key_hex
 
 
-def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
-    """Open *path* with SQLCipher and *key_hex*, prove it is encrypted, set the pragmas."""
-    key_hex = validate_key_hex(key_hex)
+#: A raw key: 32 bytes (kept by the vault in a bytearray it wipes at lock) or 64 hex chars.
+RawKey = str | bytes | bytearray
+
+
+def connect(path: Path, key: RawKey) -> sqlcipher3.dbapi2.Connection:
+    """Open *path* with SQLCipher and *key*, prove it is encrypted, set the pragmas.
+
+    Pass the vault's own bytearray: the hex text SQLCipher's ``PRAGMA key``
+    needs is then built here, at the last moment, and dropped at once, so no
+    frame or traceback keeps it (see brugdesk/storage/vault.py for the limits).
+    """
+    if isinstance(key, str):
+        validate_key_hex(key)
+    elif len(key) != 32:
+        raise MalformedKey("the raw database key must be exactly 32 bytes")
     conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False)
     try:
         version = conn.execute("PRAGMA cipher_version").fetchone()
@@ -58,8 +70,7 @@ def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
                 "De versleuteling (SQLCipher) ontbreekt in deze installatie. "
                 "Installeer brugdesk opnieuw; er is niets geopend."
             )
-        # key_hex is validated above: only [0-9a-f]{64} can reach this string.
-        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        _apply_key(conn, key)
         _apply_pragmas(conn)
     except sqlcipher3.dbapi2.DatabaseError as exc:
         conn.close()
@@ -69,6 +80,15 @@ def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
         raise
     _assert_not_plaintext(path)
     return conn
+
+
+def _apply_key(conn: Any, key: RawKey) -> None:
+    # Only [0-9a-f]{64} can reach the statement (validated or made by bytes.hex()).
+    statement = f"PRAGMA key = \"x'{key if isinstance(key, str) else key.hex()}'\""
+    try:
+        conn.execute(statement)
+    finally:
+        del statement  # no frame of a later traceback holds the text
 
 
 def _apply_pragmas(conn: Any) -> None:
@@ -92,18 +112,23 @@ def _assert_not_plaintext(path: Path) -> None:
         )
 
 
-def make_engine(path: Path, key_hex: str | Callable[[], str]) -> Engine:
+def make_engine(path: Path, key_hex: RawKey | Callable[[], RawKey]) -> Engine:
     """An engine whose every connection is keyed and checked by :func:`connect`.
 
     *key_hex* may be a callable: each new connection then asks it for the key,
     so the same engine keeps working after the vault's key was rotated (the
-    pool is disposed at the rotation).
+    pool is disposed at the rotation). The vault passes one that returns its
+    bytearray, so the engine never holds the key as text.
     """
     if callable(key_hex):
         current = key_hex
-        validate_key_hex(current())
+        first = current()
+        if isinstance(first, str):
+            validate_key_hex(first)
+        del first
         return _engine(lambda: connect(path, current()), sqlcipher3.dbapi2)
-    validate_key_hex(key_hex)
+    if isinstance(key_hex, str):
+        validate_key_hex(key_hex)
     return _engine(lambda: connect(path, key_hex), sqlcipher3.dbapi2)
 
 
