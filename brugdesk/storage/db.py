@@ -47,6 +47,15 @@ def validate_key_hex(key_hex: str) -> str:
     return key_hex
 
 
+def check_key(key: object) -> None:
+    """Refuse anything but 64 lowercase hex characters or exactly 32 raw bytes."""
+    if isinstance(key, (bytes, bytearray)):
+        if len(key) != 32:
+            raise MalformedKey("the raw database key must be exactly 32 bytes")
+        return
+    validate_key_hex(key)  # type: ignore[arg-type]
+
+
 #: A raw key: 32 bytes (kept by the vault in a bytearray it wipes at lock) or 64 hex chars.
 RawKey = str | bytes | bytearray
 
@@ -58,10 +67,7 @@ def connect(path: Path, key: RawKey) -> sqlcipher3.dbapi2.Connection:
     needs is then built here, at the last moment, and dropped at once, so no
     frame or traceback keeps it (see brugdesk/storage/vault.py for the limits).
     """
-    if isinstance(key, str):
-        validate_key_hex(key)
-    elif len(key) != 32:
-        raise MalformedKey("the raw database key must be exactly 32 bytes")
+    check_key(key)
     conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False)
     try:
         version = conn.execute("PRAGMA cipher_version").fetchone()
@@ -122,13 +128,9 @@ def make_engine(path: Path, key_hex: RawKey | Callable[[], RawKey]) -> Engine:
     """
     if callable(key_hex):
         current = key_hex
-        first = current()
-        if isinstance(first, str):
-            validate_key_hex(first)
-        del first
+        check_key(current())
         return _engine(lambda: connect(path, current()), sqlcipher3.dbapi2)
-    if isinstance(key_hex, str):
-        validate_key_hex(key_hex)
+    check_key(key_hex)
     return _engine(lambda: connect(path, key_hex), sqlcipher3.dbapi2)
 
 
