@@ -185,3 +185,23 @@ class DatabaseOlder(VaultError):
         "beheerder. Wilt u toch verder met de gegevens die er wel zijn, open de kluis dan "
         "één keer met 'brugdesk-cli accept-older'; daarna opent hij weer gewoon."
     )
+
+
+# --- concurrent edits --------------------------------------------------------
+
+
+class StaleRecord(BrugdeskError):
+    """The record changed after the window loaded it; nothing was saved.
+
+    ``current_version`` is the version now in the vault (``None`` if unknown).
+    """
+
+    default_message = (
+        "Deze gegevens zijn intussen gewijzigd (door een ander venster of opdracht). "
+        "Uw wijziging is niet opgeslagen; laad de nieuwste versie en voer uw wijziging "
+        "opnieuw in."
+    )
+
+    def __init__(self, message: str | None = None, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version

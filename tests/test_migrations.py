@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from brugdesk.app.caseload import Caseload
+from brugdesk.errors import StaleRecord
 from brugdesk.storage import migrate
 from brugdesk.storage.backup import read_manifest
 from brugdesk.storage.check import check_vault
@@ -32,6 +35,15 @@ def test_revision_0001_vault_upgrades_with_backup_first(tmp_path: Path) -> None:
         assert cl.clients.get(1).family_name == "Yılmaz"
         assert [h.client_id for h in cl.search.clients("yilmaz")] == [1]
         assert [h.client_id for h in cl.search.clients("cafe")] == [1]
+        # Revision 0003: rows written before row versions existed start at 1,
+        # and the check works on them at once.
+        loaded = cl.clients.get(1)
+        assert loaded.version == 1
+        assert all(c.version == 1 for c in cl.contacts.fetch(1))
+        assert cl.clients.update(1, expected_version=1, city="Zwolle").version == 2
+        with pytest.raises(StaleRecord):
+            cl.clients.update(1, expected_version=loaded.version, city="Kampen")
+        assert cl.clients.get(1).city == "Zwolle"
     finally:
         cl.lock()
     # Opening again does not migrate (or back up) a second time.
@@ -56,7 +68,6 @@ def test_downgrade_and_upgrade_roundtrip(caseload: Caseload) -> None:
 
 
 def test_vault_from_a_newer_brugdesk_is_refused_clearly(vault_dir: Path) -> None:
-    import pytest
     from sqlalchemy import text
 
     from brugdesk.errors import UnsupportedVaultVersion

@@ -50,6 +50,8 @@ class ClientRecord:
     closure_reason: str
     created_at: datetime
     updated_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
     @property
     def full_name(self) -> str:
@@ -89,6 +91,8 @@ class ContactRecord:
     domains: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ class ActionRecord:
     status: str
     done_on: date | None
     created_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class PartnerRecord:
     how_to_refer: str
     notes: str
     verified_on: date | None
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,8 @@ class ReferralRecord:
     feedback_due: date | None
     created_at: datetime
     events: tuple[ReferralEventRecord, ...]
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -230,3 +240,27 @@ class WorkerSettings:
     letter_footer: str = ""
     idle_lock_minutes: int = 5
     retention_months: int = 24
+
+
+def merge_typing(
+    loaded: dict[str, Any], typed: dict[str, Any], newest: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """Put the worker's typing on top of the newest version of a record.
+
+    *loaded* is the form as it was filled from the vault, *typed* the form
+    now, *newest* the record as it is in the vault now (all in the form's own
+    representation). A field the worker changed keeps the typing; any other
+    field takes the newest value. Returns the merged form and the fields both
+    sides changed differently (the worker must look at those before saving).
+    """
+    merged: dict[str, Any] = {}
+    both: list[str] = []
+    for key, value in typed.items():
+        theirs = newest.get(key, loaded.get(key))
+        if value != loaded.get(key):
+            merged[key] = value
+            if theirs != loaded.get(key) and theirs != value:
+                both.append(key)
+        else:
+            merged[key] = theirs
+    return merged, both

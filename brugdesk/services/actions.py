@@ -12,7 +12,7 @@ from brugdesk.domain import validation as v
 from brugdesk.domain.records import ActionRecord, from_orm
 from brugdesk.domain.today_rules import ACTION_STATUSES
 from brugdesk.services import audit
-from brugdesk.services.base import Service, apply_changes, get_or_404
+from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.storage.models import Action, Client
 
 
@@ -62,15 +62,20 @@ class ActionService(Service):
             get_or_404(s, Client, client_id, "Deze cliënt")
             return insert_action(s, client_id, data)
 
-    def update(self, action_id: int, **fields: Any) -> ActionRecord:
+    def update(
+        self, action_id: int, *, expected_version: int | None = None, **fields: Any
+    ) -> ActionRecord:
+        """Change an action; with *expected_version*, refuse (StaleRecord) if it changed since."""
         data = clean_action(fields, partial=True)
         with self._tx() as s:
             action = get_or_404(s, Action, action_id, "Deze actie")
+            check_version(action, expected_version)
             changed = apply_changes(action, data)
             if "status" in changed:
                 action.done_on = date.today() if action.status == "gedaan" else None
             if changed:
                 audit.record(s, "change", "action", action.id, action.client_id, fields=changed)
+            s.flush()  # the returned record carries the raised version
             return from_orm(ActionRecord, action)
 
     def delete(self, action_id: int) -> None:

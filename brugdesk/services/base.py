@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from brugdesk.errors import NotFound
+from brugdesk.errors import NotFound, StaleRecord
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
@@ -35,3 +35,15 @@ def apply_changes(obj: Any, data: dict[str, Any]) -> list[str]:
     for key in changed:
         setattr(obj, key, data[key])
     return changed
+
+
+def check_version(obj: Any, expected_version: int | None) -> None:
+    """Refuse to save over a row that changed since the window loaded *expected_version*.
+
+    ``None`` means the caller did not load the row in a form (a job, the CLI):
+    no check. Inside one transaction the row cannot change under us
+    (``BEGIN IMMEDIATE``); SQLAlchemy's ``version_id_col`` raises the version
+    on every update, so this comparison is all that is needed.
+    """
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleRecord(current_version=obj.version)

@@ -11,7 +11,7 @@ from brugdesk.domain.contact_rules import clean_contact
 from brugdesk.domain.draft_keys import contact_draft_key, new_contact_draft_key
 from brugdesk.domain.records import ContactRecord, from_orm
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, apply_changes, get_or_404
+from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.services.drafts import delete_draft
 from brugdesk.storage.models import Client, Contact
 
@@ -34,9 +34,13 @@ class ContactService(Service):
         with self._tx() as s:
             return from_orm(ContactRecord, get_or_404(s, Contact, contact_id, "Dit contactmoment"))
 
-    def update(self, contact_id: int, **fields: Any) -> ContactRecord:
+    def update(
+        self, contact_id: int, *, expected_version: int | None = None, **fields: Any
+    ) -> ContactRecord:
+        """Change a note; with *expected_version*, refuse (StaleRecord) if it changed since."""
         with self._tx() as s:
             contact = get_or_404(s, Contact, contact_id, "Dit contactmoment")
+            check_version(contact, expected_version)
             # The future rule applies to a changed moment only, never to the saved one.
             data = clean_contact(fields, partial=True, stored_occurred_at=contact.occurred_at)
             changed = apply_changes(contact, data)
@@ -44,6 +48,7 @@ class ContactService(Service):
                 contact.updated_at = datetime.now()
                 record(s, "change", "contact", contact.id, contact.client_id, fields=changed)
             delete_draft(s, contact_draft_key(contact.client_id, contact_id))
+            s.flush()  # the returned record carries the raised version
             return from_orm(ContactRecord, contact)
 
     def delete(self, contact_id: int) -> None:

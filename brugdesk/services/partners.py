@@ -11,7 +11,7 @@ from brugdesk.domain.partner_rules import clean_partner
 from brugdesk.domain.records import PartnerRecord, from_orm
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, apply_changes, get_or_404
+from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.storage.models import Partner, Referral
 
 
@@ -29,13 +29,18 @@ class PartnerService(Service):
         with self._tx() as s:
             return from_orm(PartnerRecord, get_or_404(s, Partner, partner_id, "Deze partner"))
 
-    def update(self, partner_id: int, **fields: Any) -> PartnerRecord:
+    def update(
+        self, partner_id: int, *, expected_version: int | None = None, **fields: Any
+    ) -> PartnerRecord:
+        """Change a partner; with *expected_version*, refuse (StaleRecord) if it changed since."""
         data = clean_partner(fields, partial=True)
         with self._tx() as s:
             partner = get_or_404(s, Partner, partner_id, "Deze partner")
+            check_version(partner, expected_version)
             changed = apply_changes(partner, data)
             if changed:
                 record(s, "change", "partner", partner.id, fields=changed)
+            s.flush()  # the returned record carries the raised version
             return from_orm(PartnerRecord, partner)
 
     def delete(self, partner_id: int) -> None:

@@ -21,14 +21,14 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ReferralEventRecord, ReferralRecord, from_orm
 from brugdesk.domain.referral_rules import NO_CONSENT, STATUSES, allowed_next
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
-from brugdesk.services.base import Service, get_or_404
+from brugdesk.services.base import Service, check_version, get_or_404
 from brugdesk.services.consents import (  # noqa: F401 - ConsentService is re-exported
     CONSENT_HOW,
     ConsentService,
@@ -83,9 +83,15 @@ def add_referral(
     return referral
 
 
-def change_concept(session: Session, referral_id: int, fields: dict[str, Any]) -> Referral:
+def change_concept(
+    session: Session,
+    referral_id: int,
+    fields: dict[str, Any],
+    expected_version: int | None = None,
+) -> Referral:
     """Change what a concept referral shares (fields from ``check_referral``)."""
     referral = get_or_404(session, Referral, referral_id, "Deze verwijzing")
+    check_version(referral, expected_version)
     if referral.status != "concept":
         raise InvalidTransition("Een verstuurde verwijzing kan niet meer worden gewijzigd.")
     for key, value in fields.items():
@@ -164,11 +170,13 @@ class ReferralService(Service):
         with self._tx() as s:
             return self._record(get_or_404(s, Referral, referral_id, "Deze verwijzing"))
 
-    def update_concept(self, referral_id: int, **fields: Any) -> ReferralRecord:
+    def update_concept(
+        self, referral_id: int, *, expected_version: int | None = None, **fields: Any
+    ) -> ReferralRecord:
         """Change what a referral shares while it is still a concept."""
         data = check_referral(**fields)
         with self._tx() as s:
-            return self._record(change_concept(s, referral_id, data))
+            return self._record(change_concept(s, referral_id, data, expected_version))
 
     def delete_concept(self, referral_id: int) -> None:
         with self._tx() as s:
@@ -247,5 +255,8 @@ class ReferralService(Service):
 
     @staticmethod
     def _record(r: Referral) -> ReferralRecord:
+        session = object_session(r)
+        if session is not None:
+            session.flush()  # the returned record carries the raised version
         events = tuple(from_orm(ReferralEventRecord, e) for e in r.events)
         return from_orm(ReferralRecord, r, events=events)

@@ -54,9 +54,27 @@ def validate_key_hex(key_hex: str) -> str:
     return key_hex
 
 
-def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
-    """Open *path* with SQLCipher and *key_hex*, prove it is encrypted, set the pragmas."""
-    key_hex = validate_key_hex(key_hex)
+def check_key(key: object) -> None:
+    """Refuse anything but 64 lowercase hex characters or exactly 32 raw bytes."""
+    if isinstance(key, (bytes, bytearray)):
+        if len(key) != 32:
+            raise MalformedKey("the raw database key must be exactly 32 bytes")
+        return
+    validate_key_hex(key)  # type: ignore[arg-type]
+
+
+#: A raw key: 32 bytes (kept by the vault in a bytearray it wipes at lock) or 64 hex chars.
+RawKey = str | bytes | bytearray
+
+
+def connect(path: Path, key: RawKey) -> sqlcipher3.dbapi2.Connection:
+    """Open *path* with SQLCipher and *key*, prove it is encrypted, set the pragmas.
+
+    Pass the vault's own bytearray: the hex text SQLCipher's ``PRAGMA key``
+    needs is then built here, at the last moment, and dropped at once, so no
+    frame or traceback keeps it (see brugdesk/storage/vault.py for the limits).
+    """
+    check_key(key)
     conn = sqlcipher3.dbapi2.connect(str(path), check_same_thread=False)
     try:
         # SQLCipher writes "ERROR CORE ..." lines for every bad page straight to
@@ -68,8 +86,7 @@ def connect(path: Path, key_hex: str) -> sqlcipher3.dbapi2.Connection:
                 "De versleuteling (SQLCipher) ontbreekt in deze installatie. "
                 "Installeer brugdesk opnieuw; er is niets geopend."
             )
-        # key_hex is validated above: only [0-9a-f]{64} can reach this string.
-        conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        _apply_key(conn, key)
         _apply_pragmas(conn)
     except sqlcipher3.dbapi2.DatabaseError as exc:
         conn.close()
@@ -129,6 +146,15 @@ def sqlite_error_to_vault_error(
     )
 
 
+def _apply_key(conn: Any, key: RawKey) -> None:
+    # Only [0-9a-f]{64} can reach the statement (validated or made by bytes.hex()).
+    statement = f"PRAGMA key = \"x'{key if isinstance(key, str) else key.hex()}'\""
+    try:
+        conn.execute(statement)
+    finally:
+        del statement  # no frame of a later traceback holds the text
+
+
 def _apply_pragmas(conn: Any) -> None:
     # Reading sqlite_master is the first real page access: a wrong key or a
     # damaged first page fails here, not in the middle of a user action.
@@ -150,18 +176,19 @@ def _assert_not_plaintext(path: Path) -> None:
         )
 
 
-def make_engine(path: Path, key_hex: str | Callable[[], str]) -> Engine:
+def make_engine(path: Path, key_hex: RawKey | Callable[[], RawKey]) -> Engine:
     """An engine whose every connection is keyed and checked by :func:`connect`.
 
     *key_hex* may be a callable: each new connection then asks it for the key,
     so the same engine keeps working after the vault's key was rotated (the
-    pool is disposed at the rotation).
+    pool is disposed at the rotation). The vault passes one that returns its
+    bytearray, so the engine never holds the key as text.
     """
     if callable(key_hex):
         current = key_hex
-        validate_key_hex(current())
+        check_key(current())
         return _engine(lambda: connect(path, current()), sqlcipher3.dbapi2)
-    validate_key_hex(key_hex)
+    check_key(key_hex)
     return _engine(lambda: connect(path, key_hex), sqlcipher3.dbapi2)
 
 

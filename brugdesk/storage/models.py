@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -35,6 +36,11 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}  # noqa: RUF012
+
+
+def row_version() -> Mapped[int]:
+    """The ``version`` column of a record edited in a form (see revision 0003)."""
+    return mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
 
 
 class VaultMeta(Base):
@@ -66,6 +72,8 @@ class Client(Base):
     closure_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="client", cascade="all, delete-orphan", passive_deletes=True
@@ -84,6 +92,8 @@ class Contact(Base):
     domains: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     client: Mapped[Client] = relationship(back_populates="contacts")
 
@@ -142,6 +152,8 @@ class Action(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     done_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Partner(Base):
@@ -160,6 +172,8 @@ class Partner(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     verified_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Consent(Base):
@@ -190,6 +204,8 @@ class Referral(Base):
     status: Mapped[str] = mapped_column(String(20), default="concept")
     feedback_due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     events: Mapped[list[ReferralEvent]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="ReferralEvent.id"

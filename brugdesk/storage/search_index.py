@@ -12,8 +12,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Engine, event, text
 
+from brugdesk.storage.db import run_outside_transaction
 from brugdesk.storage.models import Client
 
 _SPECIAL = str.maketrans(
@@ -76,3 +77,31 @@ def _client_written(_mapper: Any, conn: Connection, client: Client) -> None:
 @event.listens_for(Client, "after_delete")
 def _client_deleted(_mapper: Any, conn: Connection, client: Client) -> None:
     unindex_client(conn, client.id)
+
+
+def purge_deleted_terms(conn: Connection) -> None:
+    """Rewrite the full-text indexes so no segment still holds a deleted row's words.
+
+    FTS5 deletes by appending tombstones; the words themselves stay in the old
+    segments until those are merged. ``optimize`` merges every segment into
+    one, dropping deleted entries; with ``secure_delete`` the freed segment
+    pages are zeroed. Run it in the transaction that deleted the rows.
+    """
+    for table in ("contact_fts", "client_fts"):
+        conn.execute(text(f"INSERT INTO {table}({table}) VALUES ('optimize')"))
+
+
+def scrub_free_space(engine: Engine) -> None:
+    """Leave no old page image behind after an erasure (outside any transaction).
+
+    ``VACUUM`` rebuilds the database file from live rows only (free pages and
+    the unused space in pages are gone), and ``wal_checkpoint(TRUNCATE)``
+    folds the -wal into the file and empties it, so no earlier page image
+    of the erased rows survives there either.
+    """
+    secure = run_outside_transaction(engine, "PRAGMA secure_delete")
+    if not secure or secure[0][0] != 1:
+        raise RuntimeError("secure_delete must be on for every vault connection")
+    run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+    run_outside_transaction(engine, "VACUUM")
+    run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")

@@ -46,6 +46,21 @@ count only, no secret), across processes, until the core has written them
 into the audit trail after the next successful unlock.
 
 Nothing here ever stores or logs the passphrase.
+
+The key in memory: while unlocked the database key lives in one bytearray
+(``_db_key``) that :meth:`Vault.lock` overwrites with zeros. New connections
+get that bytearray itself; the hex text SQLCipher's ``PRAGMA key`` needs is
+built in :func:`brugdesk.storage.db.connect` at the last moment and dropped
+at once, so after lock no live Python object (frame, traceback, closure,
+cache) refers to the key as text (tests/test_key_memory.py). What cannot be
+promised: Python strings are immutable and their memory is freed, not wiped,
+so the bytes of a transient hex string (and of ``key_hex()`` results used
+for backups and rotation) may linger in freed heap until reused; the Argon2
+and unwrap steps return immutable ``bytes``; SQLCipher keeps its own copy of
+the key and decrypted pages (page cache) while a connection is open and
+frees them when the engine is disposed at lock; the operating system may
+have swapped any of this to disk or put it in a crash dump. Locking shortens
+the window; it does not make memory forensics impossible.
 """
 
 from __future__ import annotations
@@ -300,7 +315,7 @@ class Vault:
         try:
             # The database file is born 0600; SQLite gives -wal/-shm the same mode.
             os.close(os.open(staging / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            engine = make_engine(staging / DB_NAME, db_key.hex())
+            engine = make_engine(staging / DB_NAME, db_key)
             migrate.upgrade(engine)
             with engine.begin() as conn:
                 conn.execute(
@@ -537,10 +552,11 @@ class Vault:
         self._db_key = bytearray(new_key)
         self._header = header
 
-    def _live_key_hex(self) -> str:
+    def _live_key(self) -> bytearray:
+        # The bytearray itself, not a copy or hex text: lock() wipes it in place.
         if self._db_key is None:
             raise VaultLocked()
-        return self._db_key.hex()
+        return self._db_key
 
     # --- open and lock -----------------------------------------------------------
 
@@ -554,7 +570,7 @@ class Vault:
         advance_generation: bool = True,
     ) -> None:
         self._db_key = bytearray(db_key)
-        engine = make_engine(self.db_path, self._live_key_hex)
+        engine = make_engine(self.db_path, self._live_key)
         try:
             with engine.connect() as conn:
                 stored = conn.execute(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -19,9 +20,16 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.client_rules import REFERRER_KINDS, REFERRER_LABELS, clean_client_fields
 from brugdesk.domain.draft_keys import client_form_draft_key
-from brugdesk.domain.records import ClientRecord
-from brugdesk.errors import BrugdeskError, ValidationError
-from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
+from brugdesk.domain.records import ClientRecord, merge_typing
+from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
+from brugdesk.ui.kit.widgets import (
+    ErrorLabel,
+    StaleQuestion,
+    button_box,
+    hint,
+    plain_text,
+    user_message,
+)
 
 LINE_FIELDS = [
     ("given_name", "&Voornaam *"),
@@ -35,6 +43,24 @@ LINE_FIELDS = [
     ("preferred_language", "Voorkeurs&taal"),
     ("referrer_name", "Naam ver&wijzer"),
 ]
+FIELD_NAMES = {
+    **{name: label.replace("&", "").rstrip(" *") for name, label in LINE_FIELDS},
+    "referrer_kind": "Verwezen door",
+    "status": "Status",
+    "reason": "Hulpvraag",
+}
+
+
+def form_values(client: ClientRecord | None) -> dict[str, Any]:
+    """The form as filled from *client* (the representation ``values()`` returns)."""
+    if client is None:
+        return {}
+    values: dict[str, Any] = {name: getattr(client, name) or "" for name, _ in LINE_FIELDS}
+    values["date_of_birth"] = (
+        client.date_of_birth.strftime("%d-%m-%Y") if client.date_of_birth else ""
+    )
+    values.update(referrer_kind=client.referrer_kind, reason=client.reason, status=client.status)
+    return values
 
 
 class ClientDialog(QDialog):
@@ -46,6 +72,11 @@ class ClientDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.client = client
+        #: The form as loaded from the vault, and the row version it came from.
+        self.loaded = form_values(client)
+        self.loaded_version = client.version if client else None
+        #: The question asked when the client changed elsewhere meanwhile.
+        self.stale_question: QMessageBox | None = None
         self.draft_key = client_form_draft_key(client.id if client else None)
         self.setWindowTitle("Cliënt bewerken" if client else "Nieuwe cliënt")
         self.setMinimumWidth(560)
@@ -110,14 +141,7 @@ class ClientDialog(QDialog):
         return box
 
     def _fill(self, client: ClientRecord | None) -> None:
-        values: dict[str, Any] = {}
-        if client is not None:
-            values = {name: getattr(client, name) for name, _ in LINE_FIELDS}
-            if client.date_of_birth:
-                values["date_of_birth"] = client.date_of_birth.strftime("%d-%m-%Y")
-            values.update(
-                referrer_kind=client.referrer_kind, reason=client.reason, status=client.status
-            )
+        values = form_values(client)
         draft = self.caseload.drafts.get(self.draft_key)
         if draft is not None:
             values.update(draft.payload)
@@ -127,6 +151,9 @@ class ClientDialog(QDialog):
                 )
             )
             self.restored.show()
+        self._set_values(values)
+
+    def _set_values(self, values: dict[str, Any]) -> None:
         for name, edit in self.edits.items():
             edit.setText(str(values.get(name) or ""))
         self.reason.setPlainText(values.get("reason") or "")
@@ -169,8 +196,14 @@ class ClientDialog(QDialog):
             if self.client is None:
                 client_id = self.caseload.clients.create(**self.values())
             else:
-                client_id = self.caseload.clients.update(self.client.id, **self.values()).id
+                client_id = self.caseload.clients.update(
+                    self.client.id, expected_version=self.loaded_version, **self.values()
+                ).id
             self.caseload.drafts.discard(self.draft_key)
+        except StaleRecord as exc:
+            self.save_draft()
+            self._ask_stale(exc)
+            return
         except BrugdeskError as exc:
             self.general_error.show_message(user_message(exc))
             return
@@ -180,6 +213,47 @@ class ClientDialog(QDialog):
     def cancel(self) -> None:
         self.caseload.drafts.discard(self.draft_key)
         self.reject()
+
+    # --- the client changed elsewhere since this form was filled -------------------
+
+    def _ask_stale(self, exc: StaleRecord) -> None:
+        self.stale_question = StaleQuestion(
+            self,
+            "Gegevens intussen gewijzigd",
+            exc.message
+            + "\n\nNieuwste versie laden? Uw eigen invoer blijft in het formulier staan en is als concept bewaard.",
+            self.reload_newest,
+            lambda: self.general_error.show_message(exc.message),
+        )
+        self.stale_question.open()
+
+    def reload_newest(self) -> None:
+        """Load the newest version and keep the worker's typing on top of it."""
+        assert self.client is not None
+        try:
+            newest = self.caseload.clients.get(self.client.id)
+        except BrugdeskError as exc:
+            self.general_error.show_message(user_message(exc))
+            return
+        merged, both = merge_typing(self.loaded, self.values(), form_values(newest))
+        self.client = newest
+        self.loaded = form_values(newest)
+        self.loaded_version = newest.version
+        self._set_values(merged)
+        self.save_draft()
+        message = (
+            "De nieuwste versie is geladen; uw eigen wijzigingen staan er nog in. "
+            "Controleer het formulier en klik opnieuw op Opslaan."
+        )
+        if both:
+            names = ", ".join(FIELD_NAMES.get(name, name) for name in both)
+            message += (
+                f" Ook in het andere venster gewijzigd: {names}. Hier staat uw invoer; "
+                "opslaan vervangt de andere wijziging."
+            )
+        self.general_error.show_message("")
+        self.restored.setText(message)
+        self.restored.show()
 
     def save_draft(self) -> None:
         """Called before a lock: keep what was typed."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -30,11 +31,36 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.contact_rules import KINDS
 from brugdesk.domain.life_domains import DOMAINS
-from brugdesk.domain.records import ContactRecord
-from brugdesk.errors import BrugdeskError
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_text, to_datetime, user_message
+from brugdesk.domain.records import ContactRecord, merge_typing
+from brugdesk.errors import BrugdeskError, StaleRecord
+from brugdesk.ui.kit.widgets import (
+    ErrorLabel,
+    StaleQuestion,
+    heading,
+    plain_text,
+    to_datetime,
+    user_message,
+)
 
 AUTOSAVE_MS = 3000
+FIELD_NAMES = {
+    "occurred_at": "Datum en tijd",
+    "kind": "Soort",
+    "duration_min": "Duur",
+    "domains": "Leefgebieden",
+    "note": "Notitie",
+}
+
+
+def form_values(contact: ContactRecord) -> dict[str, Any]:
+    """The editor as filled from *contact* (the representation ``values()`` returns)."""
+    return {
+        "occurred_at": contact.occurred_at.isoformat(timespec="minutes"),
+        "kind": contact.kind,
+        "duration_min": contact.duration_min or None,
+        "domains": [key for key in DOMAINS if key in contact.domains],
+        "note": contact.note,
+    }
 
 
 class NoteEditor(QWidget):
@@ -45,6 +71,11 @@ class NoteEditor(QWidget):
         self.caseload = caseload
         self.client_id = client_id
         self.contact_id: int | None = None
+        #: For an existing note: the editor as loaded from the vault, and its row version.
+        self.loaded: dict[str, Any] = {}
+        self.loaded_version: int | None = None
+        #: The question asked when the note changed elsewhere meanwhile.
+        self.stale_question: QMessageBox | None = None
         self.dirty = False
         self._loading = False
 
@@ -177,6 +208,7 @@ class NoteEditor(QWidget):
         if self.dirty:
             self.save_draft()
         self.contact_id = None
+        self.loaded, self.loaded_version = {}, None
         draft = self.caseload.contacts.get_draft(self.client_id)
         self._load(draft or {}, "Nieuw contactmoment")
         self.status.setText("Concept teruggezet" if draft else "")
@@ -186,14 +218,9 @@ class NoteEditor(QWidget):
         if self.dirty:
             self.save_draft()
         self.contact_id = contact.id
+        self.loaded, self.loaded_version = form_values(contact), contact.version
         draft = self.caseload.contacts.get_draft(self.client_id, contact.id)
-        values = draft or {
-            "occurred_at": contact.occurred_at.isoformat(),
-            "kind": contact.kind,
-            "duration_min": contact.duration_min,
-            "domains": list(contact.domains),
-            "note": contact.note,
-        }
+        values = draft or self.loaded
         self._load(values, "Contactmoment bewerken")
         self.status.setText("Concept teruggezet" if draft else "")
         self.dirty = bool(draft)
@@ -219,7 +246,13 @@ class NoteEditor(QWidget):
             if self.contact_id is None:
                 contact_id = self.caseload.contacts.add(self.client_id, **values)
             else:
-                contact_id = self.caseload.contacts.update(self.contact_id, **values).id
+                contact_id = self.caseload.contacts.update(
+                    self.contact_id, expected_version=self.loaded_version, **values
+                ).id
+        except StaleRecord as exc:
+            self.save_draft()
+            self._ask_stale(exc)
+            return
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             self.save_draft()
@@ -228,3 +261,42 @@ class NoteEditor(QWidget):
         self.saved.emit(contact_id)
         self.start_new()
         self.status.setText("Opgeslagen om {t}".format(t=datetime.now().strftime("%H:%M")))
+
+    # --- the note changed elsewhere since it was opened -------------------------------
+
+    def _ask_stale(self, exc: StaleRecord) -> None:
+        self.stale_question = StaleQuestion(
+            self,
+            "Contactmoment intussen gewijzigd",
+            exc.message
+            + "\n\nNieuwste versie laden? Uw eigen tekst blijft in de editor staan en is als concept bewaard.",
+            self.reload_newest,
+            lambda: self.error.show_message(exc.message),
+        )
+        self.stale_question.open()
+
+    def reload_newest(self) -> None:
+        """Load the newest version of the note and keep the worker's typing on top."""
+        if self.contact_id is None:
+            return
+        try:
+            newest = self.caseload.contacts.get(self.contact_id)
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        merged, both = merge_typing(self.loaded, self.values(), form_values(newest))
+        self.loaded, self.loaded_version = form_values(newest), newest.version
+        self._load(merged, "Contactmoment bewerken")
+        self.dirty = True
+        self.save_draft()
+        message = (
+            "De nieuwste versie is geladen; uw eigen wijzigingen staan er nog in. "
+            "Controleer de notitie en sla opnieuw op."
+        )
+        if both:
+            names = ", ".join(FIELD_NAMES.get(name, name) for name in both)
+            message += (
+                f" Ook in het andere venster gewijzigd: {names}. Hier staat uw tekst; "
+                "opslaan vervangt de andere wijziging."
+            )
+        self.error.show_message(message)

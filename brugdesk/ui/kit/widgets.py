@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QPointF, QRectF, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QWidget,
@@ -155,3 +157,33 @@ def to_datetime(value: QDateTime) -> datetime:
     """A QDateTime as a naive local Python datetime, to the second."""
     d, t = value.date(), value.time()
     return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second())
+
+
+class StaleQuestion(QMessageBox):
+    """'Changed elsewhere meanwhile: load the newest version?' — asked, never assumed."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        title: str,
+        message: str,
+        on_reload: Callable[[], None],
+        on_cancel: Callable[[], None],
+    ) -> None:
+        super().__init__(
+            QMessageBox.Icon.Question, title, message, QMessageBox.StandardButton.NoButton, parent
+        )
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.reload_button = self.addButton(
+            "Nieuwste versie laden", QMessageBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.reload_button)
+
+        def answered(_result: int) -> None:
+            if self.clickedButton() is self.reload_button:
+                on_reload()
+            else:
+                on_cancel()
+
+        self.finished.connect(answered)
