@@ -1,7 +1,9 @@
 """No audit row without its file, also when the rename onto the destination fails.
 
 Letters, the backup and the partner CSV all go through ``app.files.export_file``,
-which renames inside the transaction and undoes the rename on a failed commit.
+which renames inside the transaction and undoes the rename on a failed commit. A
+header rewrite (new passphrase or recovery key) carries its audit row inside the
+re-encrypted database, so both arrive together or neither does.
 """
 
 from __future__ import annotations
@@ -72,22 +74,35 @@ def test_the_temp_file_is_gone_when_the_rename_fails(
     assert list(out.iterdir()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Caseload.change_passphrase rotates the header (storage/rotation.py) and writes "
-    "the audit row afterwards in its own transaction",
-)
-def test_passphrase_change_whose_audit_row_fails_keeps_the_old_passphrase(
+def test_passphrase_change_and_its_audit_row_arrive_together(
     caseload: Caseload, vault_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from brugdesk.errors import VaultError
+    """The audit row is written into the re-encrypted database before the commit point."""
+    from brugdesk.storage import rotation
     from tests.conftest import PASSPHRASE
 
-    def refuse(*_a, **_k):
-        raise VaultError("audit kapot")
+    new = "een heel ander wachtwoord voor de test"
+    real_dumps = rotation.json.dumps
 
-    monkeypatch.setattr(caseload.audit, "log", refuse)
-    with pytest.raises(VaultError):
-        caseload.change_passphrase(PASSPHRASE, "een heel ander wachtwoord voor de test")
+    def refuse_audit(obj, *a, **k):
+        if obj == {"fields": ["passphrase"]}:
+            raise ValueError("audit kapot")
+        return real_dumps(obj, *a, **k)
+
+    monkeypatch.setattr(rotation.json, "dumps", refuse_audit)
+    with pytest.raises(ValueError):
+        caseload.change_passphrase(PASSPHRASE, new)
+    monkeypatch.undo()
     caseload.lock()
-    Caseload.open(vault_dir, PASSPHRASE).lock()  # the old passphrase still opens the vault
+    old = Caseload.open(vault_dir, PASSPHRASE)  # the old passphrase still opens the vault
+    try:
+        assert not [a for a in old.audit.fetch() if a.details.get("fields") == ["passphrase"]]
+        old.change_passphrase(PASSPHRASE, new)  # and now it works, with exactly one row
+    finally:
+        old.lock()
+    reopened = Caseload.open(vault_dir, new)
+    try:
+        rows = [a for a in reopened.audit.fetch() if a.details.get("fields") == ["passphrase"]]
+        assert [(a.action, a.entity) for a in rows] == [("change", "vault")]
+    finally:
+        reopened.lock()

@@ -40,6 +40,7 @@ from brugdesk.services.today import Today, TodayCounts
 from brugdesk.storage import search_index  # noqa: F401 - registers name-index upkeep
 from brugdesk.storage.db import sqlite_error_to_vault_error
 from brugdesk.storage.keyheader import Argon2Params
+from brugdesk.storage.rotation import AuditRow
 from brugdesk.storage.vault import Vault
 
 
@@ -97,14 +98,10 @@ class Caseload:
     def open_with_recovery(cls, data_dir: Path, recovery_key: str, new_passphrase: str) -> Caseload:
         """Unlock with the recovery key; the new passphrase is set at the same time."""
         vault = Vault(data_dir)
-        vault.unlock_with_recovery(recovery_key, new_passphrase)
-        caseload = cls(vault)
-        try:
-            caseload.audit.log("change", "vault", fields=["passphrase"], via="recovery_key")
-        except BaseException:
-            caseload.lock()
-            raise
-        return caseload
+        # The audit row travels inside the re-encrypted database: both or neither.
+        audit = AuditRow("change", "vault", {"fields": ["passphrase"], "via": "recovery_key"})
+        vault.unlock_with_recovery(recovery_key, new_passphrase, audit=audit)
+        return cls(vault)
 
     def lock(self) -> None:
         self._locking.set()
@@ -134,10 +131,10 @@ class Caseload:
     def change_passphrase(
         self, current: str, new: str, progress: Callable[[float], None] | None = None
     ) -> None:
-        """Rotate the database key under *new*; audited once it worked (CLI and Settings)."""
+        """Rotate the database key under *new*, with its audit row inside the new database."""
         self.check_open("Het wijzigen van het wachtwoord")
-        self.vault.change_passphrase(current, new, progress)
-        self.audit.log("change", "vault", fields=["passphrase"])
+        audit = AuditRow("change", "vault", {"fields": ["passphrase"]})
+        self.vault.change_passphrase(current, new, progress, audit)
 
     def today(self, *, weeks_without_contact: int = 6, on: date | None = None) -> Today:
         """What needs attention today (the 'Vandaag' view)."""
@@ -157,9 +154,8 @@ class Caseload:
         self, current_passphrase: str, progress: Callable[[float], None] | None = None
     ) -> str:
         self.check_open("Het maken van een nieuwe herstelsleutel")
-        key = self.vault.replace_recovery_key(current_passphrase, progress)
-        self.audit.log("change", "vault", fields=["recovery_key"])
-        return key
+        audit = AuditRow("change", "vault", {"fields": ["recovery_key"]})
+        return self.vault.replace_recovery_key(current_passphrase, progress, audit)
 
     def write_backup(self, dest: Path) -> Path:
         """Encrypted, verified backup with its audit row: both or neither (``export_file``)."""

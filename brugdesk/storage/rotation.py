@@ -42,7 +42,10 @@ import os
 import signal
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from brugdesk.errors import VaultError
 from brugdesk.paths import DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME
@@ -55,6 +58,21 @@ SALT_BYTES = 16
 CRASH_ENV = "BRUGDESK_CRASH_AT"
 
 Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """The audit entry that records a rotation, written into the new database.
+
+    It is inserted into the re-encrypted copy before the commit point, so the
+    change of secret and its audit row arrive together: an interrupted or
+    failed rotation leaves neither, a finished one leaves both.
+    """
+
+    action: str
+    entity: str
+    details: dict[str, Any] = field(default_factory=dict)
+
 
 FINISHED = (
     "Het wijzigen van de sleutel van de kluis was onderbroken en is nu afgemaakt: "
@@ -89,6 +107,7 @@ def rotate(
     new_key_hex: str,
     header_bytes: bytes,
     progress: Progress | None = None,
+    audit: AuditRow | None = None,
 ) -> None:
     """Re-encrypt *data_dir*'s database under *new_key_hex*, install *header_bytes*.
 
@@ -104,7 +123,7 @@ def rotate(
     _remove_rotating(data_dir)
     say(0.0)
     try:
-        _export(db, rotating, old_key_hex, new_key_hex, say)
+        _export(db, rotating, old_key_hex, new_key_hex, say, audit)
         crash_point("rotate:exported")
         _verify(rotating, new_key_hex)
         fsync_file(rotating)
@@ -166,7 +185,9 @@ def recover(data_dir: Path) -> str | None:
 # --- steps ---------------------------------------------------------------------
 
 
-def _export(db: Path, rotating: Path, old_hex: str, new_hex: str, say: Progress) -> None:
+def _export(
+    db: Path, rotating: Path, old_hex: str, new_hex: str, say: Progress, audit: AuditRow | None
+) -> None:
     conn = connect(db, old_hex)
     try:
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
@@ -200,6 +221,14 @@ def _export(db: Path, rotating: Path, old_hex: str, new_hex: str, say: Progress)
         finally:
             conn.set_progress_handler(None, 0)
         conn.execute(f"PRAGMA rotating.user_version = {user_version}")
+        if audit is not None:
+            at = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+            conn.execute(
+                "INSERT INTO rotating.audit (at, action, entity, entity_id, client_id, details) "
+                "VALUES (?, ?, ?, NULL, NULL, ?)",
+                (at, audit.action, audit.entity, json.dumps(audit.details)),
+            )
+            conn.commit()  # the driver opened a transaction for the INSERT
         conn.execute("DETACH DATABASE rotating")
     finally:
         conn.close()

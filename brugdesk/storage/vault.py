@@ -401,7 +401,11 @@ class Vault:
         self.failed_unlocks = self._stored_failures()
 
     def unlock_with_recovery(
-        self, recovery_text: str, new_passphrase: str, progress: rotation.Progress | None = None
+        self,
+        recovery_text: str,
+        new_passphrase: str,
+        progress: rotation.Progress | None = None,
+        audit: rotation.AuditRow | None = None,
     ) -> None:
         """Unlock with the recovery key; a new passphrase is required and set at once.
 
@@ -438,7 +442,7 @@ class Vault:
             self._lock.release()
             raise
         try:
-            self._rotate(build, progress)
+            self._rotate(build, progress, audit)
             self._migrate_if_needed()
         except BaseException:
             self.lock()  # without the new passphrase in place the vault stays shut
@@ -462,7 +466,11 @@ class Vault:
         return db_key
 
     def change_passphrase(
-        self, current: str, new: str, progress: rotation.Progress | None = None
+        self,
+        current: str,
+        new: str,
+        progress: rotation.Progress | None = None,
+        audit: rotation.AuditRow | None = None,
     ) -> None:
         """Set *new* and rotate the database key: the old passphrase stops working.
 
@@ -488,9 +496,14 @@ class Vault:
                 slots.append(kh.reseal_recovery_slot(header.vault_id, new_key, recovery_slot))
             return self._new_header(header, new_key, *slots)
 
-        self._rotate(build, progress)
+        self._rotate(build, progress, audit)
 
-    def replace_recovery_key(self, current: str, progress: rotation.Progress | None = None) -> str:
+    def replace_recovery_key(
+        self,
+        current: str,
+        progress: rotation.Progress | None = None,
+        audit: rotation.AuditRow | None = None,
+    ) -> str:
         """A new recovery key (shown once); the old one stops working at once.
 
         For a lost recovery sheet, or a first run that was interrupted before
@@ -508,7 +521,7 @@ class Vault:
                 kh.make_recovery_slot(header.vault_id, new_key, raw),
             )
 
-        self._rotate(build, progress)
+        self._rotate(build, progress, audit)
         return recovery.format_key(raw)
 
     def _confirm_passphrase(self, current: str) -> tuple[kh.Header, bytes]:
@@ -531,7 +544,10 @@ class Vault:
         return kh.seal(fresh, new_key)
 
     def _rotate(
-        self, build: Callable[[bytes], kh.Header], progress: rotation.Progress | None
+        self,
+        build: Callable[[bytes], kh.Header],
+        progress: rotation.Progress | None,
+        audit: rotation.AuditRow | None = None,
     ) -> None:
         """Re-encrypt the database under a fresh key and install *build(new_key)*."""
         if self._db_key is None or self._engine is None:
@@ -541,7 +557,9 @@ class Vault:
         old_hex = bytes(self._db_key).hex()
         self._engine.dispose()  # every pooled connection closes; new ones ask for the key
         try:
-            rotation.rotate(self.data_dir, old_hex, new_key.hex(), header.to_bytes(), progress)
+            rotation.rotate(
+                self.data_dir, old_hex, new_key.hex(), header.to_bytes(), progress, audit
+            )
         except rotation.RotationInterrupted:
             self.lock()
             raise
