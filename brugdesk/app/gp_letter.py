@@ -27,6 +27,7 @@ from brugdesk.app.letters import ExportResult, render_pdf, save_letter, sha256
 from brugdesk.documents import letter_content as content
 from brugdesk.documents.letter_pdf import Letter, glyph_problems
 from brugdesk.domain import validation as v
+from brugdesk.domain.referral_rules import DEFAULT_FIELDS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.consents import (
@@ -49,7 +50,7 @@ NO_GP_CONSENT = (
 
 @dataclass(frozen=True)
 class GpChoices:
-    fields: tuple[str, ...] = content.DEFAULT_FIELDS
+    fields: tuple[str, ...] = DEFAULT_FIELDS
     next_steps: str = ""
     consent_how: str = ""  # consent given now: "mondeling" or "schriftelijk"
     override_reason: str = ""

@@ -52,6 +52,11 @@ def render_pdf(letter: Letter, password: str | None = None) -> bytes:
         ) from exc
 
 
+def generate_password() -> str:
+    """A strong password for an AES-256 letter, shown once to the worker."""
+    return letter_pdf.generate_password()
+
+
 def logo_problem(path: str) -> str | None:
     """Why the logo at *path* cannot go on a letter (Dutch), or None if it can."""
     return letter_pdf.logo_problem(path)

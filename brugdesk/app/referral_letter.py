@@ -22,7 +22,7 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -30,7 +30,9 @@ from brugdesk.app.letters import ExportResult, render_pdf, save_letter, sha256
 from brugdesk.documents import letter_content as content
 from brugdesk.documents.letter_pdf import Letter, glyph_problems
 from brugdesk.domain import validation as v
+from brugdesk.domain.assessments import domains_at_issue as domains_at_issue_in
 from brugdesk.domain.records import ConsentRecord, PartnerRecord
+from brugdesk.domain.referral_rules import DEFAULT_FIELDS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import get_or_404
@@ -56,7 +58,7 @@ class ReferralChoices:
     """Everything the worker chose; the letter and the rows follow from this alone."""
 
     partner_id: int | None = None
-    shared_fields: tuple[str, ...] = content.DEFAULT_FIELDS
+    shared_fields: tuple[str, ...] = DEFAULT_FIELDS
     shared_domains: tuple[str, ...] = ()
     reason: str = ""
     request: str = ""
@@ -68,13 +70,18 @@ class ReferralChoices:
 
 def suggested_partners(caseload: Caseload, client_id: int) -> list[tuple[PartnerRecord, int]]:
     """All partners with how many of the client's domains at issue they serve, best first."""
-    at_issue = set(content.domains_at_issue(caseload.assessments.fetch(client_id)))
+    at_issue = set(domains_at_issue_in(caseload.assessments.fetch(client_id)))
     scored = [(p, len(at_issue & set(p.domains))) for p in caseload.partners.fetch()]
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].organisation.casefold()))
 
 
+def check_share(**values: Any) -> dict[str, Any]:
+    """The share page's choices checked (Dutch ValidationError), before anything is drafted."""
+    return check_referral(**values)
+
+
 def domains_at_issue(caseload: Caseload, client_id: int) -> list[str]:
-    return content.domains_at_issue(caseload.assessments.fetch(client_id))
+    return domains_at_issue_in(caseload.assessments.fetch(client_id))
 
 
 class ReferralLetterDraft:

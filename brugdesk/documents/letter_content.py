@@ -23,17 +23,8 @@ from brugdesk.domain.records import (
     ReferralRecord,
     WorkerSettings,
 )
+from brugdesk.domain.referral_rules import SHAREABLE_FIELDS
 
-#: Client fields a worker may choose to share, in letter order.
-SHAREABLE_FIELDS = {
-    "naam": "Naam",
-    "geboortedatum": "Geboortedatum",
-    "adres": "Adres",
-    "telefoon": "Telefoon",
-    "email": "E-mail",
-    "verwijzer": "Verwezen door",
-}
-DEFAULT_FIELDS = ("naam", "geboortedatum")
 MONTHS = (
     "januari",
     "februari",
@@ -98,16 +89,6 @@ def domain_lines(assessments: list[AssessmentRecord], domains: Iterable[str]) ->
             parts.append("signalen: " + ", ".join(labels))
         lines.append(" — ".join(parts))
     return tuple(lines)
-
-
-def domains_at_issue(assessments: list[AssessmentRecord]) -> list[str]:
-    """Priority or low-scoring domains from the latest conversation, most urgent first."""
-    first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
-    source = latest or first
-    if source is None:
-        return []
-    items = sorted(source.items, key=lambda i: (not i.priority, i.score or 9))
-    return [i.domain for i in items if i.priority or (i.score is not None and i.score <= 3)]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 
 from brugdesk.domain import instruments
 from brugdesk.domain import validation as v
+from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.records import AssessmentRecord
 from brugdesk.errors import ValidationError
 
@@ -183,3 +184,13 @@ def scale_result_of(a: AssessmentRecord) -> instruments.ScaleResult:
         if answer is not None:
             answers[item.domain] = answer
     return instruments.score_scale(inst, answers)
+
+
+def domains_at_issue(assessments: list[AssessmentRecord]) -> list[str]:
+    """Priority or low-scoring domains from the latest conversation, most urgent first."""
+    first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
+    source = latest or first
+    if source is None:
+        return []
+    items = sorted(source.items, key=lambda i: (not i.priority, i.score or 9))
+    return [i.domain for i in items if i.priority or (i.score is not None and i.score <= 3)]

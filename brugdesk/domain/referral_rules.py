@@ -29,3 +29,15 @@ NO_CONSENT = (
 
 def allowed_next(status: str) -> tuple[str, ...]:
     return TRANSITIONS.get(status, ())
+
+
+#: Client fields a worker may choose to share, in letter order.
+SHAREABLE_FIELDS = {
+    "naam": "Naam",
+    "geboortedatum": "Geboortedatum",
+    "adres": "Adres",
+    "telefoon": "Telefoon",
+    "email": "E-mail",
+    "verwijzer": "Verwezen door",
+}
+DEFAULT_FIELDS = ("naam", "geboortedatum")

@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.gp_letter import GpLetterDraft
-from brugdesk.app.letters import ExportResult
-from brugdesk.documents import letter_pdf as letters
+from brugdesk.app.letters import ExportResult, generate_password
 from brugdesk.domain.records import ReferralRecord
+from brugdesk.domain.referral_rules import allowed_next
+from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
-from brugdesk.services.referrals import allowed_next
-from brugdesk.services.today import WAITING_FOR_FEEDBACK
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import RecordTableModel
@@ -61,9 +60,7 @@ class ReferralsModel(RecordTableModel):
 
 
 def overdue(r: ReferralRecord, today: date) -> bool:
-    return (
-        r.status in WAITING_FOR_FEEDBACK and r.feedback_due is not None and r.feedback_due < today
-    )
+    return feedback_overdue(r.status, r.feedback_due, today)
 
 
 class StatusDialog(QDialog):
@@ -122,7 +119,7 @@ class GpFeedbackDialog(QDialog):
         self.override = QLineEdit()
         self.override.setPlaceholderText("Of: reden om zonder toestemming terug te koppelen")
         self.protect = QCheckBox("Beveilig met wachtwoord (AES-256)")
-        self.password = QLineEdit(letters.generate_password())
+        self.password = QLineEdit(generate_password())
         self.password.setReadOnly(True)
         self.protect.toggled.connect(self.password.setVisible)
         self.password.hide()

@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.app.referral_letter import ReferralLetterDraft, suggested_partners
-from brugdesk.documents import letter_content as content
-from brugdesk.documents import letter_pdf as letters
+from brugdesk.app.letters import generate_password
+from brugdesk.app.referral_letter import ReferralLetterDraft, check_share, suggested_partners
+from brugdesk.domain.assessments import domains_at_issue
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import partner_needs_check
+from brugdesk.domain.referral_rules import DEFAULT_FIELDS, SHAREABLE_FIELDS
 from brugdesk.errors import BrugdeskError
-from brugdesk.services.referrals import check_referral
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, to_date, user_message
 from brugdesk.ui.tasks import Tasks
@@ -108,14 +108,14 @@ class SharePage(QWizardPage):
         fields_box = QWidget()
         col = QVBoxLayout(fields_box)
         col.setContentsMargins(0, 0, 0, 0)
-        for key, label in content.SHAREABLE_FIELDS.items():
+        for key, label in SHAREABLE_FIELDS.items():
             box = QCheckBox(label)
-            box.setChecked(key in content.DEFAULT_FIELDS)
+            box.setChecked(key in DEFAULT_FIELDS)
             self.fields[key] = box
             col.addWidget(box)
         self.domains = QListWidget()
         self.domains.setMaximumHeight(130)
-        at_issue = content.domains_at_issue(wiz.draft.assessments)
+        at_issue = domains_at_issue(wiz.draft.assessments)
         for key, name in DOMAINS.items():
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -158,7 +158,7 @@ class SharePage(QWizardPage):
     def validatePage(self) -> bool:
         values = self.values()
         try:
-            check_referral(**values)
+            check_share(**values)
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return False
@@ -245,7 +245,7 @@ class PreviewPage(QWizardPage):
         self.setSubTitle("Dit is precies de brief die wordt opgeslagen.")
         self.protect = QCheckBox("Beveilig de brief met een wachtwoord (AES-256)")
         self.protect.setChecked(True)
-        self.password = QLineEdit(letters.generate_password())
+        self.password = QLineEdit(generate_password())
         self.password.setReadOnly(True)
         self.reminder = hint(
             "Noteer dit wachtwoord nu; het wordt niet bewaard. Stuur het via "
