@@ -318,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = (args.data_dir or default_data_dir()).expanduser()
     logsetup.setup()
     try:
+        for message in vault_jobs.finish_interrupted_work(args.data_dir):
+            print(f"brugdesk: {message}", file=sys.stderr)
         return args.func(args)
     except BrugdeskError as exc:
         print(f"brugdesk: {exc.message}", file=sys.stderr)

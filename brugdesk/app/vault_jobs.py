@@ -19,6 +19,7 @@ from brugdesk.services.audit import record
 from brugdesk.storage import backup as backup_store
 from brugdesk.storage.check import CheckReport, check_vault
 from brugdesk.storage.models import Client, Partner
+from brugdesk.storage.vault import Vault
 
 __all__ = [
     "CheckReport",
@@ -101,3 +102,13 @@ def recover(data_dir: Path, recovery_key: str, new_passphrase: str) -> Caseload:
 def save_recovery_sheet(path: Path, recovery_key: str, vault_id: str) -> Path:
     """Write the printable recovery sheet (no client data on it) atomically."""
     return write_file(Path(path), recovery_sheet.build(recovery_key, vault_id))
+
+
+def finish_interrupted_work(data_dir: Path) -> list[str]:
+    """Finish or undo what a crash interrupted (a first run, a restore, a key change).
+
+    Returns one Dutch sentence per thing that was finished or undone, so the
+    worker is told which; empty when there was nothing to do. Staging folders
+    of another process that has the vault open are left alone.
+    """
+    return list(Vault(data_dir).recover_interrupted())

@@ -239,11 +239,21 @@ class MainWindow(QMainWindow):
     def warm_up(self) -> None:
         """Import the database layer and the workspace in the background."""
 
-        def load() -> None:
-            import brugdesk.app.caseload
+        def load() -> list[str]:
             import brugdesk.ui.workspace  # noqa: F401
+            from brugdesk.app.vault_jobs import finish_interrupted_work
 
-        self.tasks.run("warm-up", load, lambda _r: None, lambda _e: None)
+            # What a crash interrupted (a first run, a restore, a key change) is
+            # finished or undone now, and the worker is told which.
+            return finish_interrupted_work(self.data_dir)
+
+        def done(messages: list[str]) -> None:
+            if messages:
+                self.statusBar().showMessage(" ".join(messages))
+
+        self.tasks.run(
+            "warm-up", load, done, lambda e: self.statusBar().showMessage(user_message(e))
+        )
 
     def on_unlocked(self, caseload: Caseload) -> None:
         from brugdesk.ui.workspace import Workspace
