@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from brugdesk.errors import UnsupportedVaultVersion, VaultDamaged, WrongPassphrase
+from brugdesk.storage import header_file, recovery
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage import recovery
 from brugdesk.storage.vault import Vault
 from tests.conftest import PASSPHRASE
 
@@ -76,7 +76,13 @@ def test_newer_version_is_named(vault_dir: Path) -> None:
 
 def test_garbage_and_huge_headers(vault_dir: Path) -> None:
     path = vault_dir / "vault.json"
-    for blob in [b"", b"\xff\xfe garbage", b"[]", b"{" * 10, b" " * (2 * kh.MAX_HEADER_BYTES)]:
+    for blob in [
+        b"",
+        b"\xff\xfe garbage",
+        b"[]",
+        b"{" * 10,
+        b" " * (2 * header_file.MAX_HEADER_BYTES),
+    ]:
         path.write_bytes(blob)
         with pytest.raises(VaultDamaged):
             Vault(vault_dir).unlock(PASSPHRASE)
@@ -113,7 +119,7 @@ def test_edit_to_other_slot_is_caught_by_header_mac(vault_dir: Path) -> None:
     # the MAC over the whole header notices.
     other = recovery.format_key(recovery.generate())
     raw = recovery.parse_key(other)
-    header = kh.parse((vault_dir / "vault.json").read_bytes())
+    header = header_file.parse((vault_dir / "vault.json").read_bytes())
     fake = kh.make_recovery_slot(header.vault_id, b"\x00" * 32, raw)
     _edit(
         vault_dir,
@@ -126,7 +132,7 @@ def test_edit_to_other_slot_is_caught_by_header_mac(vault_dir: Path) -> None:
 
 def test_header_roundtrip(vault_dir: Path) -> None:
     raw = (vault_dir / "vault.json").read_bytes()
-    assert kh.parse(raw).to_bytes() == raw
+    assert header_file.parse(raw).to_bytes() == raw
 
 
 def test_recovery_key_format() -> None:

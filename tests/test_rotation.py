@@ -13,7 +13,7 @@ import pytest
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.errors import VaultDamaged, VaultError, WrongPassphrase, WrongRecoveryKey
-from brugdesk.storage import db, recovery, rotation
+from brugdesk.storage import db, header_file, recovery, rotation
 from brugdesk.storage import keyheader as kh
 from brugdesk.storage.backup import restore_backup, write_backup
 from brugdesk.storage.check import check_vault
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _key(header_bytes: bytes, *, passphrase: str | None = None, recovery_key: str = "") -> bytes:
     """The database key an old header yields for an old secret (what an attacker gets)."""
-    header = kh.parse(header_bytes)
+    header = header_file.parse(header_bytes)
     if passphrase is not None:
         slot = header.slots[kh.SLOT_PASSPHRASE]
         assert slot.argon2 is not None
@@ -65,7 +65,7 @@ def test_changed_passphrase_is_revoked(tmp_path: Path, vault_dir: Path, recovery
     assert steps[0] == 0.0 and steps[-1] == 1.0 and steps == sorted(steps)
 
     # Old passphrase + any header brugdesk kept: the old key, which opens nothing new.
-    bak = kh.parse((vault_dir / "vault.json.bak").read_bytes())
+    bak = header_file.parse((vault_dir / "vault.json.bak").read_bytes())
     slot = bak.slots[kh.SLOT_PASSPHRASE]
     assert slot.argon2 is not None
     kek = kh.derive_passphrase_kek(PASSPHRASE, slot.salt, slot.argon2)
@@ -102,7 +102,8 @@ def test_new_recovery_key_revokes_the_old_one(vault_dir: Path, recovery_key: str
     for header in ("vault.json", "vault.json.bak"):
         with pytest.raises(WrongRecoveryKey):
             Vault._unwrap_recovery(
-                kh.parse((vault_dir / header).read_bytes()), recovery.parse_key(recovery_key)
+                header_file.parse((vault_dir / header).read_bytes()),
+                recovery.parse_key(recovery_key),
             )
     Vault(vault_dir).verify_recovery_key(new_key)
     assert _names(vault_dir, PASSPHRASE) == {"Nadien"}

@@ -20,9 +20,10 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.errors import DatabaseOlder, VaultInUse
 from brugdesk.paths import DB_NAME, HEADER_NAME
 from brugdesk.storage import backup as backup_store
-from brugdesk.storage import vault as vault_mod
-from brugdesk.storage.keyheader import parse
-from brugdesk.storage.vault import FAILURES_NAME, Vault
+from brugdesk.storage import generation
+from brugdesk.storage.header_file import parse
+from brugdesk.storage.unlock_failures import FAILURES_NAME
+from brugdesk.storage.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,7 +242,7 @@ def test_crash_between_database_and_header_generation_is_accepted(
     def header_write_fails(*_args: object, **_kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(vault_mod, "atomic_write_bytes", header_write_fails)
+    monkeypatch.setattr(generation, "atomic_write_bytes", header_write_fails)
     with pytest.raises(OSError):
         Vault(vault_dir).unlock(PASSPHRASE)  # the database is now one ahead of the header
     monkeypatch.undo()

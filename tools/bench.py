@@ -25,8 +25,8 @@ from sqlalchemy import Engine
 
 from brugdesk.app import demo
 from brugdesk.app.caseload import Caseload
+from brugdesk.storage import header_file, migrate, rekey
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage import migrate
 from brugdesk.storage.db import make_plain_engine_for_benchmark
 from brugdesk.storage.vault import Vault
 
@@ -44,7 +44,7 @@ FLOOR_KDF = kh.Argon2Params()
 
 def kdf_ms_for(data_dir: Path) -> float:
     """How long one derivation with *data_dir*'s own Argon2 parameters takes."""
-    header = kh.parse((Path(data_dir) / "vault.json").read_bytes())
+    header = header_file.parse((Path(data_dir) / "vault.json").read_bytes())
     params = header.slots[kh.SLOT_PASSPHRASE].argon2
     assert params is not None
     return kh.time_derivation(params) * 1000
@@ -232,10 +232,10 @@ def rotation_figures(clients: int = 2000, notes_per_client: int = 30, seed: int 
 
         def build(new_key: bytes) -> kh.Header:
             slot = kh.rewrap(header.vault_id, new_key, kek, header.slots[kh.SLOT_PASSPHRASE])
-            return vault._new_header(header, new_key, slot)
+            return rekey.new_header(vault, header, new_key, slot)
 
         start = time.perf_counter()
-        vault._rotate(build, None)
+        rekey.rotate(vault, build, None)
         elapsed = (time.perf_counter() - start) * 1000
         size = vault.db_path.stat().st_size
         vault.lock()

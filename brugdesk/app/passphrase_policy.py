@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from brugdesk.errors import WeakPassphrase
-from brugdesk.storage.vault import MIN_PASSPHRASE_CHARS, check_passphrase
+from brugdesk.storage.passphrase import MIN_PASSPHRASE_CHARS, check_passphrase
 
 __all__ = ["MIN_PASSPHRASE_CHARS", "Strength", "check_passphrase", "problem", "strength"]
 

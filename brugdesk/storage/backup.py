@@ -26,8 +26,7 @@ from pathlib import Path
 
 from brugdesk.errors import BackupError, UnsafeFile, VaultDamaged, VaultExists
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
-from brugdesk.storage import install, migrate
-from brugdesk.storage import keyheader as kh
+from brugdesk.storage import header_file, install, migrate
 from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error, secure_folder
 from brugdesk.storage.db import connect, run_outside_transaction
 from brugdesk.storage.rotation import crash_point
@@ -115,8 +114,8 @@ def read_manifest(path: Path) -> dict:
             if set(members) != _MEMBERS or not all(m.isfile() for m in members.values()):
                 raise BackupError("Dit is geen brugdesk-back-up (onverwachte inhoud).")
             try:
-                manifest = kh.load_json(_read_member(tar, members[MANIFEST], 64 * 1024))
-            except kh.JsonRefused as exc:
+                manifest = header_file.load_json(_read_member(tar, members[MANIFEST], 64 * 1024))
+            except header_file.JsonRefused as exc:
                 raise BackupError(
                     f"De inhoudsopgave ({MANIFEST}) van de back-up is ongeldig: {exc}. "
                     "Gebruik een andere back-up; er is niets veranderd."
@@ -125,7 +124,7 @@ def read_manifest(path: Path) -> dict:
                 raise BackupError("Dit is geen brugdesk-back-up (onverwachte inhoud).")
             if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
                 raise BackupError("Dit is geen brugdesk-back-up of een onbekende versie ervan.")
-            kh.parse(_read_member(tar, members[HEADER_NAME], kh.MAX_HEADER_BYTES))
+            header_file.parse(_read_member(tar, members[HEADER_NAME], header_file.MAX_HEADER_BYTES))
             digest = hashlib.sha256()
             src = tar.extractfile(members[DB_NAME])
             assert src is not None
@@ -199,7 +198,7 @@ def _restore_locked(existing: Vault, source: Path, passphrase: str, *, force: bo
                     out.flush()
                     os.fsync(out.fileno())
         crash_point("restore:unpacked")
-        header = kh.parse((staging / HEADER_NAME).read_bytes())
+        header = header_file.parse((staging / HEADER_NAME).read_bytes())
         trial = Vault(staging)
         # Nothing is written into the staged copy: its header and database
         # belong together exactly as they were when the backup was made.

@@ -21,22 +21,20 @@ whole header under a key derived from the database key: after unlocking it
 proves that no other part of the header (e.g. the other slot) was altered.
 
 Parameters are validated *before* any derivation so a hostile header cannot
-make us allocate gigabytes or spin for minutes.
+make us allocate gigabytes or spin for minutes; reading and parsing the file
+is :mod:`.header_file`.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import hmac
 import json
 import os
-import re
 import time
 import unicodedata
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -46,12 +44,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from brugdesk.errors import UnsafeFile, UnsupportedVaultVersion, VaultDamaged
-from brugdesk.storage.atomic import read_limited
+from brugdesk.errors import VaultDamaged
 
 FORMAT = "brugdesk-vault"
 VERSION = 1
-MAX_HEADER_BYTES = 64 * 1024
 
 # RFC 9106, second recommended option, is the floor; the ceilings stop a
 # tampered header from exhausting memory or time before we even try.
@@ -70,9 +66,7 @@ SLOT_RECOVERY = "recovery"
 KDF_ARGON2 = "argon2id"
 KDF_RECOVERY_LEGACY = "hkdf-sha256"
 KDF_RECOVERY = "x25519-hkdf-sha256"
-_SLOT_KDFS = {SLOT_PASSPHRASE: {KDF_ARGON2}, SLOT_RECOVERY: {KDF_RECOVERY, KDF_RECOVERY_LEGACY}}
 X25519_BYTES = 32
-_VAULT_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @dataclass(frozen=True)
@@ -83,11 +77,11 @@ class Argon2Params:
 
     def validate(self) -> None:
         if not MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB:
-            raise VaultDamaged(_damaged("het geheugengebruik van de sleutelafleiding is ongeldig"))
+            raise VaultDamaged(damaged("het geheugengebruik van de sleutelafleiding is ongeldig"))
         if not MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS:
-            raise VaultDamaged(_damaged("het aantal rondes van de sleutelafleiding is ongeldig"))
+            raise VaultDamaged(damaged("het aantal rondes van de sleutelafleiding is ongeldig"))
         if not MIN_LANES <= self.lanes <= MAX_LANES:
-            raise VaultDamaged(_damaged("de parallelliteit van de sleutelafleiding is ongeldig"))
+            raise VaultDamaged(damaged("de parallelliteit van de sleutelafleiding is ongeldig"))
 
 
 @dataclass(frozen=True)
@@ -296,7 +290,7 @@ def unwrap(header: Header, slot_name: str, kek: bytes) -> bytes | None:
     except InvalidTag:
         return None
     if len(key) != DB_KEY_BYTES:
-        raise VaultDamaged(_damaged("de opgeslagen sleutel heeft een verkeerde lengte"))
+        raise VaultDamaged(damaged("de opgeslagen sleutel heeft een verkeerde lengte"))
     return key
 
 
@@ -323,182 +317,11 @@ def verify_mac(header: Header, db_key: bytes) -> None:
         )
 
 
-# --- parsing -----------------------------------------------------------------------
-
-
-HEADER_WHAT = "Het sleutelbestand van de kluis (vault.json)"
-MAX_JSON_DEPTH = 16
-MAX_INT_DIGITS = 20
-
-
-class JsonRefused(ValueError):
-    """JSON that is valid but hostile: too deep, huge numbers, NaN (reason in Dutch)."""
-
-
-def read(path: os.PathLike[str] | str) -> bytes:
-    """The bytes of a header file, read safely (never a FIFO, device or folder; bounded).
-
-    Raises ``FileNotFoundError`` when it is missing and :class:`VaultDamaged`
-    naming vault.json for anything odd about the file itself.
-    """
-    try:
-        return read_limited(Path(path), MAX_HEADER_BYTES, HEADER_WHAT)
-    except UnsafeFile as exc:
-        raise VaultDamaged(
-            f"{exc.message} Zet vault.json.bak terug als vault.json of zet een back-up terug."
-        ) from None
-
-
-def load_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` that refuses deep nesting, long numbers and NaN before they cost much.
-
-    The depth is measured on the bytes first (a 30,000-deep array would
-    otherwise exhaust the recursion limit), integers longer than
-    ``MAX_INT_DIGITS`` are refused instead of converted (Python's own limit
-    of 4,300 digits would raise a bare ``ValueError``), floats and the
-    constants NaN/Infinity are refused: no brugdesk file contains them.
-    Raises ``JsonRefused`` (a ``ValueError``) with a Dutch reason, or
-    ``UnicodeDecodeError`` / ``json.JSONDecodeError``.
-    """
-    text = raw.decode("utf-8")
-    if _nesting_depth(text) > max_depth:
-        raise JsonRefused("het is veel te diep genest")
-    try:
-        return json.loads(
-            text,
-            parse_int=_bounded_int,
-            parse_float=_no_float,
-            parse_constant=_no_float,
-        )
-    except RecursionError:
-        raise JsonRefused("het is veel te diep genest") from None
-
-
-def _nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest
-
-
-def _bounded_int(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
-        raise JsonRefused("er staat een veel te lang getal in")
-    return int(digits)
-
-
-def _no_float(_value: str) -> Any:
-    raise JsonRefused("er staat een ongeldig getal in")
-
-
-def parse(raw: bytes) -> Header:
-    """Validate and parse a header; raises before any key derivation is attempted."""
-    if len(raw) > MAX_HEADER_BYTES:
-        raise VaultDamaged(_damaged("het bestand is veel te groot"))
-    try:
-        data = load_json(raw)
-    except JsonRefused as exc:
-        raise VaultDamaged(_damaged(str(exc))) from None
-    except (UnicodeDecodeError, ValueError):
-        raise VaultDamaged(_damaged("het is geen geldig JSON-bestand")) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise VaultDamaged(_damaged("het is geen brugdesk-sleutelbestand"))
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise VaultDamaged(_damaged("het versienummer ontbreekt"))
-    if version != VERSION:
-        if version > VERSION:
-            raise UnsupportedVaultVersion()
-        raise VaultDamaged(_damaged(f"versie {version} bestaat niet"))
-    vault_id = data.get("vault_id")
-    if not isinstance(vault_id, str) or not _VAULT_ID.fullmatch(vault_id):
-        raise VaultDamaged(_damaged("de kluis-id is ongeldig"))
-    created = data.get("created")
-    if not isinstance(created, str) or len(created) > 64:
-        raise VaultDamaged(_damaged("de aanmaakdatum is ongeldig"))
-    slots_raw = data.get("slots")
-    if not isinstance(slots_raw, list) or not 1 <= len(slots_raw) <= 4:
-        raise VaultDamaged(_damaged("de sleutelvakken ontbreken"))
-    slots: dict[str, Slot] = {}
-    for item in slots_raw:
-        slot = _parse_slot(item)
-        if slot.name in slots:
-            raise VaultDamaged(_damaged(f"sleutelvak '{slot.name}' staat er twee keer in"))
-        slots[slot.name] = slot
-    if SLOT_PASSPHRASE not in slots:
-        raise VaultDamaged(_damaged("het wachtwoordvak ontbreekt"))
-    mac = _unb64(data.get("mac"), "mac", 32)
-    generation = data.get("generation", 0)
-    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
-        raise VaultDamaged(_damaged("het generatienummer is ongeldig"))
-    return Header(
-        vault_id=vault_id,
-        created=created,
-        slots=slots,
-        mac=mac,
-        version=version,
-        generation=generation,
-    )
-
-
-def _parse_slot(item: Any) -> Slot:
-    if not isinstance(item, dict):
-        raise VaultDamaged(_damaged("een sleutelvak is ongeldig"))
-    name = item.get("name")
-    if name not in _SLOT_KDFS:
-        raise VaultDamaged(_damaged("een sleutelvak heeft een onbekende naam"))
-    kdf = item.get("kdf")
-    if kdf not in _SLOT_KDFS[name]:
-        raise VaultDamaged(_damaged(f"sleutelvak '{name}' gebruikt een onbekende afleiding"))
-    salt = _unb64(item.get("salt"), "salt", SALT_BYTES)
-    nonce = _unb64(item.get("nonce"), "nonce", NONCE_BYTES)
-    wrapped = _unb64(item.get("wrapped_key"), "wrapped_key", DB_KEY_BYTES + 16)
-    argon2 = None
-    if name == SLOT_PASSPHRASE:
-        values = [item.get(k) for k in ("memory_kib", "iterations", "lanes")]
-        ints = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-        if len(ints) != len(values):
-            raise VaultDamaged(_damaged("de parameters van de sleutelafleiding ontbreken"))
-        argon2 = Argon2Params(*ints)
-        argon2.validate()
-    public = ephemeral = None
-    if kdf == KDF_RECOVERY:
-        public = _unb64(item.get("public_key"), "public_key", X25519_BYTES)
-        ephemeral = _unb64(item.get("ephemeral_key"), "ephemeral_key", X25519_BYTES)
-    return Slot(name, salt, nonce, wrapped, argon2, public, ephemeral)
-
-
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def _unb64(value: Any, name: str, length: int) -> bytes:
-    if not isinstance(value, str) or len(value) > 4 * length:
-        raise VaultDamaged(_damaged(f"het veld '{name}' is ongeldig"))
-    try:
-        raw = base64.b64decode(value, validate=True)
-    except (binascii.Error, ValueError):
-        raise VaultDamaged(_damaged(f"het veld '{name}' is ongeldig")) from None
-    if len(raw) != length:
-        raise VaultDamaged(_damaged(f"het veld '{name}' heeft een verkeerde lengte"))
-    return raw
-
-
-def _damaged(reason: str) -> str:
+def damaged(reason: str) -> str:
     return (
         f"Het sleutelbestand van de kluis (vault.json) is beschadigd: {reason}. "
         "Er is niets geopend of veranderd. Zet een back-up terug of gebruik vault.json.bak."

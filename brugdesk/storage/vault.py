@@ -9,11 +9,7 @@ Life cycle::
     vault.change_passphrase(current, new)                      # rotates the database key
     vault.lock()                                               # engine gone, key dropped
 
-Changing a secret (passphrase, recovery key, or a reset via the recovery key)
-re-encrypts the database under a fresh key (:mod:`brugdesk.storage.rotation`),
-so an old secret with an old header (``vault.json.bak``, an older backup's
-header) opens only data from before the change. A backup made before the
-change keeps opening with the secret that was valid then.
+Changing a secret re-encrypts the database under a fresh key (:mod:`.rekey`).
 
 One vault, one writer: from unlock to lock the vault holds an OS lock on
 ``vault.lock`` (:mod:`.filelock`). A second opener (another window, a CLI
@@ -21,29 +17,9 @@ command, a restore) is refused with :class:`VaultInUse`; the lock of a process
 that died is released by the operating system. The start-up clean-up of
 interrupted work runs only by whoever holds (or can take) that lock.
 
-A database that went back in time is noticed: the authenticated header and
-the database both carry a *generation*. Each unlock writes generation N+1
-into the database (``vault_meta``, inside the encryption) and then into the
-header; locking checkpoints the WAL so ``caseload.db`` alone is complete. If
-the database's generation is lower than the header's, it lost at least one
-whole unlock session: a ``-wal`` deleted after a crash, an older ``-wal`` or
-an older ``caseload.db`` put back. :class:`DatabaseOlder` says so, and only an
-explicit ``accept_older=True`` opens what is there.
-
-What this cannot notice, honestly:
-
-* losing only the last commits *within* the current session (a ``-wal``
-  truncated or swapped for an earlier one of the same session): the
-  generation is bumped once per session, not per commit, to keep every
-  save free of an extra header write;
-* an older database put back *together with* the older ``vault.json`` of the
-  same moment (a consistent old pair looks exactly like a restored backup);
-* a crash between the database write and the header write at unlock leaves
-  the database one ahead of the header; that is accepted (nothing is lost).
-
-Failed unlocks are counted in ``unlock-failures.json`` next to the vault (a
-count only, no secret), across processes, until the core has written them
-into the audit trail after the next successful unlock.
+A database that went back in time is noticed by its *generation*
+(:mod:`.generation`, which also says what that cannot notice). Failed unlocks
+are counted next to the vault (:mod:`.unlock_failures`).
 
 Nothing here ever stores or logs the passphrase.
 
@@ -66,15 +42,7 @@ the window; it does not make memory forensics impossible.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
-import secrets
-import shutil
-import tempfile
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -82,53 +50,28 @@ from sqlalchemy.exc import DBAPIError
 
 from brugdesk.errors import (
     DatabaseOlder,
-    UnsupportedVaultVersion,
     VaultDamaged,
-    VaultError,
     VaultExists,
     VaultInUse,
     VaultLocked,
     VaultMissing,
-    WeakPassphrase,
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
-from brugdesk.storage import install, migrate, recovery, rotation
+from brugdesk.paths import DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
+from brugdesk.storage import generation, header_file, install, recovery, rekey, rotation
 from brugdesk.storage import keyheader as kh
-from brugdesk.storage.atomic import (
-    atomic_write_bytes,
-    fsync_dir,
-    os_error_to_vault_error,
-    secure_folder,
-)
+from brugdesk.storage import unlock_failures as failures
+from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error, secure_folder
 from brugdesk.storage.db import make_engine, run_outside_transaction, sqlite_error_to_vault_error
 from brugdesk.storage.filelock import FileLock
-from brugdesk.storage.rotation import crash_point
+from brugdesk.storage.new_vault import write_new_vault
+from brugdesk.storage.passphrase import check_passphrase
+from brugdesk.storage.schema_upgrade import migrate_if_needed
 
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "vault.lock"
-FAILURES_NAME = "unlock-failures.json"
-MIN_PASSPHRASE_CHARS = 12
-MAX_PASSPHRASE_CHARS = 1024
-
-
-def check_passphrase(passphrase: str) -> None:
-    """The passphrase policy: at least 12 characters; a sentence is encouraged."""
-    if not passphrase or not passphrase.strip():
-        raise WeakPassphrase(
-            "Vul een wachtwoord in. Een korte zin die u kunt onthouden werkt het best, "
-            "bijvoorbeeld 'mijn fiets staat altijd bij de bakker'."
-        )
-    if len(passphrase) < MIN_PASSPHRASE_CHARS:
-        raise WeakPassphrase(
-            f"Dit wachtwoord is te kort ({len(passphrase)} tekens). Gebruik er minstens "
-            f"{MIN_PASSPHRASE_CHARS}; een korte zin van een paar woorden is sterk en "
-            "makkelijk te onthouden."
-        )
-    if len(passphrase) > MAX_PASSPHRASE_CHARS:
-        raise WeakPassphrase(f"Dit wachtwoord is te lang (meer dan {MAX_PASSPHRASE_CHARS} tekens).")
 
 
 class Vault:
@@ -238,32 +181,10 @@ class Vault:
 
     # --- failed unlocks ----------------------------------------------------------------
 
-    @property
-    def failures_path(self) -> Path:
-        return self.data_dir / FAILURES_NAME
-
-    def _stored_failures(self) -> int:
-        try:
-            count = json.loads(self.failures_path.read_bytes()).get("count", 0)
-        except (OSError, ValueError, AttributeError):
-            return 0
-        return count if isinstance(count, int) and 0 < count < 10**9 else 0
-
-    def _count_failure(self) -> None:
-        self.failed_unlocks = self._stored_failures() + 1
-        try:
-            atomic_write_bytes(
-                self.failures_path, json.dumps({"count": self.failed_unlocks}).encode()
-            )
-        except VaultError:
-            # Never hide "wrong passphrase" behind a disk problem; the log says it.
-            log.warning("could not store the count of failed unlocks")
-
     def forget_failed_unlocks(self) -> None:
         """The core wrote the count into the audit trail: start counting from zero."""
         self.failed_unlocks = 0
-        with contextlib.suppress(FileNotFoundError):
-            self.failures_path.unlink()
+        failures.forget_failed_unlocks(self.data_dir)
 
     # --- create ----------------------------------------------------------------------
 
@@ -292,56 +213,16 @@ class Vault:
     ) -> tuple[Vault, str]:
         if vault.exists():
             raise VaultExists()
-        # The calibration takes seconds; nothing is on disk yet while it runs.
-        params = kdf or kh.calibrate()
-        params.validate()
-        crash_point("init:calibrated")
-        vault_id = secrets.token_hex(16)
-        db_key = secrets.token_bytes(kh.DB_KEY_BYTES)
-        recovery_raw = recovery.generate()
-        header = kh.Header(
-            vault_id=vault_id,
-            created=datetime.now().astimezone().isoformat(timespec="seconds"),
-            slots={
-                kh.SLOT_PASSPHRASE: kh.make_passphrase_slot(vault_id, db_key, passphrase, params),
-                kh.SLOT_RECOVERY: kh.make_recovery_slot(vault_id, db_key, recovery_raw),
-            },
-        )
-        header = kh.seal(header, db_key)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=".init-", dir=vault.data_dir))
-        except OSError as exc:
-            raise os_error_to_vault_error(exc) from exc
-        try:
-            # The database file is born 0600; SQLite gives -wal/-shm the same mode.
-            os.close(os.open(staging / DB_NAME, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            engine = make_engine(staging / DB_NAME, db_key)
-            migrate.upgrade(engine)
-            with engine.begin() as conn:
-                conn.execute(
-                    text("INSERT INTO vault_meta(key, value) VALUES ('vault_id', :v)"),
-                    {"v": vault_id},
-                )
-            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
-            engine.dispose()
-            atomic_write_bytes(staging / HEADER_NAME, header.to_bytes())
-            crash_point("init:staged")
-            install.install(vault.data_dir, staging, None)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise os_error_to_vault_error(exc) from exc
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        header, db_key, recovery_key = write_new_vault(vault.data_dir, passphrase, kdf)
         vault._open(header, db_key)
-        return vault, recovery.format_key(recovery_raw)
+        return vault, recovery_key
 
     # --- unlock ----------------------------------------------------------------------
 
     def read_header(self) -> kh.Header:
         self.recover_interrupted()
         try:
-            raw = kh.read(self.header_path)
+            raw = header_file.read(self.header_path)
         except FileNotFoundError:
             if self.db_path.exists():
                 raise VaultDamaged(
@@ -352,7 +233,7 @@ class Vault:
             raise VaultMissing() from None
         except OSError as exc:
             raise os_error_to_vault_error(exc, self.data_dir) from exc
-        return kh.parse(raw)
+        return header_file.parse(raw)
 
     def _require_db(self) -> None:
         if not self.db_path.exists():
@@ -385,7 +266,7 @@ class Vault:
             kek = kh.derive_passphrase_kek(passphrase or "", slot.salt, slot.argon2)
             db_key = kh.unwrap(header, kh.SLOT_PASSPHRASE, kek)
             if db_key is None:
-                self._count_failure()
+                self.failed_unlocks = failures.count_failure(self.data_dir)
                 raise WrongPassphrase()
             kh.verify_mac(header, db_key)
             self._open(
@@ -398,7 +279,7 @@ class Vault:
         except BaseException:
             self._lock.release()
             raise
-        self.failed_unlocks = self._stored_failures()
+        self.failed_unlocks = failures.stored_failures(self.data_dir)
 
     def unlock_with_recovery(
         self,
@@ -407,47 +288,8 @@ class Vault:
         progress: rotation.Progress | None = None,
         audit: rotation.AuditRow | None = None,
     ) -> None:
-        """Unlock with the recovery key; a new passphrase is required and set at once.
-
-        The database key is rotated, so the forgotten (or stolen) passphrase
-        with an old header no longer opens anything written from now on.
-        """
-        raw = recovery.parse_key(recovery_text)
-        check_passphrase(new_passphrase)
-        self._take_lock()
-        try:
-            header = self.read_header()
-            self._require_db()
-            if kh.SLOT_RECOVERY not in header.slots:
-                raise WrongRecoveryKey("Deze kluis heeft geen herstelsleutel.")
-            db_key = self._unwrap_recovery(header, raw)
-            kh.verify_mac(header, db_key)
-        except BaseException:
-            self._lock.release()
-            raise
-        params = header.slots[kh.SLOT_PASSPHRASE].argon2 or kh.Argon2Params()
-
-        def build(new_key: bytes) -> kh.Header:
-            return self._new_header(
-                header,
-                new_key,
-                kh.make_passphrase_slot(header.vault_id, new_key, new_passphrase, params),
-                # Same recovery key; a legacy symmetric slot becomes a sealed one.
-                kh.make_recovery_slot(header.vault_id, new_key, raw),
-            )
-
-        try:
-            self._open(header, db_key, run_migrations=False)
-        except BaseException:
-            self._lock.release()
-            raise
-        try:
-            self._rotate(build, progress, audit)
-            self._migrate_if_needed()
-        except BaseException:
-            self.lock()  # without the new passphrase in place the vault stays shut
-            raise
-        self.failed_unlocks = self._stored_failures()
+        """Unlock with the recovery key and set *new_passphrase* (see :mod:`.rekey`)."""
+        rekey.unlock_with_recovery(self, recovery_text, new_passphrase, progress, audit)
 
     def verify_recovery_key(self, recovery_text: str) -> None:
         """Raise :class:`WrongRecoveryKey` unless *recovery_text* opens this vault."""
@@ -472,31 +314,8 @@ class Vault:
         progress: rotation.Progress | None = None,
         audit: rotation.AuditRow | None = None,
     ) -> None:
-        """Set *new* and rotate the database key: the old passphrase stops working.
-
-        *progress* is called with a fraction (0.0 … 1.0) while the database is
-        re-encrypted. The recovery key stays the same (its slot is resealed to
-        its public key for the new database key).
-        """
-        header, _kek = self._confirm_passphrase(current)
-        check_passphrase(new)
-        recovery_slot = header.slots.get(kh.SLOT_RECOVERY)
-        if recovery_slot is not None and recovery_slot.public is None:
-            raise VaultError(
-                "Deze kluis heeft nog een herstelsleutel van een oudere soort, die niet kan "
-                "meegaan naar een nieuw wachtwoord. Maak eerst een nieuwe herstelsleutel en "
-                "wijzig daarna het wachtwoord. Er is niets veranderd."
-            )
-        params = header.slots[kh.SLOT_PASSPHRASE].argon2
-        assert params is not None
-
-        def build(new_key: bytes) -> kh.Header:
-            slots = [kh.make_passphrase_slot(header.vault_id, new_key, new, params)]
-            if recovery_slot is not None:
-                slots.append(kh.reseal_recovery_slot(header.vault_id, new_key, recovery_slot))
-            return self._new_header(header, new_key, *slots)
-
-        self._rotate(build, progress, audit)
+        """Set *new* and rotate the database key (see :mod:`.rekey`)."""
+        rekey.change_passphrase(self, current, new, progress, audit)
 
     def replace_recovery_key(
         self,
@@ -504,71 +323,8 @@ class Vault:
         progress: rotation.Progress | None = None,
         audit: rotation.AuditRow | None = None,
     ) -> str:
-        """A new recovery key (shown once); the old one stops working at once.
-
-        For a lost recovery sheet, or a first run that was interrupted before
-        the key was written down. The database key is rotated, so the old
-        recovery key with an old header opens only data from before.
-        """
-        header, kek = self._confirm_passphrase(current)
-        raw = recovery.generate()
-
-        def build(new_key: bytes) -> kh.Header:
-            return self._new_header(
-                header,
-                new_key,
-                kh.rewrap(header.vault_id, new_key, kek, header.slots[kh.SLOT_PASSPHRASE]),
-                kh.make_recovery_slot(header.vault_id, new_key, raw),
-            )
-
-        self._rotate(build, progress, audit)
-        return recovery.format_key(raw)
-
-    def _confirm_passphrase(self, current: str) -> tuple[kh.Header, bytes]:
-        if self._db_key is None:
-            raise VaultLocked()
-        header = self.read_header()
-        slot = header.slots[kh.SLOT_PASSPHRASE]
-        assert slot.argon2 is not None
-        kek = kh.derive_passphrase_kek(current or "", slot.salt, slot.argon2)
-        if kh.unwrap(header, kh.SLOT_PASSPHRASE, kek) != bytes(self._db_key):
-            raise WrongPassphrase("Het huidige wachtwoord klopt niet; er is niets veranderd.")
-        return header, kek
-
-    def _new_header(self, header: kh.Header, new_key: bytes, *slots: kh.Slot) -> kh.Header:
-        # The generation written at this unlock, even if *header* was read before it.
-        generation = max(header.generation, self._header.generation if self._header else 0)
-        fresh = replace(
-            header, slots={slot.name: slot for slot in slots}, mac=b"", generation=generation
-        )
-        return kh.seal(fresh, new_key)
-
-    def _rotate(
-        self,
-        build: Callable[[bytes], kh.Header],
-        progress: rotation.Progress | None,
-        audit: rotation.AuditRow | None = None,
-    ) -> None:
-        """Re-encrypt the database under a fresh key and install *build(new_key)*."""
-        if self._db_key is None or self._engine is None:
-            raise VaultLocked()
-        new_key = secrets.token_bytes(kh.DB_KEY_BYTES)
-        header = build(new_key)
-        old_hex = bytes(self._db_key).hex()
-        self._engine.dispose()  # every pooled connection closes; new ones ask for the key
-        try:
-            rotation.rotate(
-                self.data_dir, old_hex, new_key.hex(), header.to_bytes(), progress, audit
-            )
-        except rotation.RotationInterrupted:
-            self.lock()
-            raise
-        except OSError as exc:
-            raise os_error_to_vault_error(exc, self.data_dir) from exc
-        for i in range(len(self._db_key)):
-            self._db_key[i] = 0
-        self._db_key = bytearray(new_key)
-        self._header = header
+        """A new recovery key (shown once); the old one stops working (see :mod:`.rekey`)."""
+        return rekey.replace_recovery_key(self, current, progress, audit)
 
     def _live_key(self) -> bytearray:
         # The bytearray itself, not a copy or hex text: lock() wipes it in place.
@@ -602,24 +358,23 @@ class Vault:
                     "Het sleutelbestand hoort niet bij deze database (een andere kluis-id). "
                     "Zet de bijbehorende vault.json terug of zet een back-up terug."
                 )
-            db_generation = _generation(stored_generation)
-            self.older_than_expected = None
-            if db_generation < header.generation:
-                log.warning(
-                    "database generation %d is older than the header's %d",
-                    db_generation,
-                    header.generation,
-                )
-                if not accept_older:
-                    raise DatabaseOlder()
-                self.older_than_expected = DatabaseOlder()
+            self.older_than_expected = None  # also when compare() raises
+            db_generation, self.older_than_expected = generation.compare(
+                stored_generation, header.generation, accept_older=accept_older
+            )
             self._header = header
             self._engine = engine
             if run_migrations:
                 self._migrate_if_needed()
             # After the schema check: a vault from a newer brugdesk is left untouched.
             if advance_generation:
-                self._advance_generation(max(db_generation, header.generation) + 1)
+                self._header = generation.advance_generation(
+                    engine,
+                    self.header_path,
+                    header,
+                    bytes(self._db_key),
+                    max(db_generation, header.generation) + 1,
+                )
         except DBAPIError as exc:
             engine.dispose()
             self._forget_key()
@@ -629,45 +384,8 @@ class Vault:
             self._forget_key()
             raise
 
-    def _advance_generation(self, generation: int) -> None:
-        """Start a new session: generation N+1 into the database, then into the header.
-
-        In that order: a crash in between leaves the database ahead of the
-        header, which is accepted; never the header ahead of a database that
-        has it.
-        """
-        assert self._header is not None and self._db_key is not None
-        with self.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO vault_meta(key, value) VALUES ('generation', :g) "
-                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-                ),
-                {"g": str(generation)},
-            )
-        header = kh.seal(replace(self._header, generation=generation, mac=b""), bytes(self._db_key))
-        atomic_write_bytes(self.header_path, header.to_bytes())
-        self._header = header
-
     def _migrate_if_needed(self) -> None:
-        current = migrate.current_revision(self.engine)
-        head = migrate.head_revision()
-        if current == head:
-            return
-        if current is not None and not migrate.is_known_revision(current):
-            raise UnsupportedVaultVersion()
-        # Late import: backup uses Vault, and this only runs on a schema change.
-        from brugdesk.storage.backup import write_backup
-
-        backup_dir = self.data_dir / BACKUP_DIR_NAME
-        backup_dir.mkdir(mode=0o700, exist_ok=True)
-        secure_folder(backup_dir)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = backup_dir / f"voor-update-{current or 'leeg'}-naar-{head}-{stamp}.brugdesk"
-        write_backup(self, target)
-        self.pre_migration_backup = target
-        log.info("schema upgrade %s -> %s after backup", current, head)
-        migrate.upgrade(self.engine)
+        migrate_if_needed(self)
 
     def lock(self) -> None:
         """Close every connection, dispose the engine and drop the key."""
@@ -690,10 +408,3 @@ class Vault:
         self._db_key = None
         self._header = None
         self._engine = None
-
-
-def _generation(value: object) -> int:
-    try:
-        return max(0, int(str(value))) if value is not None else 0
-    except ValueError:
-        return 0

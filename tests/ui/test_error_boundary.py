@@ -30,7 +30,7 @@ from brugdesk.documents import partner_csv
 from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.main_window import MainWindow
 from brugdesk.ui.tasks import Tasks
-from brugdesk.ui.wizards import referral_wizard
+from brugdesk.ui.wizards import referral_pages
 from tests.ui.conftest import unlock
 
 CLIENT = ("Wilhelmina", "Zonnebloem")
@@ -361,13 +361,13 @@ def test_locking_while_the_referral_preview_renders(qtbot, window: MainWindow, m
     cid = cl.clients.create(given_name=CLIENT[0], family_name=CLIENT[1])
     cl.partners.add(organisation="Schuldhulp", domains=["financien"])
     release = threading.Event()
-    real_render_pages = referral_wizard.render_pages
+    real_render_pages = referral_pages.render_pages
 
     def slow_render_pages(pdf: bytes):
         assert release.wait(30), "the test never released the preview"
         return real_render_pages(pdf)
 
-    monkeypatch.setattr(referral_wizard, "render_pages", slow_render_pages)
+    monkeypatch.setattr(referral_pages, "render_pages", slow_render_pages)
     wizard = window.workspace.start_referral(cid)
     wizard.next()
     wizard.share.reason.setPlainText("Huurachterstand")
