@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -71,6 +72,8 @@ from brugdesk.storage.schema_upgrade import migrate_if_needed
 
 log = logging.getLogger(__name__)
 
+LOCK_TRIES = 5
+LOCK_RETRY_SECONDS = 0.1
 LOCK_NAME = "vault.lock"
 
 
@@ -162,11 +165,18 @@ class Vault:
         """Hold the vault lock from now until :meth:`lock`; refuse if another opener has it."""
         if self._lock.held or not self.data_dir.is_dir():
             return  # a missing folder is reported by read_header as VaultMissing
-        try:
-            taken = self._lock.try_acquire()
-        except OSError as exc:
-            raise os_error_to_vault_error(exc, self.data_dir) from exc
-        if not taken:
+        # A few short tries: the start-up clean-up (or a `check` just ending) holds
+        # the lock for milliseconds, and that is not "open in another window".
+        for attempt in range(LOCK_TRIES):
+            try:
+                taken = self._lock.try_acquire()
+            except OSError as exc:
+                raise os_error_to_vault_error(exc, self.data_dir) from exc
+            if taken:
+                break
+            if attempt < LOCK_TRIES - 1:
+                time.sleep(LOCK_RETRY_SECONDS)
+        else:
             raise VaultInUse()
         with contextlib.suppress(OSError):
             secure_folder(self.data_dir)  # also a folder made before, or under umask 000
