@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
-from brugdesk.domain.today_rules import OPEN_ACTION_STATUSES
+from brugdesk.domain.today_rules import (
+    DEFAULT_WEEKS_WITHOUT_CONTACT,
+    OPEN_ACTION_STATUSES,
+    without_contact,
+)
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, get_or_404
+from brugdesk.services.today import TodayCounts, due_clause, overdue_clause
 from brugdesk.storage.models import Action, Client, Contact, Referral
 
 CLOSED_REFERRAL_STATUSES = ("afgewezen", "afgerond", "teruggekoppeld")
@@ -104,7 +110,7 @@ class ClientService(Service):
     def fetch(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
         """The caseload: each client with last contact, next due item and open referrals."""
         with self._tx() as s:
-            return _rows(s, today or date.today(), status=status)
+            return _lines(s, today or date.today(), status=status).rows
 
     def rows(self, ids: Iterable[int], *, today: date | None = None) -> list[ClientRow]:
         """The caseload lines of just these clients (gone ones are left out)."""
@@ -112,39 +118,45 @@ class ClientService(Service):
         if not wanted:
             return []
         with self._tx() as s:
-            return _rows(s, today or date.today(), ids=wanted)
+            return _lines(s, today or date.today(), ids=wanted).rows
+
+    def overview(
+        self, *, weeks_without_contact: int = DEFAULT_WEEKS_WITHOUT_CONTACT, on: date | None = None
+    ) -> CaseloadOverview:
+        """Everything the window shows at unlock, in one read: every caseload line
+        and the 'Vandaag' figures (the same as ``Caseload.today_counts``), counted
+        from the same per-client figures instead of by a second pass over the vault."""
+        on = on or date.today()
+        with self._tx() as s:
+            lines = _lines(s, on)
+        quiet = sum(
+            without_contact(r.status, r.last_contact, on, weeks_without_contact) for r in lines.rows
+        )
+        counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
+        return CaseloadOverview(tuple(lines.rows), counts)
 
 
-def _rows(
+@dataclass(frozen=True)
+class CaseloadOverview:
+    rows: tuple[ClientRow, ...]
+    today: TodayCounts
+
+
+@dataclass(frozen=True)
+class _Lines:
+    rows: list[ClientRow]
+    actions_due: int  # open actions due on or before the day, of these clients
+    overdue_feedback: int  # referrals whose feedback is overdue, of these clients
+
+
+def _lines(
     s: Session, today: date, *, status: str | None = None, ids: list[int] | None = None
-) -> list[ClientRow]:
-    """One statement: each client with correlated look-ups that use the per-client
-    indexes (no scan of every contact, action or referral in the vault)."""
-
-    def per_client(query: Select, column: Any) -> Any:
-        return query.where(column == Client.id).correlate(Client).scalar_subquery()
-
-    open_action = (Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
-    open_referral = Referral.status.not_in(CLOSED_REFERRAL_STATUSES)
-    last_contact = per_client(select(func.max(Contact.occurred_at)), Contact.client_id)
-    action_due = per_client(
-        select(Action.due_on).where(*open_action).order_by(Action.due_on, Action.id).limit(1),
-        Action.client_id,
-    )
-    action_text = per_client(
-        select(Action.description)
-        .where(*open_action)
-        .order_by(Action.due_on, Action.id)
-        .limit(1),
-        Action.client_id,
-    )
-    open_referrals = per_client(
-        select(func.count(Referral.id)).where(open_referral), Referral.client_id
-    )
-    feedback_due = per_client(
-        select(func.min(Referral.feedback_due)).where(open_referral), Referral.client_id
-    )
-    q = select(
+) -> _Lines:
+    """Three statements: the clients with their last contact (a look-up in the
+    client/when index per client), and per client the open actions and the open
+    referrals as aggregates. Run on the connection: plain rows, no ORM layer."""
+    conn = s.connection()
+    clients = select(
         Client.id,
         Client.given_name,
         Client.family_name,
@@ -152,22 +164,53 @@ def _rows(
         Client.status,
         Client.referrer_kind,
         Client.referrer_name,
-        last_contact,
-        action_due,
-        action_text,
-        open_referrals,
-        feedback_due,
+        select(func.max(Contact.occurred_at))
+        .where(Contact.client_id == Client.id)
+        .correlate(Client)
+        .scalar_subquery(),
     ).order_by(Client.family_name, Client.given_name)
+    # SQLite takes the bare column (the description) from a row with the min().
+    actions = (
+        select(
+            Action.client_id,
+            func.min(Action.due_on),
+            Action.description,
+            func.count(Action.id).filter(due_clause(today)),
+        )
+        .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
+        .group_by(Action.client_id)
+    )
+    referrals = (
+        select(
+            Referral.client_id,
+            func.count(Referral.id),
+            func.min(Referral.feedback_due),
+            func.count(Referral.id).filter(overdue_clause(today)),
+        )
+        .where(Referral.status.not_in(CLOSED_REFERRAL_STATUSES))
+        .group_by(Referral.client_id)
+    )
     if ids is not None:
-        q = q.where(Client.id.in_(ids))
+        clients = clients.where(Client.id.in_(ids))
+        actions = actions.where(Action.client_id.in_(ids))
+        referrals = referrals.where(Referral.client_id.in_(ids))
     if status:
-        q = q.where(Client.status == status)
+        clients = clients.where(Client.status == status)
+    due: dict[int, tuple[date, str]] = {}
+    actions_due = overdue = 0
+    for cid, due_on, text, due_now in conn.execute(actions).all():
+        due[cid] = (due_on, text)
+        actions_due += due_now
+    open_refs: dict[int, int] = {}
+    for cid, count, feedback, late in conn.execute(referrals).all():
+        open_refs[cid] = count
+        overdue += late
+        if feedback is not None and (cid not in due or feedback < due[cid][0]):
+            due[cid] = (feedback, "Terugkoppeling verwijzing")
     rows = []
-    for cid, given, family, born, st, rkind, rname, last, due, text, refs, feedback in s.execute(
-        q
-    ):
-        if feedback is not None and (due is None or feedback < due):
-            due, text = feedback, "Terugkoppeling verwijzing"
+    no_due = (None, "")
+    for cid, given, family, born, st, rkind, rname, last in conn.execute(clients).all():
+        due_on, due_text = due.get(cid, no_due)
         rows.append(
             ClientRow(
                 id=cid,
@@ -179,9 +222,9 @@ def _rows(
                 referrer_kind=rkind,
                 referrer_name=rname,
                 last_contact=last,
-                next_due=due,
-                next_due_text=text or "",
-                open_referrals=refs,
+                next_due=due_on,
+                next_due_text=due_text,
+                open_referrals=open_refs.get(cid, 0),
             )
         )
-    return rows
+    return _Lines(rows, actions_due, overdue)

@@ -232,7 +232,8 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.workspace import Workspace
 
         self.caseload = caseload
-        self.workspace = Workspace(caseload, tasks=self.tasks)
+        overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
+        self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         self.resume = {}
         self.workspace.table.setFocus()
         self._unsubscribe = caseload.changes.subscribe(self.bridge.deliver)
-        self.update_today_count()
+        self._show_today_count(overview.today.count)
         self.became_unlocked.emit()
 
     def lock(self, reason: str = "button") -> None:
@@ -313,7 +314,9 @@ class MainWindow(QMainWindow):
         if self.caseload is None or self.workspace is None:  # locked, or locking
             self.today_action.setText("&Vandaag")
             return
-        count = self.caseload.today_counts().count
+        self._show_today_count(self.caseload.today_counts().count)
+
+    def _show_today_count(self, count: int) -> None:
         self.today_action.setText(f"&Vandaag ({count})" if count else "&Vandaag")
 
     def open_today(self):

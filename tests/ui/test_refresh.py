@@ -135,10 +135,7 @@ def test_new_deleted_and_renamed_clients_without_reloading(qtbot, window: MainWi
     # A rename that moves the line to the top keeps it selected.
     cl.clients.update(z, family_name="Aagje")
     assert ws.model.row_record(0).id == z
-    assert (
-        ws.table.selectionModel().selectedRows()[0].row()
-        == ws.proxy.mapFromSource(ws.model.index(0, 0)).row()
-    )
+    assert ws.table.selectionModel().selectedRows()[0].row() == 0
     assert ws.dossier.title.text() == "Zeno Aagje"
     # Deleting the open client removes its line and closes its dossier.
     cl.clients.delete(z)
