@@ -14,9 +14,10 @@ from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.domain.today_rules import (
+    CLOSED_CLIENT_STATUS,
     DEFAULT_WEEKS_WITHOUT_CONTACT,
     OPEN_ACTION_STATUSES,
-    without_contact,
+    contact_limit,
 )
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
@@ -110,7 +111,7 @@ class ClientService(Service):
     def fetch(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
         """The caseload: each client with last contact, next due item and open referrals."""
         with self._tx() as s:
-            return _lines(s, today or date.today(), status=status).rows
+            return _by_name(_lines(s, today or date.today(), status=status).rows)
 
     def rows(self, ids: Iterable[int], *, today: date | None = None) -> list[ClientRow]:
         """The caseload lines of just these clients (gone ones are left out)."""
@@ -118,19 +119,24 @@ class ClientService(Service):
         if not wanted:
             return []
         with self._tx() as s:
-            return _lines(s, today or date.today(), ids=wanted).rows
+            return _by_name(_lines(s, today or date.today(), ids=wanted).rows)
 
     def overview(
         self, *, weeks_without_contact: int = DEFAULT_WEEKS_WITHOUT_CONTACT, on: date | None = None
     ) -> CaseloadOverview:
         """Everything the window shows at unlock, in one read: every caseload line
-        and the 'Vandaag' figures (the same as ``Caseload.today_counts``), counted
-        from the same per-client figures instead of by a second pass over the vault."""
+        (in no particular order: the window sorts) and the 'Vandaag' figures (the
+        same as ``Caseload.today_counts``), counted from the same per-client figures
+        instead of by a second pass over the vault."""
         on = on or date.today()
         with self._tx() as s:
             lines = _lines(s, on)
+        # today_rules.without_contact, with the limit worked out once for all lines.
+        since = contact_limit(on, weeks_without_contact)
         quiet = sum(
-            without_contact(r.status, r.last_contact, on, weeks_without_contact) for r in lines.rows
+            r.status != CLOSED_CLIENT_STATUS
+            and (r.last_contact is None or r.last_contact.date() < since)
+            for r in lines.rows
         )
         counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
         return CaseloadOverview(tuple(lines.rows), counts)
@@ -149,12 +155,18 @@ class _Lines:
     overdue_feedback: int  # referrals whose feedback is overdue, of these clients
 
 
+def _by_name(rows: list[ClientRow]) -> list[ClientRow]:
+    rows.sort(key=lambda r: (r.family_name, r.given_name))
+    return rows
+
+
 def _lines(
     s: Session, today: date, *, status: str | None = None, ids: list[int] | None = None
 ) -> _Lines:
     """Three statements: the clients with their last contact (a look-up in the
     client/when index per client), and per client the open actions and the open
-    referrals as aggregates. Run on the connection: plain rows, no ORM layer."""
+    referrals as aggregates. Run on the connection: plain rows, no ORM layer.
+    The lines come in no particular order."""
     conn = s.connection()
     clients = select(
         Client.id,
@@ -168,7 +180,7 @@ def _lines(
         .where(Contact.client_id == Client.id)
         .correlate(Client)
         .scalar_subquery(),
-    ).order_by(Client.family_name, Client.given_name)
+    )
     # SQLite takes the bare column (the description) from a row with the min().
     actions = (
         select(
