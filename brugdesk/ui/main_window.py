@@ -229,11 +229,12 @@ class MainWindow(QMainWindow):
         self.tasks.run("warm-up", load, lambda _r: None, lambda _e: None)
 
     def on_unlocked(self, caseload: Caseload) -> None:
-        from brugdesk.ui.workspace import Workspace
+        from brugdesk.ui.workspace import Workspace, collector_paused
 
         self.caseload = caseload
-        overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
-        self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
+        with collector_paused():
+            overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
+            self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
