@@ -201,7 +201,7 @@ class Workspace(QWidget):
         unless a job changed clients without naming them)."""
         row_kinds = changes.touches(CLIENT, CONTACT, ACTION, REFERRAL)
         if self.dossier is not None and self.dossier.client_id in changes.deleted:
-            self.dossier.contacts.editor.dirty = False  # no draft for a client who is gone
+            self.dossier.forget_typing()  # no draft for a client who is gone
             self._drop_dossier()
             self.table.selectionModel().clear()  # do not open a neighbour unasked
         if changes.all_clients or len(changes.clients) > FULL_RELOAD_ABOVE:

@@ -111,6 +111,7 @@ def test_a_job_on_a_worker_thread_reaches_the_window(qtbot, window: MainWindow) 
     cl = window.caseload
     cid = cl.clients.create(given_name="Wim", family_name="Werker")
     window.workspace.select_client(cid)
+    contacts = window.workspace.dossier.contacts  # built now: the change record must refresh it
     resets = _resets(window)
     done: list[object] = []
     window.tasks.run(
@@ -119,7 +120,7 @@ def test_a_job_on_a_worker_thread_reaches_the_window(qtbot, window: MainWindow) 
         done.append,
         done.append,
     )
-    qtbot.waitUntil(lambda: window.workspace.dossier.contacts.model.rowCount() == 1, timeout=15000)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1, timeout=15000)
     assert _cell(window, cid, Col.LAST_CONTACT) == format_date(date.today())
     assert resets == [] and len(done) == 1
 
