@@ -63,6 +63,11 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def name_key(r: ClientRow) -> tuple[str, str]:
+    """The list's default order: by family name, then given name, ignoring case."""
+    return (r.family_name.casefold(), r.given_name.casefold())
+
+
 def plain_snippet(snippet: str) -> str:
     return snippet.replace(MARK_START, "").replace(MARK_END, "")
 
@@ -198,10 +203,8 @@ class CaseloadModel(QAbstractTableModel):
         if self._status or self._matches is not None:
             rows = [r for r in rows if self._accepts(r)]
         column, order = self._sort
-        rows.sort(
-            key=lambda r: self._sort_key(r, column),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+        key = name_key if column == Col.NAME else lambda r: self._sort_key(r, column)
+        rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         return rows
 
     # --- data out ---------------------------------------------------------------------
@@ -306,7 +309,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def _sort_key(self, r: ClientRow, col: Col) -> Any:
         if col == Col.NAME:
-            return (r.family_name.casefold(), r.given_name.casefold())
+            return name_key(r)
         if col == Col.AGE:
             return -1 if r.age is None else r.age
         if col == Col.LAST_CONTACT:
