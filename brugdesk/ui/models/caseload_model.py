@@ -63,9 +63,11 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
-def name_key(r: ClientRow) -> tuple[str, str]:
-    """The list's default order: by family name, then given name, ignoring case."""
-    return (r.family_name.casefold(), r.given_name.casefold())
+def name_key(r: ClientRow) -> str:
+    """The list's default order: by family name, then given name, ignoring case
+    (one string: "\0" sorts before any letter, and one string compares faster
+    than a pair)."""
+    return f"{r.family_name}\0{r.given_name}".casefold()
 
 
 def plain_snippet(snippet: str) -> str:
