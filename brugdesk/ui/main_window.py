@@ -256,10 +256,12 @@ class MainWindow(QMainWindow):
         )
 
     def on_unlocked(self, caseload: Caseload) -> None:
-        from brugdesk.ui.workspace import Workspace
+        from brugdesk.ui.workspace import Workspace, collector_paused
 
         self.caseload = caseload
-        self.workspace = Workspace(caseload, tasks=self.tasks)
+        with collector_paused():
+            overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
+            self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
         self.workspace.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -275,7 +277,7 @@ class MainWindow(QMainWindow):
         self.resume = {}
         self.workspace.table.setFocus()
         self._unsubscribe = caseload.changes.subscribe(self.bridge.deliver)
-        self.update_today_count()
+        self._show_today_count(overview.today.count)
         self.became_unlocked.emit()
 
     def lock(self, reason: str = "button") -> None:
@@ -358,7 +360,9 @@ class MainWindow(QMainWindow):
         if self.caseload is None or self.workspace is None:  # locked, or locking
             self.today_action.setText("&Vandaag")
             return
-        count = self.caseload.today_counts().count
+        self._show_today_count(self.caseload.today_counts().count)
+
+    def _show_today_count(self, count: int) -> None:
         self.today_action.setText(f"&Vandaag ({count})" if count else "&Vandaag")
 
     def open_today(self):

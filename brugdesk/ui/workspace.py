@@ -6,6 +6,10 @@ stays in any widget while the vault is locked.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -24,15 +29,20 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.changes import ACTION, CLIENT, CONTACT, REFERRAL, Changes
+from brugdesk.domain.records import ClientRow
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
 from brugdesk.ui.kit.widgets import heading, hint, user_message
-from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadModel, Col
 from brugdesk.ui.wizards.conversation import ConversationDialog
 
 #: A job that names more clients than this reloads the whole list instead.
 FULL_RELOAD_ABOVE = 500
+#: Column widths are measured on this many lines spread over the list, not on all.
+WIDTH_SAMPLE = 60
+#: The widest a column is made by fitting (the user can still drag it wider).
+WIDTH_CAPS = {Col.NAME: 200, Col.REFERRER: 150, Col.NEXT_DUE: 220, Col.MATCH: 320}
 
 STATUS_FILTERS = [
     ("Alle cliënten", None),
@@ -42,10 +52,30 @@ STATUS_FILTERS = [
 ]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Build tens of thousands of caseload lines without Python's cycle collector
+    scanning the whole heap again and again meanwhile: the lines form no cycles
+    (reference counting frees them), so those scans would find nothing."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Workspace(QWidget):
     message = Signal(str)  # for the status bar
 
-    def __init__(self, caseload: Caseload, parent: QWidget | None = None, tasks=None) -> None:
+    def __init__(
+        self,
+        caseload: Caseload,
+        parent: QWidget | None = None,
+        tasks=None,
+        rows: Sequence[ClientRow] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.tasks = tasks
@@ -53,11 +83,9 @@ class Workspace(QWidget):
         self.dossier: DossierWidget | None = None
 
         self.model = CaseloadModel(self)
-        self.proxy = CaseloadFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setObjectName("caseloadTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # it sorts and filters itself
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Col.NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -68,7 +96,6 @@ class Workspace(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(60)  # measure a sample, not 2,000 rows
         header.setStretchLastSection(True)
         self.table.setColumnHidden(Col.MATCH, True)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -133,27 +160,40 @@ class Workspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
-        self.reload()
+        self.reload(rows)
 
     # --- the list ------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, rows: Sequence[ClientRow] | None = None) -> None:
+        """Show every client again (*rows* when the caller has just read them)."""
         current = self.current_client_id
-        self.model.set_rows(self.caseload.clients.fetch())
-        self.table.resizeColumnsToContents()
-        for column, cap in (
-            (Col.NAME, 200),
-            (Col.REFERRER, 150),
-            (Col.NEXT_DUE, 220),
-            (Col.MATCH, 320),
-        ):
-            if self.table.columnWidth(column) > cap:
-                self.table.setColumnWidth(column, cap)
+        with collector_paused():
+            self.model.set_rows(self.caseload.clients.fetch() if rows is None else rows)
+        self._fit_columns()
         if self.search.text().strip():
             self.run_search()
         if current is not None:
             self.select_client(current, open_dossier=False)
         self._update_empty_state()
+
+    def _fit_columns(self) -> None:
+        """Widths from the texts of a sample of lines, measured with the table's
+        font (cheaper than asking the view to size every column from the model)."""
+        metrics = self.table.fontMetrics()
+        margin = 2 * (
+            self.table.style().pixelMetric(
+                QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table
+            )
+            + 1
+        )
+        header = self.table.horizontalHeader()
+        for column in Col:
+            if self.table.isColumnHidden(column):
+                continue
+            texts = self.model.column_texts(column, WIDTH_SAMPLE)
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            width = max(header.sectionSizeHint(column), widest + margin)
+            self.table.setColumnWidth(column, min(width, WIDTH_CAPS.get(column, width)))
 
     def apply_changes(self, changes: Changes) -> None:
         """Show what one committed job changed: only those clients' lines and
@@ -161,7 +201,7 @@ class Workspace(QWidget):
         unless a job changed clients without naming them)."""
         row_kinds = changes.touches(CLIENT, CONTACT, ACTION, REFERRAL)
         if self.dossier is not None and self.dossier.client_id in changes.deleted:
-            self.dossier.contacts.editor.dirty = False  # no draft for a client who is gone
+            self.dossier.forget_typing()  # no draft for a client who is gone
             self._drop_dossier()
             self.table.selectionModel().clear()  # do not open a neighbour unasked
         if changes.all_clients or len(changes.clients) > FULL_RELOAD_ABOVE:
@@ -189,16 +229,15 @@ class Workspace(QWidget):
             if self.table.isColumnHidden(Col.MATCH):
                 self.table.setColumnHidden(Col.MATCH, False)
                 self.table.setColumnWidth(Col.MATCH, 300)
-        self.proxy.refilter()
         self._update_empty_state()
 
     def _status_changed(self) -> None:
-        self.proxy.set_status(self.status_filter.currentData())
+        self.model.set_status(self.status_filter.currentData())
         self._update_empty_state()
 
     def _update_empty_state(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total
+        shown = self.model.rowCount()
         if total == 0:
             text = (
                 "Nog geen cliënten.\nMaak de eerste aan met Ctrl+N, of importeer een "
@@ -230,17 +269,17 @@ class Workspace(QWidget):
         return self.dossier.tabs.currentIndex() if self.dossier else 0
 
     def select_client(self, client_id: int, *, open_dossier: bool = True) -> bool:
-        row = self.model.row_of(client_id)
-        if row is None:
+        if not self.model.has(client_id):
             return False
-        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if proxy_index.isValid():
+        row = self.model.row_of(client_id)  # None while a filter hides the line
+        if row is not None:
+            index = self.model.index(row, 0)
             self.table.selectionModel().setCurrentIndex(
-                proxy_index,
+                index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.table.scrollTo(proxy_index)
+            self.table.scrollTo(index)
         if open_dossier and self.current_client_id != client_id:
             self.open_dossier(client_id)
         return True

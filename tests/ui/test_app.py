@@ -204,9 +204,9 @@ def test_search_finds_a_client_by_a_word_in_a_note(qtbot, window: MainWindow) ->
     assert search.hasFocus()
     type_text(qtbot, search, "digicafe")
     ws = window.workspace
-    qtbot.waitUntil(lambda: ws.proxy.rowCount() == 1, timeout=15000)
-    assert ws.proxy.index(0, 0).data() == "Anna Bakker"
-    assert "Digicafé" in ws.proxy.index(0, 7).data()  # shows why it matched
+    qtbot.waitUntil(lambda: ws.model.rowCount() == 1, timeout=15000)
+    assert ws.model.index(0, 0).data() == "Anna Bakker"
+    assert "Digicafé" in ws.model.index(0, 7).data()  # shows why it matched
     assert not ws.table.isColumnHidden(7)
     search.clear()
     qtbot.keyClicks(search, "qqqzzz")

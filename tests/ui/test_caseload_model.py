@@ -1,4 +1,4 @@
-"""The caseload table model and its filter, tested without any view."""
+"""The caseload table model (it sorts and filters itself), tested without any view."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
-from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadFilter, CaseloadModel, Col
+from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadModel, Col
 from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel
 
 
@@ -74,16 +74,15 @@ def test_model_shows_each_column(qapp) -> None:
 def test_filter_by_status_and_search_and_sort(qapp) -> None:
     model = CaseloadModel()
     model.set_rows(ROWS)
-    proxy = CaseloadFilter()
-    proxy.setSourceModel(model)
-    proxy.sort(Col.NAME)
-    names = [proxy.index(i, Col.NAME).data() for i in range(proxy.rowCount())]
+    model.sort(Col.NAME)
+    names = [model.index(i, Col.NAME).data() for i in range(model.rowCount())]
     assert names == ["Anna Bakker", "Łukasz Wójcik", "Şükrü Yılmaz"]  # by family name
-    proxy.sort(Col.AGE, Qt.SortOrder.DescendingOrder)
-    assert proxy.index(0, Col.NAME).data() == "Şükrü Yılmaz"
-    proxy.set_status("afgesloten")
-    assert proxy.rowCount() == 1
-    proxy.set_status(None)
+    model.sort(Col.AGE, Qt.SortOrder.DescendingOrder)
+    assert model.index(0, Col.NAME).data() == "Şükrü Yılmaz"
+    model.set_status("afgesloten")
+    assert model.rowCount() == 1 and model.total == 3
+    assert model.row_of(1) is None and model.has(1)  # hidden, not gone
+    model.set_status(None)
     hit = SearchHit(
         3,
         "Łukasz Wójcik",
@@ -93,13 +92,36 @@ def test_filter_by_status_and_search_and_sort(qapp) -> None:
         f"over de {MARK_START}huur{MARK_END}achterstand",
     )
     model.set_matches({3: hit})
-    proxy.refilter()
-    assert proxy.rowCount() == 1
-    assert proxy.index(0, Col.MATCH).data() == "over de huurachterstand"
-    assert "02-01-2026" in proxy.index(0, Col.MATCH).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.rowCount() == 1
+    assert model.index(0, Col.MATCH).data() == "over de huurachterstand"
+    assert "02-01-2026" in model.index(0, Col.MATCH).data(Qt.ItemDataRole.ToolTipRole)
     model.set_matches(None)
-    proxy.refilter()
-    assert proxy.rowCount() == 3
+    assert model.rowCount() == 3
+
+
+def test_a_filtered_model_keeps_the_selection_and_upserts_honour_the_filter(qapp) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    model = CaseloadModel()
+    model.set_rows(ROWS)  # Bakker (afgesloten), Wójcik (aangemeld), Yılmaz (actief)
+    selection = QItemSelectionModel(model)
+    selection.select(
+        model.index(model.row_of(3), 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    model.set_status("aangemeld")
+    assert [model.row_record(i).id for i in range(model.rowCount())] == [3]
+    assert [i.row() for i in selection.selectedRows()] == [0]  # still Wójcik
+    # A change that makes a hidden client match shows it; one that stops matching hides it.
+    model.upsert_rows([row(1, "Şükrü", "Yılmaz", "aangemeld", age=65)])
+    assert [model.row_record(i).id for i in range(model.rowCount())] == [3, 1]
+    model.upsert_rows([row(3, "Łukasz", "Wójcik", "actief", age=41)])
+    assert [model.row_record(i).id for i in range(model.rowCount())] == [1]
+    assert selection.selectedRows() == []
+    model.set_status(None)
+    assert [model.row_record(i).id for i in range(model.rowCount())] == [2, 3, 1]
+    model.remove_ids([3])
+    assert model.total == 2 and not model.has(3)
 
 
 def test_dossier_models(qapp, caseload) -> None:

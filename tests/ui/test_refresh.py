@@ -111,6 +111,7 @@ def test_a_job_on_a_worker_thread_reaches_the_window(qtbot, window: MainWindow) 
     cl = window.caseload
     cid = cl.clients.create(given_name="Wim", family_name="Werker")
     window.workspace.select_client(cid)
+    contacts = window.workspace.dossier.contacts  # built now: the change record must refresh it
     resets = _resets(window)
     done: list[object] = []
     window.tasks.run(
@@ -119,7 +120,7 @@ def test_a_job_on_a_worker_thread_reaches_the_window(qtbot, window: MainWindow) 
         done.append,
         done.append,
     )
-    qtbot.waitUntil(lambda: window.workspace.dossier.contacts.model.rowCount() == 1, timeout=15000)
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1, timeout=15000)
     assert _cell(window, cid, Col.LAST_CONTACT) == format_date(date.today())
     assert resets == [] and len(done) == 1
 
@@ -135,10 +136,7 @@ def test_new_deleted_and_renamed_clients_without_reloading(qtbot, window: MainWi
     # A rename that moves the line to the top keeps it selected.
     cl.clients.update(z, family_name="Aagje")
     assert ws.model.row_record(0).id == z
-    assert (
-        ws.table.selectionModel().selectedRows()[0].row()
-        == ws.proxy.mapFromSource(ws.model.index(0, 0)).row()
-    )
+    assert ws.table.selectionModel().selectedRows()[0].row() == 0
     assert ws.dossier.title.text() == "Zeno Aagje"
     # Deleting the open client removes its line and closes its dossier.
     cl.clients.delete(z)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -45,6 +48,12 @@ from brugdesk.ui.dossier.wheel import DomainWheel, Series
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import ActionsModel, ContactsModel, first_line
+
+#: The tabs after the overview, by position.
+CONTACTS_TAB, PLAN_TAB, REFERRALS_TAB = 1, 2, 3
+
+if TYPE_CHECKING:
+    from brugdesk.ui.dossier.referrals_tab import ReferralsTab
 
 
 def _table(model) -> QTableView:
@@ -393,18 +402,19 @@ class DossierWidget(QWidget):
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self._close_or_reopen)
         self.overview = OverviewTab()
-        self.contacts = ContactsTab(caseload, client_id)
-        self.plan = PlanTab(caseload, client_id)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.overview, "&Overzicht")
-        self.tabs.addTab(self.contacts, "&Contactmomenten")
-        self.tabs.addTab(self.plan, "&Plan")
-        from brugdesk.ui.dossier.referrals_tab import ReferralsTab
-
-        self.referrals = ReferralsTab(caseload, client_id)
-        self.tabs.addTab(self.referrals, "&Verwijzingen")
-        self.referrals.new_referral.connect(lambda: self.referral_requested.emit(client_id))
-        self.referrals.show_dialog.connect(self.dialog_requested.emit)
+        # The other tabs are built (and read) when first shown or first used, so
+        # opening a dossier builds only what the worker sees first: the overview.
+        self._builders: dict[int, Callable[[], QWidget]] = {
+            CONTACTS_TAB: lambda: ContactsTab(caseload, client_id),
+            PLAN_TAB: lambda: PlanTab(caseload, client_id),
+            REFERRALS_TAB: self._build_referrals,
+        }
+        self._built: dict[int, QWidget] = {}
+        for label in ("&Contactmomenten", "&Plan", "&Verwijzingen"):
+            self.tabs.addTab(QWidget(), label)  # a placeholder until first shown
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.overview.start_conversation.connect(
             lambda: self.conversation_requested.emit(client_id)
         )
@@ -420,6 +430,51 @@ class DossierWidget(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
         self.refresh()
+
+    # --- the tabs after the overview, built when first needed ----------------------------
+
+    @property
+    def contacts(self) -> ContactsTab:
+        return self._tab(CONTACTS_TAB)  # type: ignore[return-value]
+
+    @property
+    def plan(self) -> PlanTab:
+        return self._tab(PLAN_TAB)  # type: ignore[return-value]
+
+    @property
+    def referrals(self) -> ReferralsTab:
+        return self._tab(REFERRALS_TAB)  # type: ignore[return-value]
+
+    def _build_referrals(self) -> QWidget:
+        from brugdesk.ui.dossier.referrals_tab import ReferralsTab
+
+        tab = ReferralsTab(self.caseload, self.client_id)
+        tab.new_referral.connect(lambda: self.referral_requested.emit(self.client_id))
+        tab.show_dialog.connect(self.dialog_requested.emit)
+        return tab
+
+    def _tab_shown(self, index: int) -> None:
+        if index in self._builders:
+            self._tab(index)
+
+    def _tab(self, index: int) -> QWidget:
+        """The tab at *index*, built and put in its placeholder's place if need be."""
+        tab = self._built.get(index)
+        if tab is None:
+            tab = self._built[index] = self._builders[index]()
+            placeholder = self.tabs.widget(index)
+            label = self.tabs.tabText(index)
+            current = self.tabs.currentIndex()
+            with QSignalBlocker(self.tabs):
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, tab, label)
+                self.tabs.setCurrentIndex(current)
+            if placeholder is not None:
+                placeholder.deleteLater()
+        return tab
+
+    def _if_built(self, index: int) -> Any:
+        return self._built.get(index)
 
     def refresh(self) -> None:
         from datetime import date
@@ -441,14 +496,18 @@ class DossierWidget(QWidget):
     def apply_changes(self, changes: Changes) -> None:
         """Refresh the tabs that show what *changes* touched (one client's kinds)."""
         mine = changes.touches_client(self.client_id)
-        if changes.touches(PARTNER) or (mine and changes.touches(REFERRAL, CONSENT)):
-            self.referrals.reload()  # partner names show there too
+        referrals = self._if_built(REFERRALS_TAB)  # a tab not built yet reads when it is
+        if referrals and (
+            changes.touches(PARTNER) or (mine and changes.touches(REFERRAL, CONSENT))
+        ):
+            referrals.reload()  # partner names show there too
         if not mine:
             return
-        if changes.touches(CONTACT):
-            self.contacts.reload()
-        if changes.touches(ACTION):
-            self.plan.reload()
+        contacts, plan = self._if_built(CONTACTS_TAB), self._if_built(PLAN_TAB)
+        if contacts and changes.touches(CONTACT):
+            contacts.reload()
+        if plan and changes.touches(ACTION):
+            plan.reload()
         if changes.touches(CLIENT, CONTACT, ACTION, ASSESSMENT):
             self.refresh()  # title, and the overview shows all four
 
@@ -474,4 +533,12 @@ class DossierWidget(QWidget):
         self.client_view = None
 
     def save_drafts(self) -> None:
-        self.contacts.editor.save_draft()
+        contacts = self._if_built(CONTACTS_TAB)
+        if contacts is not None:
+            contacts.editor.save_draft()
+
+    def forget_typing(self) -> None:
+        """The client is gone: keep no draft of what was typed in the note editor."""
+        contacts = self._if_built(CONTACTS_TAB)
+        if contacts is not None:
+            contacts.editor.dirty = False

@@ -1,8 +1,8 @@
-"""The caseload list: a table model over ``ClientRow`` records and its filter proxy."""
+"""The caseload list: a table model over ``ClientRow`` records that sorts and filters itself."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import IntEnum
 from functools import partial
@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -22,6 +21,14 @@ from brugdesk.domain.today_rules import is_past
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+# data() runs for every cell and role the view paints: compare plain ints.
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+OVERDUE_COLOR = QColor("#b00020")
+CLOSED_COLOR = QColor("#6b6b6b")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -57,34 +64,52 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def name_key(r: ClientRow) -> str:
+    """The list's default order: by family name, then given name, ignoring case
+    (one string: "\0" sorts before any letter, and one string compares faster
+    than a pair)."""
+    return f"{r.family_name}\0{r.given_name}".casefold()
+
+
 def plain_snippet(snippet: str) -> str:
     return snippet.replace(MARK_START, "").replace(MARK_END, "")
 
 
 class CaseloadModel(QAbstractTableModel):
+    """Every client's line; sorted and filtered (status, search matches) here, with
+    one Python key per line, instead of a proxy that calls back into Python for
+    every line and every comparison."""
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[ClientRow] = []
+        self._all: dict[int, ClientRow] = {}
+        self._rows: list[ClientRow] = []  # the lines shown: filtered, in sort order
+        self._status: str | None = None
         self._matches: dict[int, SearchHit] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.NAME, Qt.SortOrder.AscendingOrder)
         self.today = date.today()
 
     # --- data in ----------------------------------------------------------------------
 
-    def set_rows(self, rows: list[ClientRow]) -> None:
+    def set_rows(self, rows: Sequence[ClientRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._all = {r.id: r for r in rows}
         self.today = date.today()
-        self._apply_sort()
+        self._rows = self._shown()
         self.endResetModel()
 
-    def upsert_rows(self, rows: list[ClientRow]) -> None:
+    def upsert_rows(self, rows: Sequence[ClientRow]) -> None:
         """Put these clients' lines in place: changed ones updated (and moved when
-        their sort position changed), new ones inserted. No reset: the selection
-        and the scroll position stay."""
+        their sort position changed), new ones inserted, ones the filter no longer
+        accepts taken out. No reset: the selection and the scroll position stay."""
         last_column = len(Col) - 1
         for new in rows:
+            self._all[new.id] = new
             old = self.row_of(new.id)
+            if not self._accepts(new):
+                if old is not None:
+                    self._remove_row(old)
+                continue
             if old is None:
                 at = self._position(new)
                 self.beginInsertRows(QModelIndex(), at, at)
@@ -98,14 +123,18 @@ class CaseloadModel(QAbstractTableModel):
                 self._relayout(partial(self._move, old, position, new))
             self.dataChanged.emit(self.index(position, 0), self.index(position, last_column))
 
-    def remove_ids(self, ids) -> None:
+    def remove_ids(self, ids: Iterable[int]) -> None:
         """Take these clients' lines out (unknown ids are ignored)."""
         for client_id in ids:
+            self._all.pop(client_id, None)
             row = self.row_of(client_id)
             if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
+                self._remove_row(row)
+
+    def _remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
 
     def _position(self, record: ClientRow) -> int:
         """Where *record* belongs in the current sort order (after its equals)."""
@@ -120,11 +149,25 @@ class CaseloadModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort with one Python key per row (a proxy lessThan costs ~14k callbacks)."""
+        if column < 0:
+            return
         self._sort = (Col(column), order)
-        self._relayout(self._apply_sort)
+        self._relayout(self._reshow)
+
+    def set_status(self, status: str | None) -> None:
+        """Show only clients with this status (None: all)."""
+        self._status = status or None
+        self._relayout(self._reshow)
+
+    def set_matches(self, matches: dict[int, SearchHit] | None) -> None:
+        """Search results (client id -> why it matched), or None when not searching:
+        only the matching clients are shown."""
+        self._matches = matches
+        self._relayout(self._reshow)
 
     def _relayout(self, change: Callable[[], None]) -> None:
-        """Reorder the rows; persistent indexes (the selection) follow their client."""
+        """Reorder or refilter the rows; persistent indexes (the selection) follow
+        their client, or become invalid when its line is no longer shown."""
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         ids = [self._rows[i.row()].id if 0 <= i.row() < len(self._rows) else None for i in before]
@@ -149,33 +192,53 @@ class CaseloadModel(QAbstractTableModel):
         finally:
             self._rows.insert(old, taken)
 
-    def _apply_sort(self) -> None:
-        column, order = self._sort
-        self._rows.sort(
-            key=lambda r: self._sort_key(r, column),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+    def _reshow(self) -> None:
+        self._rows = self._shown()
 
-    def set_matches(self, matches: dict[int, SearchHit] | None) -> None:
-        """Search results (client id -> why it matched), or None when not searching."""
-        self._matches = matches
-        if self._rows:
-            self.dataChanged.emit(
-                self.index(0, Col.MATCH), self.index(len(self._rows) - 1, Col.MATCH)
-            )
+    def _accepts(self, r: ClientRow) -> bool:
+        if self._status and r.status != self._status:
+            return False
+        return self._matches is None or r.id in self._matches
+
+    def _shown(self) -> list[ClientRow]:
+        """The lines the filters accept, in the sort order."""
+        rows = list(self._all.values())
+        if self._status or self._matches is not None:
+            rows = [r for r in rows if self._accepts(r)]
+        column, order = self._sort
+        key = name_key if column == Col.NAME else lambda r: self._sort_key(r, column)
+        rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        return rows
+
+    # --- data out ---------------------------------------------------------------------
 
     @property
     def matches(self) -> dict[int, SearchHit] | None:
         return self._matches
 
+    @property
+    def total(self) -> int:
+        """How many clients there are, shown or not."""
+        return len(self._all)
+
+    def has(self, client_id: int) -> bool:
+        """Is this client in the caseload (shown or hidden by a filter)?"""
+        return client_id in self._all
+
     def row_record(self, row: int) -> ClientRow:
         return self._rows[row]
 
     def row_of(self, client_id: int) -> int | None:
+        """The line that shows this client, or None when it is not shown."""
         for i, r in enumerate(self._rows):
             if r.id == client_id:
                 return i
         return None
+
+    def column_texts(self, column: int, sample: int) -> list[str]:
+        """The texts of at most *sample* lines spread over the list (to size a column)."""
+        step = max(1, len(self._rows) // sample)
+        return [self._display(r, column) for r in self._rows[::step]]
 
     # --- Qt API -------------------------------------------------------------------------
 
@@ -190,23 +253,24 @@ class CaseloadModel(QAbstractTableModel):
             return HEADERS[Col(section)]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         r = self._rows[index.row()]
-        col = Col(index.column())
+        col = index.column()
+        if role == DISPLAY:
+            return self._display(r, col)
         if role == CLIENT_ID_ROLE:
             return r.id
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(r, col)
-        if role == SORT_ROLE:
-            return self._sort_key(r, col)
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND:
             if col == Col.NEXT_DUE and is_past(r.next_due, self.today):
-                return QColor("#b00020")
+                return OVERDUE_COLOR
             if r.status == "afgesloten":
-                return QColor("#6b6b6b")
-        if role == Qt.ItemDataRole.ToolTipRole:
+                return CLOSED_COLOR
+            return None
+        if role == ALIGNMENT:
+            return RIGHT if col in (Col.AGE, Col.OPEN_REFERRALS) else None
+        if role == TOOLTIP:
             if col == Col.NEXT_DUE and r.next_due_text:
                 return r.next_due_text
             if col == Col.MATCH and self._matches and r.id in self._matches:
@@ -215,11 +279,12 @@ class CaseloadModel(QAbstractTableModel):
                     return (
                         f"Notitie van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
                     )
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (Col.AGE, Col.OPEN_REFERRALS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == SORT_ROLE:
+            return self._sort_key(r, Col(col))
         return None
 
-    def _display(self, r: ClientRow, col: Col) -> str:
+    def _display(self, r: ClientRow, col: int) -> str:
         if col == Col.NAME:
             return r.full_name
         if col == Col.AGE:
@@ -247,7 +312,7 @@ class CaseloadModel(QAbstractTableModel):
 
     def _sort_key(self, r: ClientRow, col: Col) -> Any:
         if col == Col.NAME:
-            return (r.family_name.casefold(), r.given_name.casefold())
+            return name_key(r)
         if col == Col.AGE:
             return -1 if r.age is None else r.age
         if col == Col.LAST_CONTACT:
@@ -257,44 +322,3 @@ class CaseloadModel(QAbstractTableModel):
         if col == Col.OPEN_REFERRALS:
             return r.open_referrals
         return self._display(r, col).casefold()
-
-
-class CaseloadFilter(QSortFilterProxyModel):
-    """Filters by status and, while searching, by the core's search matches."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._status: str | None = None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # The source model sorts itself; the proxy keeps the source order.
-        source = self.sourceModel()
-        if isinstance(source, CaseloadModel) and column >= 0:
-            source.sort(column, order)
-        super().sort(-1)
-
-    def set_status(self, status: str | None) -> None:
-        self._refilter(lambda: setattr(self, "_status", status or None))
-
-    def refilter(self) -> None:
-        """The search matches changed in the source model: filter again."""
-        self._refilter(lambda: None)
-
-    def _refilter(self, change) -> None:
-        # Qt 6.9 replaced invalidateFilter() by begin/endFilterChange().
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange()
-        else:
-            change()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, CaseloadModel)
-        record = model.row_record(source_row)
-        if self._status and record.status != self._status:
-            return False
-        matches = model.matches
-        return matches is None or record.id in matches
