@@ -20,6 +20,7 @@ STORAGE_TARGETS = {
     "letter_2_pages": 250.0,
     "letter_2_pages_aes256": 350.0,
     "ratio_max": 1.3,
+    "key_rotation": 3000.0,
 }
 
 
@@ -95,6 +96,11 @@ def verdicts(storage: dict[str, Any], gui: dict[str, Any]) -> list[tuple[str, An
         "verwijsbrief, 2 pagina's met AES-256",
         _get(storage, "referral_letter", "letter_aes256_ms"),
         STORAGE_TARGETS["letter_2_pages_aes256"],
+    )
+    ms(
+        "database opnieuw versleutelen (nieuw wachtwoord, zonder Argon2)",
+        _get(storage, "key_rotation", "key_rotation_ms"),
+        STORAGE_TARGETS["key_rotation"],
     )
     ratios = {k: v for k, v in (storage.get("ratio_encrypted_over_plain") or {}).items() if v}
     worst = max(ratios, key=ratios.__getitem__) if ratios else None

@@ -14,21 +14,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from brugdesk.paths import vault_present
+from brugdesk.ui.change_bridge import ChangeBridge
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.widgets import BusyBar, centered, heading, user_message
+from brugdesk.ui.kit.widgets import BusyPage, centered, user_message
 from brugdesk.ui.lockguard import LockGuard
+from brugdesk.ui.menus import build_menus
 from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.unlock import UnlockPage
 
@@ -60,33 +60,6 @@ FINISHED_UNSEEN: dict[str, str] = {
     "Instellingen.",
     "import-write": "De import is afgerond terwijl u vergrendelde.",
 }
-
-
-class ChangeBridge(QObject):
-    """Carries the core's change records into the GUI thread.
-
-    A job on a worker thread publishes there; the signal is then queued to
-    the window's thread. A job on the GUI thread is handled at once, so the
-    list already shows a new client when the dialog's ``saved`` arrives.
-    """
-
-    arrived = Signal(object)
-
-    def deliver(self, changes: object) -> None:
-        self.arrived.emit(changes)
-
-
-class BusyPage(QWidget):
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.addStretch()
-        layout.addWidget(heading(text, 14), 0, Qt.AlignmentFlag.AlignHCenter)
-        bar = BusyBar()
-        bar.show()
-        bar.setMaximumWidth(320)
-        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
 
 
 class MainWindow(QMainWindow):
@@ -151,47 +124,7 @@ class MainWindow(QMainWindow):
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&Bestand")
-        for action in (
-            self.partners_action,
-            self.import_action,
-            self.backup_action,
-            self.settings_action,
-        ):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.lock_action)
-        file_menu.addAction(self.quit_action)
-        client_menu = menu.addMenu("&Cliënt")
-        for action in (
-            self.new_action,
-            self.edit_action,
-            self.talk_action,
-            self.close_action,
-            self.search_action,
-        ):
-            client_menu.addAction(action)
-        self.toolbar = toolbar = self.addToolBar("Werkbalk")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (
-            self.today_action,
-            self.new_action,
-            self.search_action,
-            self.partners_action,
-        ):
-            toolbar.addAction(action)
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().horizontalPolicy().Expanding,
-            spacer.sizePolicy().verticalPolicy().Preferred,
-        )
-        toolbar.addWidget(spacer)
-        toolbar.addAction(self.settings_action)
-        toolbar.addAction(self.lock_action)
-        self.lock_action.setToolTip("Vergrendelen (Ctrl+L)")
+        self.toolbar = build_menus(self)
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:
         for action in (

@@ -105,10 +105,11 @@ def test_gui_benchmark_prints_its_figures_and_the_verdicts(tmp_path: Path) -> No
     )
     assert report.returncode == 0, report.stderr
     lines = [line for line in report.stdout.splitlines() if line.strip()]
-    assert len(lines) == 10
+    assert len(lines) == 11
     assert all(line.endswith((" OK", " TE TRAAG")) for line in lines)
     assert "niet gemeten" not in report.stdout
     assert any("notitie opgeslagen" in line and "< 50 ms" in line for line in lines)
+    assert any("opnieuw versleutelen" in line and "< 3000 ms" in line for line in lines)
     assert any("60 cliënten" in line and "≤ 3×" in line for line in lines)
 
 

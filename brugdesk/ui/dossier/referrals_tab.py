@@ -30,6 +30,7 @@ from brugdesk.domain.records import ReferralRecord
 from brugdesk.domain.referral_rules import allowed_next
 from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
+from brugdesk.ui.dossier.tables import record_table
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import RecordTableModel
@@ -193,12 +194,10 @@ class ReferralsTab(QWidget):
 
     def __init__(self, caseload: Caseload, client_id: int) -> None:
         super().__init__()
-        from brugdesk.ui.dossier.dossier_panel import _table
-
         self.caseload = caseload
         self.client_id = client_id
         self.model = ReferralsModel(self)
-        self.table = _table(self.model)
+        self.table = record_table(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
         self.history = QLabel()
         self.history.setWordWrap(True)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -187,3 +188,16 @@ class StaleQuestion(QMessageBox):
                 on_cancel()
 
         self.finished.connect(answered)
+
+
+class BusyPage(QWidget):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        layout.addWidget(heading(text, 14), 0, Qt.AlignmentFlag.AlignHCenter)
+        bar = BusyBar()
+        bar.show()
+        bar.setMaximumWidth(320)
+        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()

@@ -1,0 +1,182 @@
+"""Overzicht: the client's data, hulpvraag, open actions, recent contacts and the wheel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain import instruments
+from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_pair
+from brugdesk.domain.client_rules import REFERRER_LABELS
+from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
+from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
+from brugdesk.ui.dossier.wheel import DomainWheel, Series
+from brugdesk.ui.kit.widgets import heading
+from brugdesk.ui.models.caseload_model import format_date
+from brugdesk.ui.models.dossier_models import first_line
+
+
+class OverviewTab(QWidget):
+    start_conversation = Signal()
+    open_client_view = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, QLabel] = {}
+        grid = QFormLayout()
+        for key, label in (
+            ("born", "Geboren"),
+            ("address", "Adres"),
+            ("phone", "Telefoon"),
+            ("email", "E-mail"),
+            ("language", "Voorkeurstaal"),
+            ("referrer", "Verwezen door"),
+            ("period", "In zorg"),
+            ("closure", "Afgesloten"),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            grid.addRow(label + ":", value)
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_actions = QLabel()
+        self.open_actions.setWordWrap(True)
+        self.contacts = QLabel()
+        self.contacts.setWordWrap(True)
+        self.wheel = DomainWheel()
+        self.history = QLabel()
+        self.history.setObjectName("assessmentHistory")
+        self.history.setWordWrap(True)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.start_button = QPushButton("&Gesprek starten…")
+        self.start_button.clicked.connect(self.start_conversation.emit)
+        self.view_button = QPushButton("Cliënt&weergave")
+        self.view_button.setToolTip(
+            "Het wiel schermvullend, om de laptop naar de cliënt te draaien (Esc om terug te gaan)"
+        )
+        self.view_button.clicked.connect(self.open_client_view.emit)
+
+        left = QVBoxLayout()
+        left.addLayout(grid)
+        left.addSpacing(6)
+        for title, widget in (
+            ("Hulpvraag", self.reason),
+            ("Open acties", self.open_actions),
+            ("Recente contacten", self.contacts),
+        ):
+            left.addWidget(heading(title, 11))
+            left.addWidget(widget)
+            left.addSpacing(4)
+        left.addStretch()
+        right = QVBoxLayout()
+        buttons = QHBoxLayout()
+        buttons.addWidget(heading("Leefgebieden", 11), 1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.view_button)
+        right.addLayout(buttons)
+        right.addWidget(self.wheel, 1)
+        right.addWidget(heading("Gesprekken", 11))
+        right.addWidget(self.history)
+        layout = QHBoxLayout(self)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        scroll = QScrollArea()  # long texts scroll instead of being clipped
+        scroll.setWidget(left_box)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(scroll, 3)
+        layout.addLayout(right, 5)
+
+    def show_client(self, caseload: Caseload, c: ClientRecord) -> None:
+        from datetime import date
+
+        age = age_on(c.date_of_birth, date.today())
+        born = format_date(c.date_of_birth)
+        self.fields["born"].setText(f"{born} ({f'{age} jaar'})" if born else "—")
+        address = ", ".join(
+            x for x in (c.address, " ".join(filter(None, (c.postal_code, c.city)))) if x
+        )
+        self.fields["address"].setText(address or "—")
+        self.fields["phone"].setText(c.phone or "—")
+        self.fields["email"].setText(c.email or "—")
+        self.fields["language"].setText(c.preferred_language or "—")
+        referrer = REFERRER_LABELS.get(c.referrer_kind, c.referrer_kind)
+        self.fields["referrer"].setText(
+            f"{referrer}: {c.referrer_name}" if c.referrer_name else referrer
+        )
+        self.fields["period"].setText(f"sinds {format_date(c.started_on)}")
+        self.fields["closure"].setText(
+            f"{format_date(c.closed_on)} — {c.closure_reason}" if c.status == "afgesloten" else "—"
+        )
+        self.reason.setText(c.reason or "Nog geen hulpvraag vastgelegd.")
+        actions = caseload.actions.fetch(c.id, open_only=True)
+        self.open_actions.setText(
+            "\n".join(
+                f"• {first_line(a.description, 70)}"
+                + (f" ({'uiterlijk'} {format_date(a.due_on)})" if a.due_on else "")
+                for a in actions[:6]
+            )
+            or "Geen open acties. Voeg ze toe op het tabblad Plan."
+        )
+        contacts = caseload.contacts.fetch(c.id, limit=5)
+        self.contacts.setText(
+            "\n".join(
+                f"• {x.occurred_at:%d-%m-%Y} {x.kind}: {first_line(x.note, 60)}" for x in contacts
+            )
+            or "Nog geen contactmomenten. Leg het eerste vast op het tabblad Contactmomenten."
+        )
+        assessments = caseload.assessments.fetch(c.id)  # once, for wheel and history
+        self.series = wheel_series(assessments)
+        self.instrument = instruments.get(DEFAULT_INSTRUMENT)
+        self.wheel.set_data(self.instrument, self.series)
+        self.view_button.setEnabled(bool(self.series))
+        self.history.setText(history_text(assessments))
+
+
+def wheel_series(assessments: list[AssessmentRecord]) -> list[Series]:
+    first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
+    out = []
+    for label, a in (("Eerste gesprek", first), ("Laatste gesprek", latest)):
+        if a is not None:
+            scores = {i.domain: i.score for i in a.items if i.score is not None}
+            out.append(Series(label if latest else "Gesprek", a.held_on, scores))
+    return out
+
+
+def history_text(assessments: list[AssessmentRecord]) -> str:
+    """Each conversation with its date, and per domain the change since the first."""
+    lines = []
+    for a in reversed(assessments):
+        inst = instruments.get(a.instrument_id, a.instrument_version)
+        if inst.kind == "scale":
+            result = scale_result_of(a)
+            lines.append(f"{a.held_on:%d-%m-%Y} · {inst.title}: {result.describe(inst)}")
+        else:
+            lines.append(
+                "{d} · {t}: {n} leefgebied(en) besproken".format(
+                    d=f"{a.held_on:%d-%m-%Y}", t=inst.title, n=len(a.items)
+                )
+            )
+    if sum(a.instrument_id == DEFAULT_INSTRUMENT for a in assessments) > 1:
+        inst = instruments.get(DEFAULT_INSTRUMENT)
+        lines.append("Verandering sinds het eerste gesprek:")
+        for ch in domain_changes(assessments, DEFAULT_INSTRUMENT):
+            name = inst.part_name(ch.domain)
+            if ch.first is None:
+                lines.append(f"  · {name}: {ch.latest} " + "(één keer besproken)")
+            else:
+                lines.append(f"  {ch.arrow} {name}: {ch.first} → {ch.latest}")
+    return "\n".join(lines) or "Nog geen gesprekken."

@@ -1,0 +1,133 @@
+"""Plan: a client's actions, with who does what and by when."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from brugdesk.app.caseload import Caseload
+from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.errors import BrugdeskError
+from brugdesk.ui.dossier.tables import record_table
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
+from brugdesk.ui.models.dossier_models import ActionsModel, first_line
+
+
+class PlanTab(QWidget):
+    """Actions; the dossier reloads this tab when a change record names actions."""
+
+    def __init__(self, caseload: Caseload, client_id: int) -> None:
+        super().__init__()
+        self.caseload = caseload
+        self.client_id = client_id
+        self.model = ActionsModel(self)
+        self.table = record_table(self.model)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column in range(self.model.columnCount()):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if column == 1
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(column, mode)
+        self.domain = QComboBox()
+        self.domain.addItem("(geen leefgebied)", "")
+        for key, name in DOMAINS.items():
+            self.domain.addItem(name, key)
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("Wat gaat er gebeuren?")
+        self.description.returnPressed.connect(self.add)
+        self.who = QLineEdit()
+        self.who.setPlaceholderText("cliënt, ik, partner…")
+        self.due = QLineEdit()
+        self.due.setPlaceholderText("dd-mm-jjjj")
+        self.due.setMaximumWidth(110)
+        add = QPushButton("Toevoegen")
+        add.clicked.connect(self.add)
+        self.error = ErrorLabel()
+        done = QPushButton("Markeer als gedaan")
+        done.clicked.connect(lambda: self._set_status("gedaan"))
+        busy = QPushButton("Bezig")
+        busy.clicked.connect(lambda: self._set_status("bezig"))
+        remove = QPushButton("Verwijderen…")
+        remove.clicked.connect(self.remove)
+        self.empty = hint("Nog geen acties. Voeg hieronder de eerste afspraak toe.")
+
+        row = QHBoxLayout()
+        row.addWidget(self.domain)
+        row.addWidget(self.description, 3)
+        row.addWidget(self.who, 1)
+        row.addWidget(self.due)
+        row.addWidget(add)
+        status_row = QHBoxLayout()
+        status_row.addStretch()
+        for button in (busy, done, remove):
+            status_row.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+        layout.addLayout(status_row)
+        layout.addWidget(heading("Nieuwe actie", 11))
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(self.caseload.actions.fetch(self.client_id))
+        self.empty.setVisible(self.model.rowCount() == 0)
+
+    def add(self) -> None:
+        try:
+            self.caseload.actions.add(
+                self.client_id,
+                domain=self.domain.currentData(),
+                description=self.description.text(),
+                who=self.who.text(),
+                due_on=self.due.text(),
+            )
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.error.show_message("")
+        self.description.clear()
+        self.who.clear()
+        self.due.clear()
+
+    def _selected(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.record(rows[0].row()) if rows else None
+
+    def _set_status(self, status: str) -> None:
+        action = self._selected()
+        if action is None:
+            self.error.show_message("Kies eerst een actie in de lijst.")
+            return
+        self.caseload.actions.update(action.id, status=status)
+
+    def remove(self) -> None:
+        action = self._selected()
+        if action is None:
+            self.error.show_message("Kies eerst een actie in de lijst.")
+            return
+        question = f"Deze actie verwijderen?\n\n{first_line(action.description)}"
+        yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, "Actie verwijderen", question, yes_no, self)
+        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
+        box.button(QMessageBox.StandardButton.No).setText("Behouden")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def done(result: int) -> None:
+            if result == QMessageBox.StandardButton.Yes:
+                self.caseload.actions.delete(action.id)
+
+        box.finished.connect(done)
+        box.open()
