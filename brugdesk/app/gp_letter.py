@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from brugdesk.app.letters import ExportResult, render_pdf, save_letter, sha256
+from brugdesk.app.letters import ExportResult, LetterDraft, save_letter, sha256
 from brugdesk.documents import letter_content as content
-from brugdesk.documents.letter_pdf import Letter, glyph_problems
+from brugdesk.documents.letter_pdf import Letter
 from brugdesk.domain import validation as v
 from brugdesk.domain.referral_rules import DEFAULT_FIELDS
 from brugdesk.errors import ValidationError
@@ -57,7 +57,7 @@ class GpChoices:
     password: str | None = None
 
 
-class GpLetterDraft:
+class GpLetterDraft(LetterDraft[GpChoices]):
     """One GP feedback letter being made: records gathered once, choices in memory."""
 
     def __init__(self, caseload: Caseload, client_id: int, *, today: date | None = None) -> None:
@@ -72,11 +72,6 @@ class GpLetterDraft:
         self.open_actions = caseload.actions.fetch(client_id, open_only=True)
         self.consent = caseload.consents.active_for_purpose(client_id, GP_PURPOSE)
         self._choices = GpChoices()
-        self._cache: tuple[GpChoices, bytes] | None = None
-
-    @property
-    def choices(self) -> GpChoices:
-        return self._choices
 
     def choose(self, **changes) -> None:
         if "fields" in changes:
@@ -100,26 +95,6 @@ class GpLetterDraft:
             next_steps=ch.next_steps,
             today=self.today,
         )
-
-    def warnings(self, ch: GpChoices | None = None) -> list[str]:
-        """Dutch warnings for text the letter cannot print as typed (characters the
-        font lacks, Arabic or Hebrew script), naming the characters and the part."""
-        return [problem.message for problem in glyph_problems(self.letter(ch))]
-
-    @property
-    def pdf(self) -> bytes:
-        """The bytes for the current choices, rendered once."""
-        ch = self._choices
-        cached = self._cache
-        if cached is not None and cached[0] == ch:
-            return cached[1]
-        pdf = render_pdf(self.letter(ch), ch.password)
-        self._cache = (ch, pdf)
-        return pdf
-
-    def cached_pdf(self) -> bytes | None:
-        cached = self._cache
-        return cached[1] if cached is not None and cached[0] == self._choices else None
 
     def default_file_name(self) -> str:
         return content.default_file_name("terugkoppeling", self.client, self.today)

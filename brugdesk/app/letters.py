@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+C = TypeVar("C")  # a frozen dataclass of a letter's choices
 
 
 @dataclass(frozen=True)
@@ -74,3 +75,44 @@ def save_letter(
 ) -> T:
     """The letter's bytes to *dest* with the job's rows, all or nothing (``export_file``)."""
     return export_file(caseload, dest, pdf, write_rows)
+
+
+class LetterDraft(Generic[C]):
+    """What every letter draft shares: its bytes rendered once per set of choices.
+
+    A subclass holds the records it read and ``_choices`` (a frozen dataclass
+    with a ``password``), and says how the choices become a ``Letter``.
+    """
+
+    _choices: C
+    _cache: tuple[C, bytes] | None = None
+
+    @property
+    def choices(self) -> C:
+        return self._choices
+
+    def letter(self, ch: C | None = None) -> Letter:
+        raise NotImplementedError
+
+    def warnings(self, ch: C | None = None) -> list[str]:
+        """Dutch warnings for text the letter cannot print as typed (characters the
+        font lacks, Arabic or Hebrew script), naming the characters and the part."""
+        return [problem.message for problem in letter_pdf.glyph_problems(self.letter(ch))]
+
+    @property
+    def pdf(self) -> bytes:
+        """The letter's bytes for the current choices, rendered once; the cache is keyed
+        by the choices it was rendered for, so a changed choice renders anew."""
+        ch = self._choices
+        cached = self._cache
+        if cached is not None and cached[0] == ch:
+            return cached[1]
+        password: Any = getattr(ch, "password", None)
+        pdf = render_pdf(self.letter(ch), password)
+        self._cache = (ch, pdf)
+        return pdf
+
+    def cached_pdf(self) -> bytes | None:
+        """The bytes already rendered for the current choices, or None."""
+        cached = self._cache
+        return cached[1] if cached is not None and cached[0] == self._choices else None

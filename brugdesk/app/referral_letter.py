@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from brugdesk.app.letters import ExportResult, render_pdf, save_letter, sha256
+from brugdesk.app.letters import ExportResult, LetterDraft, save_letter, sha256
 from brugdesk.documents import letter_content as content
-from brugdesk.documents.letter_pdf import Letter, glyph_problems
+from brugdesk.documents.letter_pdf import Letter
 from brugdesk.domain import validation as v
 from brugdesk.domain.assessments import domains_at_issue as domains_at_issue_in
 from brugdesk.domain.records import ConsentRecord, PartnerRecord
@@ -84,7 +84,7 @@ def domains_at_issue(caseload: Caseload, client_id: int) -> list[str]:
     return domains_at_issue_in(caseload.assessments.fetch(client_id))
 
 
-class ReferralLetterDraft:
+class ReferralLetterDraft(LetterDraft[ReferralChoices]):
     """One referral letter being made: records gathered once, choices in memory."""
 
     def __init__(
@@ -121,13 +121,8 @@ class ReferralLetterDraft:
                 override_reason=r.consent_override_reason,
             )
         self._choices = choices
-        self._cache: tuple[ReferralChoices, bytes] | None = None
 
     # --- choices --------------------------------------------------------------
-
-    @property
-    def choices(self) -> ReferralChoices:
-        return self._choices
 
     def choose(self, **changes) -> None:
         """Change choices; the rendered bytes are dropped only when something differs."""
@@ -172,28 +167,6 @@ class ReferralLetterDraft:
             ),
             today=self.today,
         )
-
-    def warnings(self, ch: ReferralChoices | None = None) -> list[str]:
-        """Dutch warnings for text the letter cannot print as typed (characters the
-        font lacks, Arabic or Hebrew script), naming the characters and the part."""
-        return [problem.message for problem in glyph_problems(self.letter(ch))]
-
-    @property
-    def pdf(self) -> bytes:
-        """The letter's bytes for the current choices, rendered once (thread-safe enough:
-        the cache is keyed by the choices it was rendered for)."""
-        ch = self._choices
-        cached = self._cache
-        if cached is not None and cached[0] == ch:
-            return cached[1]
-        pdf = render_pdf(self.letter(ch), ch.password)
-        self._cache = (ch, pdf)
-        return pdf
-
-    def cached_pdf(self) -> bytes | None:
-        """The bytes already rendered for the current choices, or None."""
-        cached = self._cache
-        return cached[1] if cached is not None and cached[0] == self._choices else None
 
     def default_file_name(self) -> str:
         return content.default_file_name("verwijzing", self.client, self.today)
