@@ -197,7 +197,7 @@ class StaleRecord(BrugdeskError):
     """
 
     default_message = (
-        "Deze gegevens zijn intussen gewijzigd (door een ander venster of opdracht). "
+        "Deze gegevens zijn intussen gewijzigd, in een ander scherm of door een taak. "
         "Uw wijziging is niet opgeslagen; laad de nieuwste versie en voer uw wijziging "
         "opnieuw in."
     )

@@ -248,7 +248,7 @@ class ClientDialog(QDialog):
         if both:
             names = ", ".join(FIELD_NAMES.get(name, name) for name in both)
             message += (
-                f" Ook in het andere venster gewijzigd: {names}. Hier staat uw invoer; "
+                f" Ook elders gewijzigd: {names}. Hier staat uw invoer; "
                 "opslaan vervangt de andere wijziging."
             )
         self.general_error.show_message("")

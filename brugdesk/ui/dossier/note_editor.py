@@ -296,7 +296,7 @@ class NoteEditor(QWidget):
         if both:
             names = ", ".join(FIELD_NAMES.get(name, name) for name in both)
             message += (
-                f" Ook in het andere venster gewijzigd: {names}. Hier staat uw tekst; "
+                f" Ook elders gewijzigd: {names}. Hier staat uw tekst; "
                 "opslaan vervangt de andere wijziging."
             )
         self.error.show_message(message)
