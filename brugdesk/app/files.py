@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy.orm import Session
 
 from brugdesk.errors import VaultError
+from brugdesk.storage import export_journal
 from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
+from brugdesk.storage.rotation import crash_point
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
@@ -83,29 +85,37 @@ def export_file(
     if dest.is_dir():
         raise VaultError(f"'{dest}' is een map. Kies een bestandsnaam om in op te slaan.")
     write = _write_bytes(content) if isinstance(content, bytes) else content
-    tmp = _temp_next_to(dest)
-    old: Path | None = None
-    placed = False
+    data_dir = caseload.vault.data_dir
+    export_journal.begin(data_dir, dest)  # a crash from here on is cleaned at the next start
     try:
-        write(tmp)
-        with caseload.transaction() as session:
-            result = write_rows(session, sha256_of(tmp))
-            session.flush()  # a row that does not fit fails here, before the file moves
-            if dest.exists():
-                old = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.old")
-                os.replace(dest, old)
-            os.replace(tmp, dest)
-            placed = True
-    except BaseException as exc:
-        _undo(tmp, dest, old, placed)
-        if isinstance(exc, OSError):
-            raise os_error_to_vault_error(exc, dest.parent) from exc
-        raise
-    if old is not None:
+        tmp = _temp_next_to(dest)
+        old: Path | None = None
+        placed = False
+        try:
+            write(tmp)
+            crash_point("export:written")
+            with caseload.transaction() as session:
+                result = write_rows(session, sha256_of(tmp))
+                session.flush()  # a row that does not fit fails here, before the file moves
+                if dest.exists():
+                    old = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.old")
+                    os.replace(dest, old)
+                os.replace(tmp, dest)
+                placed = True
+                crash_point("export:renamed")
+        except BaseException as exc:
+            _undo(tmp, dest, old, placed)
+            if isinstance(exc, OSError):
+                raise os_error_to_vault_error(exc, dest.parent) from exc
+            raise
+        if old is not None:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        fsync_dir(dest.parent)
+        return result
+    finally:
         with contextlib.suppress(OSError):
-            old.unlink()
-    fsync_dir(dest.parent)
-    return result
+            export_journal.end(data_dir, dest)
 
 
 def _undo(tmp: Path, dest: Path, old: Path | None, placed: bool) -> None:

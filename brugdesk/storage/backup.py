@@ -29,6 +29,7 @@ from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
 from brugdesk.storage import header_file, install, migrate
 from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error, secure_folder
 from brugdesk.storage.db import connect, run_outside_transaction
+from brugdesk.storage.export_journal import BACKUP_STAGING_PREFIX
 from brugdesk.storage.rotation import crash_point
 from brugdesk.storage.vault import Vault
 
@@ -51,12 +52,13 @@ def write_backup(vault: Vault, dest: Path) -> Path:
     header_bytes = vault.header_path.read_bytes()
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".brugdesk-backup-", dir=dest.parent))
+        staging = Path(tempfile.mkdtemp(prefix=BACKUP_STAGING_PREFIX, dir=dest.parent))
     except OSError as exc:
         raise os_error_to_vault_error(exc) from exc
     try:
         copy = staging / DB_NAME
         run_outside_transaction(vault.engine, "VACUUM INTO ?", (str(copy),))
+        crash_point("backup:copied")
         os.chmod(copy, 0o600)
         _verify_db(copy, vault.key_hex(), vault.vault_id)
         manifest = {

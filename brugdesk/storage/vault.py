@@ -60,7 +60,15 @@ from brugdesk.errors import (
     WrongRecoveryKey,
 )
 from brugdesk.paths import DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME, vault_files
-from brugdesk.storage import generation, header_file, install, recovery, rekey, rotation
+from brugdesk.storage import (
+    export_journal,
+    generation,
+    header_file,
+    install,
+    recovery,
+    rekey,
+    rotation,
+)
 from brugdesk.storage import keyheader as kh
 from brugdesk.storage import unlock_failures as failures
 from brugdesk.storage.atomic import fsync_dir, os_error_to_vault_error, secure_folder
@@ -129,6 +137,7 @@ class Vault:
         try:
             messages = install.recover(self.data_dir)
             messages.append(rotation.recover(self.data_dir) or "")
+            messages.extend(export_journal.clean(self.data_dir))
         except OSError as exc:
             raise os_error_to_vault_error(exc, self.data_dir) from exc
         finally:
