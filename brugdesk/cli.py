@@ -234,7 +234,10 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         cl.change_passphrase(current, new)
     finally:
         cl.lock()
-    print("Wachtwoord gewijzigd. Het vorige sleutelbestand staat in vault.json.bak.")
+    print(
+        "Wachtwoord gewijzigd. De kluis is opnieuw versleuteld: het oude wachtwoord opent "
+        "niets meer. Een back-up van vóór deze wijziging opent nog met het oude wachtwoord."
+    )
     return 0
 
 
@@ -298,14 +301,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("backup", cmd_backup, "schrijf een versleutelde, gecontroleerde back-up")
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
-    p = add("restore", cmd_restore, "zet een back-up terug (de huidige kluis gaat opzij)")
+    p = add(
+        "restore",
+        cmd_restore,
+        "zet een back-up terug (een bestaande kluis alleen met --force, en die gaat opzij)",
+    )
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--force", action="store_true", help="zet een bestaande kluis opzij")
     p = add("demo", cmd_demo, "vul een lege of nieuwe kluis met een verzonnen caseload")
     p.add_argument("--clients", type=_positive, default=40)
     p.add_argument("--notes-per-client", type=_positive, default=8)
     p.add_argument("--seed", type=int, default=1)
-    p = add("passphrase", cmd_passphrase, "wijzig het wachtwoord (de database blijft gelijk)")
+    p = add(
+        "passphrase", cmd_passphrase, "wijzig het wachtwoord (de kluis wordt opnieuw versleuteld)"
+    )
     p.add_argument("--new-passphrase-file", metavar="BESTAND")
     p = add("recover", cmd_recover, "open met de herstelsleutel en kies een nieuw wachtwoord")
     p.add_argument("--recovery-key-file", metavar="BESTAND")

@@ -143,3 +143,18 @@ def test_backup_onto_the_vault_is_refused(tmp_path: Path, vault_dir: Path) -> No
     after = {p.name: p.read_bytes() for p in vault_dir.iterdir() if p.name.startswith("vault")}
     assert after == before
     assert check_vault(vault_dir, PASSPHRASE).ok
+
+
+def test_check_verdict_says_damaged_only_for_damage() -> None:
+    from brugdesk.storage.check import CheckReport
+
+    older = CheckReport()
+    older.add(True, "Sleutelbestand: geldig.")
+    older.add(False, "Database: ouder dan verwacht.", "older")
+    assert "niet beschadigd" in older.verdict() and "accept-older" in older.verdict()
+    missing = CheckReport()
+    missing.add(False, "Database: caseload.db ontbreekt of is onleesbaar.", "missing")
+    assert "beschadigd" not in missing.verdict() and "ontbreekt" in missing.verdict()
+    damaged = CheckReport()
+    damaged.add(False, "Versleuteling: 3 beschadigde pagina('s).")
+    assert "beschadigd" in damaged.verdict()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,16 @@ def test_export_neutralises_formulas_and_round_trips(caseload: Caseload, tmp_pat
 )
 def test_neutralise_is_undone_exactly(value: str) -> None:
     assert unneutralise(neutralise(value)) == value
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+def test_a_device_or_pipe_is_refused_at_once_not_read(tmp_path: Path) -> None:
+    """/dev/zero would fill the memory, a pipe would hang the import."""
+    from brugdesk.documents.client_csv import ImportFileError, read_bytes
+
+    with pytest.raises(ImportFileError, match="geen gewoon bestand"):
+        read_bytes(Path("/dev/zero"))
+    fifo = tmp_path / "pijp.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ImportFileError, match="geen gewoon bestand"):
+        read_bytes(fifo)  # a non-blocking open returns at once, even with no writer

@@ -419,3 +419,48 @@ def test_gp_save_fails_at_each_step_and_leaves_nothing(
     draft.save(folder / "huisarts.pdf")
     assert (folder / "huisarts.pdf").read_bytes() == draft.pdf
     assert _rows(caseload, cid) == (before[0], before[1] + 1, before[2] + 2)
+
+
+# --- saving the same draft twice; a destination that is not a folder ----------------
+
+
+def test_saving_a_sent_draft_again_makes_an_audited_copy(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    cid, pid = _client(caseload)
+    draft = _referral(caseload, cid, pid, consent_how="mondeling")
+    first = draft.save(tmp_path / "brief.pdf")
+    assert _rows(caseload, cid)[:2] == (1, 1)
+    second = draft.save(tmp_path / "brief-kopie.pdf")
+    assert _rows(caseload, cid)[:2] == (1, 1)  # no second referral, no second consent
+    assert second.referral_id == first.referral_id
+    copies = [a for a in caseload.audit.fetch(client_id=cid) if a.details.get("copy")]
+    assert [a.action for a in copies] == ["export"]
+    assert (tmp_path / "brief-kopie.pdf").read_bytes() == (tmp_path / "brief.pdf").read_bytes()
+
+
+def test_saving_a_gp_letter_twice_records_the_consent_once(
+    caseload: Caseload, tmp_path: Path
+) -> None:
+    cid, _pid = _client(caseload)
+    draft = GpLetterDraft(caseload, cid)
+    draft.choose(consent_how="mondeling")
+    draft.save(tmp_path / "huisarts.pdf")
+    draft.save(tmp_path / "huisarts-2.pdf")
+    gp = [c for c in caseload.consents.fetch(cid) if c.purpose == GP_PURPOSE]
+    assert len(gp) == 1
+    exports = [a for a in caseload.audit.fetch(client_id=cid) if a.action == "export"]
+    assert len(exports) == 2
+
+
+def test_a_destination_under_a_file_is_named_as_such(caseload: Caseload, tmp_path: Path) -> None:
+    cid, pid = _client(caseload)
+    blocker = tmp_path / "geen-map"
+    blocker.write_text("ik ben een bestand")
+    draft = _referral(caseload, cid, pid, consent_how="mondeling")
+    before = _rows(caseload, cid)
+    with pytest.raises(VaultError) as caught:
+        draft.save(blocker / "brief.pdf")
+    assert "is een bestand, geen map" in caught.value.message
+    assert "kluis" not in caught.value.message
+    assert _rows(caseload, cid) == before

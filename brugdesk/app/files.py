@@ -42,6 +42,16 @@ T = TypeVar("T")
 Writer = Callable[[Path], object]
 
 
+def _destination_error(exc: OSError, folder: Path) -> VaultError:
+    """An OS error at the destination the worker chose, in Dutch (not the vault's words)."""
+    if isinstance(exc, NotADirectoryError) or (folder.exists() and not folder.is_dir()):
+        return VaultError(
+            f"'{folder}' is een bestand, geen map. Kies een map om het bestand in op te "
+            "slaan. Er is niets opgeslagen."
+        )
+    return os_error_to_vault_error(exc, folder)
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -56,7 +66,7 @@ def _temp_next_to(dest: Path) -> Path:
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
         os.close(fd)
     except OSError as exc:
-        raise os_error_to_vault_error(exc, dest.parent) from exc
+        raise _destination_error(exc, dest.parent) from exc
     return Path(name)
 
 
@@ -106,7 +116,7 @@ def export_file(
         except BaseException as exc:
             _undo(tmp, dest, old, placed)
             if isinstance(exc, OSError):
-                raise os_error_to_vault_error(exc, dest.parent) from exc
+                raise _destination_error(exc, dest.parent) from exc
             raise
         if old is not None:
             with contextlib.suppress(OSError):

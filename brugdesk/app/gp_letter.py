@@ -116,8 +116,8 @@ class GpLetterDraft(LetterDraft[GpChoices]):
         c.done()
         if not (self.has_consent or ch.consent_how or ch.override_reason.strip()):
             raise ValidationError({"consent": NO_GP_CONSENT})
-        if not ch.consent_how:
-            return None
+        if not ch.consent_how or self.has_consent:
+            return None  # nothing to record, or already on record (a second save)
         return check_consent(
             recipient=GP_RECIPIENT,
             purpose=GP_PURPOSE,
@@ -150,4 +150,6 @@ class GpLetterDraft(LetterDraft[GpChoices]):
                 record(session, "consent_override", "gp_feedback", None, self.client_id)
 
         save_letter(self.caseload, pdf, dest, rows)
+        if consent is not None:
+            self.consent = self.caseload.consents.active_for_purpose(self.client_id, GP_PURPOSE)
         return ExportResult(Path(dest), sha256(pdf), bool(ch.password))

@@ -224,6 +224,9 @@ class ReferralLetterDraft(LetterDraft[ReferralChoices]):
                 return self._send_rows(session, sha, ch, partner_id, fields, consent)
 
             referral_id = save_letter(self.caseload, pdf, dest, rows)
+            # Sent now: saving this draft again makes an audited copy, never a second
+            # referral or a second consent.
+            self.referral = self.caseload.referrals.get(referral_id)
         return ExportResult(Path(dest), sha256(pdf), bool(ch.password), referral_id)
 
     def _send_rows(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -112,14 +114,22 @@ def read_bytes(path: Path) -> bytes:
     """A CSV file's bytes, or a Dutch message saying why it cannot be read."""
     path = Path(path)
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise ImportFileError(f"'{path}' is een map, geen bestand.")
-        if size > MAX_FILE_BYTES:
-            raise ImportFileError(
-                f"Het bestand is te groot ({size // (1024 * 1024)} MB; maximaal 50 MB)."
-            )
-        return path.read_bytes()
+        # Non-blocking open and a regular-file check: a pipe or a device (/dev/zero)
+        # would hang the import or fill the memory; never read more than the limit.
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(path, flags)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ImportFileError(
+                    f"'{path}' is geen gewoon bestand (maar bijvoorbeeld een apparaat of "
+                    "pipe) en is niet gelezen. Kies het CSV-bestand zelf."
+                )
+            data = fh.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise ImportFileError("Het bestand is te groot (maximaal 50 MB).")
+        return data
     except FileNotFoundError:
         raise ImportFileError(f"Het bestand '{path}' bestaat niet.") from None
     except IsADirectoryError:

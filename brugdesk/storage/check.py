@@ -17,17 +17,36 @@ log = logging.getLogger(__name__)
 @dataclass
 class CheckReport:
     findings: list[tuple[bool, str]] = field(default_factory=list)
+    #: What kind of problem the failed findings are: "damage", "older", "missing", "update".
+    problems: set[str] = field(default_factory=set)
 
-    def add(self, ok: bool, text: str) -> None:
+    def add(self, ok: bool, text: str, problem: str = "damage") -> None:
         self.findings.append((ok, text))
+        if not ok:
+            self.problems.add(problem)
 
     @property
     def ok(self) -> bool:
         return all(ok for ok, _ in self.findings)
 
     def verdict(self) -> str:
+        """One sentence with the next step; "beschadigd" only for real damage."""
         if self.ok:
             return "Oordeel: de kluis is in orde."
+        if self.problems == {"older"}:
+            return (
+                "Oordeel: de database is niet beschadigd, maar ouder dan verwacht. Volgende "
+                "stap: zet de nieuwste back-up terug met 'brugdesk-cli restore BESTAND --force', "
+                "of ga bewust verder met wat er is: 'brugdesk-cli accept-older'."
+            )
+        if self.problems == {"update"}:
+            return "Oordeel: deze kluis is van een nieuwere brugdesk. Volgende stap: werk brugdesk bij."
+        if "damage" not in self.problems:
+            return (
+                "Oordeel: de kluis is NIET compleet: een bestand ontbreekt (zie hierboven). "
+                "Volgende stap: zet het ontbrekende bestand terug, of zet de laatste back-up "
+                "terug met 'brugdesk-cli restore BESTAND --force'."
+            )
         return (
             "Oordeel: de kluis is NIET in orde, hij is beschadigd. Volgende stap: zet de laatste back-up terug met "
             "'brugdesk-cli restore BESTAND --force' (de beschadigde kluis gaat opzij en blijft "
@@ -53,7 +72,7 @@ def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
         with open(vault.db_path, "rb") as fh:
             magic = fh.read(16)
     except OSError:
-        report.add(False, "Database: caseload.db ontbreekt of is onleesbaar.")
+        report.add(False, "Database: caseload.db ontbreekt of is onleesbaar.", "missing")
         return report
     if magic == PLAIN_SQLITE_MAGIC:
         report.add(False, "Database: het bestand is NIET versleuteld.")
@@ -68,7 +87,7 @@ def check_vault(data_dir: Path, passphrase: str) -> CheckReport:
         report.add(False, f"Database: kan niet worden geopend. {exc.message}")
         return report
     if vault.older_than_expected is not None:
-        report.add(False, f"Database: {vault.older_than_expected.message}")
+        report.add(False, f"Database: {vault.older_than_expected.message}", "older")
     else:
         report.add(True, "Database: zo nieuw als verwacht (generatie klopt met sleutelbestand).")
     try:
@@ -107,4 +126,4 @@ def _check_open_vault(vault: Vault, report: CheckReport) -> None:
             "(na een automatische back-up).",
         )
     else:
-        report.add(False, f"Schema: onbekende revisie {current!r}; werk brugdesk bij.")
+        report.add(False, f"Schema: onbekende revisie {current!r}; werk brugdesk bij.", "update")
