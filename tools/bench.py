@@ -1,6 +1,6 @@
 """The storage benchmark: the same caseload and workload, encrypted and plain.
 
-Prints one JSON object. Targets (DESIGN.md §8, issue 8) on 2,000 clients and
+Prints one JSON object. Targets (the README's benchmark section) on 2,000 clients and
 60,000 notes: unlock (without the KDF) to caseload under 150 ms, full-text
 search under 30 ms median, dossier with 200 notes under 50 ms, a two-page
 referral letter under 250 ms (350 ms with AES-256), and encrypted at most

@@ -45,7 +45,7 @@ from tools.bench import FLOOR_KDF
 
 PASSPHRASE = "benchmark passphrase, not a secret"  # noqa: S105
 
-#: The targets at 2,000 clients / 60,000 notes (issue 8, DESIGN.md §8).
+#: The targets at 2,000 clients / 60,000 notes (see the README's benchmark section).
 TARGETS_MS = {
     "start_to_unlock_window": 300,
     "unlock_to_caseload": 150,

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models for every entity in DESIGN.md §4.
+"""SQLAlchemy 2 models for every entity brugdesk stores.
 
 Schema changes go through Alembic revisions in ``migrations/versions``;
 these classes describe the *current* schema for the ORM.

@@ -1,4 +1,4 @@
-"""Initial schema: every entity of DESIGN.md §4, audit made append-only.
+"""Initial schema: every entity of the data model (clients, contacts, plans, referrals, consents, audit), audit made append-only.
 
 Revision ID: 0001
 Revises:
