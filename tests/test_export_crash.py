@@ -7,8 +7,6 @@ lets the next start find and remove them.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,8 +14,9 @@ import pytest
 
 from brugdesk.app import vault_jobs
 from brugdesk.app.caseload import Caseload
-from brugdesk.storage import export_journal, rotation
+from brugdesk.storage import export_journal
 from tests.conftest import PASSPHRASE
+from tests.crashes import killed_at
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -44,18 +43,6 @@ transfers.export_partners(cl, Path(sys.argv[3]))
 """
 
 
-def _killed_at(step: str, script: str, *args: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        env={**os.environ, rotation.CRASH_ENV: step},
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert proc.returncode == -9, (step, proc.stderr)
-
-
 def _actions(data_dir: Path) -> list[str]:
     cl = Caseload.open(data_dir, PASSPHRASE)
     try:
@@ -79,7 +66,7 @@ def test_killed_export_leaves_nothing_half_made(
 ) -> None:
     out = tmp_path / "usb"
     out.mkdir()
-    _killed_at(step, script, str(vault_dir), PASSPHRASE, str(out / name))
+    killed_at(step, script, str(vault_dir), PASSPHRASE, str(out / name))
     assert (vault_dir / export_journal.JOURNAL_NAME).exists()  # the start knows where to look
 
     messages = vault_jobs.finish_interrupted_work(vault_dir)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.storage import install, rotation
+from brugdesk.storage import install
 from brugdesk.storage.backup import write_backup
 from brugdesk.storage.vault import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.crashes import killed_at
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -37,18 +36,6 @@ restore_backup(Path(sys.argv[1]), Path(sys.argv[3]), sys.argv[2], force=True)
 """
 
 
-def _killed_at(step: str, script: str, *args: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        env={**os.environ, rotation.CRASH_ENV: step},
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert proc.returncode == -9, (step, proc.stderr)
-
-
 def _names(data_dir: Path) -> set[str]:
     cl = Caseload.open(data_dir, PASSPHRASE)
     try:
@@ -69,7 +56,7 @@ def _no_leftovers(data_dir: Path) -> None:
 )
 def test_killed_first_run(tmp_path: Path, step: str) -> None:
     data_dir = tmp_path / "data"
-    _killed_at(step, INIT, str(data_dir), PASSPHRASE)
+    killed_at(step, INIT, str(data_dir), PASSPHRASE)
     vault = Vault(data_dir)
     if step.startswith("init:"):
         assert not vault.exists()  # nothing half made: the folder can be set up again
@@ -99,7 +86,7 @@ def test_killed_restore(tmp_path: Path, vault_dir: Path, step: str) -> None:
     backup = write_backup(cl.vault, tmp_path / "kopie.brugdesk")
     cl.clients.create(given_name="B", family_name="Nieuw")
     cl.lock()
-    _killed_at(step, RESTORE, str(vault_dir), PASSPHRASE, str(backup))
+    killed_at(step, RESTORE, str(vault_dir), PASSPHRASE, str(backup))
     vault = Vault(vault_dir)
     assert vault.exists()
     assert vault.recovered, step  # a message says what happened
