@@ -288,6 +288,9 @@ def test_settings_profile_idle_and_passphrase(qtbot, window: MainWindow, vault_d
     dialog.current_pw.setText(PASSPHRASE)
     dialog.change_passphrase()
     qtbot.waitUntil(lambda: "gewijzigd" in dialog.pw_status.text(), timeout=10000)
+    # The re-encryption showed its progress, ending at the whole.
+    assert dialog.progress_seen and dialog.progress_seen[-1] == 1.0
+    assert dialog.progress_seen == sorted(dialog.progress_seen)
     dialog.submit()
     assert window.guard.idle_seconds == 12 * 60
     assert window.status_label.text() == "Anouk de Wit"

@@ -27,9 +27,11 @@ from brugdesk.ui.kit.widgets import (
     BusyBar,
     ErrorLabel,
     PassphraseField,
+    ProgressSignal,
     button_box,
     hint,
     plain_text,
+    show_fraction,
     user_message,
 )
 from brugdesk.ui.tasks import Tasks
@@ -95,6 +97,7 @@ class SettingsDialog(QDialog):
         self.change_button = QPushButton("Wachtwoord wijzigen")
         self.change_button.clicked.connect(guard(self.change_passphrase, "Wachtwoord wijzigen"))
         self.pw_busy = BusyBar()
+        self.progress_seen: list[float] = []  # what the re-encryption reported
         self.pw_status = ErrorLabel()
         security = QWidget()
         sec = QVBoxLayout(security)
@@ -228,6 +231,10 @@ class SettingsDialog(QDialog):
         self.accept()
         self.settings_changed.emit(updated)
 
+    def _passphrase_progress(self, fraction: float) -> None:
+        self.progress_seen.append(fraction)
+        show_fraction(self.pw_busy, fraction)
+
     def change_passphrase(self) -> None:
         current, new = self.current_pw.text(), self.new_pw.text()
         if new != self.repeat_pw.text():
@@ -253,8 +260,16 @@ class SettingsDialog(QDialog):
             self.pw_status.setStyleSheet("color: #b00020;")
             self.pw_status.show_message(user_message(exc))
 
+        # Argon2 first (no measure of progress), then the re-encryption reports fractions.
+        progress = ProgressSignal(self)
+        progress.moved.connect(self._passphrase_progress)
+        self.pw_busy.setRange(0, 0)
+        self.progress_seen.clear()
         if self.tasks.run(
-            "passphrase", lambda: caseload.change_passphrase(current, new), done, failed
+            "passphrase",
+            lambda: caseload.change_passphrase(current, new, progress.report),
+            done,
+            failed,
         ):
             self.pw_busy.show()
             self.change_button.setEnabled(False)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QPointF, QRectF, Qt
+from PySide6.QtCore import QDate, QDateTime, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -201,3 +201,19 @@ class BusyPage(QWidget):
         bar.setMaximumWidth(320)
         layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch()
+
+
+class ProgressSignal(QObject):
+    """A progress callback for a job on a worker thread: ``report(fraction)`` there,
+    ``moved`` arrives on the GUI thread (queued)."""
+
+    moved = Signal(float)
+
+    def report(self, fraction: float) -> None:
+        self.moved.emit(fraction)
+
+
+def show_fraction(bar: QProgressBar, fraction: float) -> None:
+    """Turn a busy bar into a determinate one at *fraction* (0.0 … 1.0)."""
+    bar.setRange(0, 100)
+    bar.setValue(max(0, min(100, round(fraction * 100))))
