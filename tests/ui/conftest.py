@@ -10,8 +10,45 @@ from PySide6.QtCore import Qt
 
 from brugdesk.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
+from tests.ui.button_census import ButtonCensus
 
 UNEXPECTED_LOGGERS = ("brugdesk.boundary", "brugdesk.ui.kit.widgets")
+UI_TESTS = Path(__file__).parent
+CENSUS = ButtonCensus()
+CENSUS_FAILS = False  # reporting only until every button has its test
+
+
+@pytest.fixture(autouse=True, scope="session")
+def button_census(qapp):
+    """Watch every button and menu action the GUI tests show (see button_census.py)."""
+    qapp.installEventFilter(CENSUS)
+    yield CENSUS
+    qapp.removeEventFilter(CENSUS)
+
+
+def _whole_gui_suite(session: pytest.Session) -> bool:
+    """True when every GUI test file ran, unfiltered: only then is 'never clicked' meaningful."""
+    option = session.config.option
+    if option.keyword or option.markexpr or getattr(option, "lf", False):
+        return False
+    ran = {Path(str(item.path)) for item in session.items}
+    return all(path in ran for path in UI_TESTS.glob("test_*.py"))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if not CENSUS.shown or not _whole_gui_suite(session):
+        return
+    missing = CENSUS.never_clicked
+    if missing:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                "Buttons and menu actions that a test showed but no test clicked:", red=True
+            )
+            for key in missing:
+                reporter.write_line(f"  {key}", red=True)
+        if CENSUS_FAILS:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture
