@@ -24,9 +24,9 @@ from brugdesk.storage.models import Client, Contact, Partner
 
 __all__ = [
     "ImportPlan",
-    "existing_matches",
     "PartnerPlan",
     "Problem",
+    "existing_matches",
     "export_partners",
     "import_clients",
     "import_partners",
