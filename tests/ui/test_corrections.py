@@ -50,11 +50,19 @@ def test_delete_a_contact_note(qtbot, window: MainWindow) -> None:
     assert "02-03-2026 10:00" in tab.confirm.text() and "Verkeerde cliënt" in tab.confirm.text()
     _answer(tab, NO)
     assert [c.id for c in cl.contacts.fetch(cid)] == [kid]
+    # Open in the editor, half changed and kept as a draft: deleting leaves nothing of it.
     tab.table.selectRow(0)
+    tab._edit_selected(tab.model.index(0, 0))
+    assert tab.editor.contact_id == kid
+    tab.editor.text.setPlainText("Half gewijzigd")
+    tab.editor.save_draft()
+    assert cl.contacts.get_draft(cid, kid) is not None
     tab.delete_button.click()
     _answer(tab, YES)
     assert cl.contacts.fetch(cid) == []
     assert _last_audit(window) == ("delete", "contact", kid)
+    assert cl.contacts.get_draft(cid, kid) is None
+    assert tab.editor.contact_id is None and tab.editor.text.toPlainText() == ""
     assert tab.model.rowCount() == 0 and tab.empty.isVisibleTo(tab)
 
 
@@ -86,11 +94,11 @@ def test_edit_and_delete_a_plan_action(qtbot, window: MainWindow) -> None:
     assert plan.model.index(0, 1).data() == "Bellen met de woningcorporatie"
     # Delete: "Behouden" keeps it, "Verwijderen" removes it.
     plan.table.selectRow(0)
-    plan.remove()
+    plan.remove_button.click()
     _answer(plan, NO)
     assert len(cl.actions.fetch(cid)) == 1
     plan.table.selectRow(0)
-    plan.remove()
+    plan.remove_button.click()
     _answer(plan, YES)
     assert cl.actions.fetch(cid) == [] and plan.model.rowCount() == 0
     assert _last_audit(window) == ("delete", "action", aid)
@@ -163,8 +171,14 @@ def test_correct_a_referral_status(qtbot, window: MainWindow) -> None:
     cl.referrals.set_status(rid, "afgewezen", note="Verkeerd aangeklikt")
     ws = window.workspace
     tab = ws.dossier.referrals
+    concept = cl.referrals.create(cid, pid)  # a concept has nothing earlier to go back to
     tab.table.selectRow(0)
-    dialog = tab.correct_status()
+    assert tab.model.record(0).id == concept
+    tab.correct_button.click()
+    assert "geen eerdere status" in tab.error.text() and len(ws.dialogs) == 0
+    tab.table.selectRow(1)
+    tab.correct_button.click()
+    dialog = ws.dialogs[-1]
     assert isinstance(dialog, CorrectionDialog) and dialog in ws.dialogs
     assert [dialog.status.itemData(i) for i in range(dialog.status.count())] == ["verstuurd"]
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
@@ -177,8 +191,8 @@ def test_correct_a_referral_status(qtbot, window: MainWindow) -> None:
     assert r.status == "verstuurd"
     assert [e.status for e in r.events] == ["concept", "verstuurd", "afgewezen", "verstuurd"]
     assert _last_audit(window) == ("change", "referral", rid)
-    tab.table.selectRow(0)
-    assert tab.model.index(0, 1).data() == "verstuurd"
+    tab.table.selectRow(1)
+    assert tab.model.index(1, 1).data() == "verstuurd"
     assert (
         "Correctie: afgewezen → verstuurd, reden: Partner <b>belde</b> terug" in tab.history.text()
     )

@@ -62,7 +62,7 @@ class PlanTab(QWidget):
         done.clicked.connect(lambda: self._set_status("gedaan"))
         busy = QPushButton("Bezig")
         busy.clicked.connect(lambda: self._set_status("bezig"))
-        remove = QPushButton("Verwijderen…")
+        remove = self.remove_button = QPushButton("Verwijderen…")
         remove.clicked.connect(self.remove)
         self.edit_button = QPushButton("Bewerken…")
         self.edit_button.clicked.connect(self.edit_selected)
