@@ -150,6 +150,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     finally:
         cl.lock()
     print(f"{count} cliënt(en) geïmporteerd.")
+    if count < len(plan.clients):
+        print(
+            f"{len(plan.clients) - count} regel(s) overgeslagen: die cliënt bestaat al "
+            "(zelfde naam en geboortedatum)."
+        )
     return 0
 
 

@@ -32,7 +32,9 @@ from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.errors import ValidationError
 from brugdesk.services import actions as action_store
 from brugdesk.services import assessments as assessment_store
+from brugdesk.services import audit as audit_store
 from brugdesk.services import drafts as draft_store
+from brugdesk.storage.models import Draft
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
@@ -190,6 +192,10 @@ class Conversation:
         if self.finished:
             return
         self._cl.drafts.save(self.draft_key, self.to_draft(), client_id=self.client_id)
+
+    def discard(self) -> None:
+        """Throw the draft away (the worker's choice): see ``discard_conversation_draft``."""
+        discard_conversation_draft(self._cl, self.client_id)
 
     # --- choosing ------------------------------------------------------------------------
 
@@ -387,3 +393,16 @@ class Conversation:
                 action_store.clean_action({"description": text, "domain": part, "due_on": due})
             )
         return plan
+
+
+def discard_conversation_draft(caseload: Caseload, client_id: int) -> bool:
+    """Throw away the client's unfinished conversation, with an audit row (ids only).
+
+    One transaction; False (and no row) when there was no draft to throw away.
+    """
+    with caseload.transaction() as s:
+        if s.get(Draft, conversation_draft_key(client_id)) is None:
+            return False
+        draft_store.delete_draft(s, conversation_draft_key(client_id))
+        audit_store.record(s, "delete", "assessment", None, client_id, draft=True)
+    return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,12 +19,14 @@ from brugdesk.documents import client_csv, partner_csv
 from brugdesk.documents.client_csv import IMPORT_NOTE_KIND, ImportFileError, ImportPlan, Problem
 from brugdesk.documents.partner_csv import PartnerPlan
 from brugdesk.services.audit import record
+from brugdesk.services.clients import same_person
 from brugdesk.storage.models import Client, Contact, Partner
 
 __all__ = [
     "ImportPlan",
     "PartnerPlan",
     "Problem",
+    "existing_matches",
     "export_partners",
     "import_clients",
     "import_partners",
@@ -37,14 +40,38 @@ def read_clients(path: Path) -> ImportPlan:
     return client_csv.read_file(Path(path))
 
 
-def import_clients(caseload: Caseload, plan: ImportPlan) -> int:
-    """Write a clean plan in one transaction with one audit row; returns the count."""
+def existing_matches(caseload: Caseload, plan: ImportPlan) -> list[int | None]:
+    """Per line of *plan*: the id of a client already in the vault with the same
+    name and date of birth ("bestaat al"), or None."""
+    with caseload.transaction() as s:
+        return [_existing(s, data) for data in plan.clients]
+
+
+def _existing(s: Session, data: dict[str, Any]) -> int | None:
+    same = same_person(
+        s, data.get("given_name"), data.get("family_name"), data.get("date_of_birth")
+    )
+    return same[0].id if same else None
+
+
+def import_clients(caseload: Caseload, plan: ImportPlan, *, skip_existing: bool = True) -> int:
+    """Write a clean plan in one transaction with one audit row; returns the count written.
+
+    Lines naming a client already in the vault (same name and date of birth)
+    are skipped unless *skip_existing* is False, so importing the same file
+    twice does not double the caseload; the audit row counts the skipped ones.
+    """
     if not plan.ok:
         raise ImportFileError("Er is niets geïmporteerd: het bestand bevat nog fouten.")
     now = datetime.now()
     caseload.check_open("Het importeren van cliënten")
+    written = skipped = 0
     with caseload.transaction() as s:
         for data, note in zip(plan.clients, plan.notes, strict=True):
+            if skip_existing and _existing(s, data) is not None:
+                skipped += 1
+                continue
+            written += 1
             client = Client(**data, created_at=now, updated_at=now)
             client.started_on = client.started_on or now.date()
             s.add(client)
@@ -61,8 +88,8 @@ def import_clients(caseload: Caseload, plan: ImportPlan) -> int:
                         updated_at=now,
                     )
                 )
-        record(s, "import", "client", count=len(plan.clients))
-    return len(plan.clients)
+        record(s, "import", "client", count=written, skipped=skipped)
+    return written
 
 
 def read_partners(path: Path) -> PartnerPlan:

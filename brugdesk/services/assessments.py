@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +24,9 @@ from brugdesk.services import audit
 from brugdesk.services.actions import clean_action, insert_action
 from brugdesk.services.base import Service, get_or_404
 from brugdesk.storage.models import Assessment, AssessmentItem, Client
+
+#: Plan actions are due this many days after they are agreed, unless chosen otherwise.
+DEFAULT_DUE_DAYS = 14
 
 
 def insert_assessment(session: Session, client_id: int, clean: CleanAssessment) -> int:
@@ -102,8 +105,11 @@ class AssessmentService(Service):
         """Total, subscales and band of a scale assessment, by its own version's rules."""
         return scale_result_of(self.get(assessment_id))
 
-    def create_actions(self, assessment_id: int, domains: list[str]) -> list[int]:
-        """One plan action per chosen domain of a stored assessment, worded from the wish.
+    def create_actions(
+        self, assessment_id: int, domains: list[str], *, due_on: Any = None
+    ) -> list[int]:
+        """One plan action per chosen domain of a stored assessment, worded from the wish,
+        due on *due_on* (default: two weeks from today, like a conversation's actions).
 
         A conversation being finished creates its actions in its own transaction
         instead (``app.conversation``); this is for actions decided on later.
@@ -117,7 +123,8 @@ class AssessmentService(Service):
             if item is None:
                 raise ValidationError({"domains": f"'{domain}' is niet besproken."})
             text = plan_action_text(inst, domain, item.wish)
-            data.append(clean_action({"description": text, "domain": domain}))
+            due = due_on or date.today() + timedelta(days=DEFAULT_DUE_DAYS)
+            data.append(clean_action({"description": text, "domain": domain, "due_on": due}))
         with self._tx() as s:
             return [insert_action(s, a.client_id, d, from_assessment=a.id) for d in data]
 

@@ -25,7 +25,7 @@ from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.services.today import TodayCounts, due_clause, overdue_clause
 from brugdesk.storage.models import Action, Client, Contact, Referral
-from brugdesk.storage.search_index import purge_deleted_terms, scrub_free_space
+from brugdesk.storage.search_index import fold, purge_deleted_terms, scrub_free_space
 
 
 class ClientService(Service):
@@ -123,6 +123,19 @@ class ClientService(Service):
             purge_deleted_terms(s.connection())
         scrub_free_space(self._cl.vault.engine)
 
+    def find_same(
+        self, given_name: Any, family_name: Any, date_of_birth: Any = None
+    ) -> list[ClientRecord]:
+        """Clients with this name and date of birth (names compared without case/spaces)."""
+        try:
+            born = v.parse_date(date_of_birth, "Geboortedatum")
+        except v.FieldError:
+            return []  # an unreadable date matches no one; the form says what is wrong
+        with self._tx() as s:
+            return [
+                from_orm(ClientRecord, c) for c in same_person(s, given_name, family_name, born)
+            ]
+
     def count(self) -> int:
         with self._tx() as s:
             return s.scalar(select(func.count(Client.id))) or 0
@@ -159,6 +172,23 @@ class ClientService(Service):
         )
         counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
         return CaseloadOverview(tuple(lines.rows), counts)
+
+
+def name_key(given_name: Any, family_name: Any) -> tuple[str, str]:
+    """A name as compared for 'the same person': case, accents and spacing do not count."""
+    given, family = (" ".join(fold(str(n or "")).split()) for n in (given_name, family_name))
+    return given, family
+
+
+def same_person(s: Session, given_name: Any, family_name: Any, born: date | None) -> list[Client]:
+    """Clients in *s* with this name and date of birth (None matches None)."""
+    q = select(Client).where(
+        Client.date_of_birth.is_(None) if born is None else Client.date_of_birth == born
+    )
+    key = name_key(given_name, family_name)
+    return [
+        c for c in s.scalars(q.order_by(Client.id)) if name_key(c.given_name, c.family_name) == key
+    ]
 
 
 @dataclass(frozen=True)

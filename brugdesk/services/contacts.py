@@ -56,6 +56,7 @@ class ContactService(Service):
             contact = get_or_404(s, Contact, contact_id, "Dit contactmoment")
             client_id = contact.client_id
             s.delete(contact)
+            delete_draft(s, contact_draft_key(client_id, contact_id))  # no edit left behind
             record(s, "delete", "contact", contact_id, client_id)
 
     def fetch(self, client_id: int, *, limit: int | None = None) -> list[ContactRecord]:

@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session, object_session
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import ReferralEventRecord, ReferralRecord, from_orm
-from brugdesk.domain.referral_rules import NO_CONSENT, STATUSES, allowed_next
+from brugdesk.domain.referral_rules import (
+    NO_CONSENT,
+    STATUSES,
+    allowed_next,
+    correction_note,
+    correction_targets,
+)
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, check_version, get_or_404
@@ -241,6 +247,39 @@ class ReferralService(Service):
             self._check_transition(referral.status, status)
             self._move(referral, status, note)
             record(s, "change", "referral", referral.id, referral.client_id, status=status)
+            return self._record(referral)
+
+    def correct_status(self, referral_id: int, status: str, *, reason: str) -> ReferralRecord:
+        """Undo a status set by mistake: back to an earlier status, with a reason.
+
+        History is never rewritten: a correction event is added ("Correctie:
+        <from> → <to>, reden: …") and the referral's status becomes *status*.
+        """
+        c = v.Checker()
+        reason = c.check(
+            "reason", v.text, reason, "Reden van de correctie", required=True, max_len=v.MEDIUM_MAX
+        )
+        c.done()
+        with self._tx() as s:
+            referral = get_or_404(s, Referral, referral_id, "Deze verwijzing")
+            current = referral.status
+            targets = correction_targets([e.status for e in referral.events])
+            if status not in targets:
+                options = ", ".join(targets) or "geen"
+                raise InvalidTransition(
+                    f"Een verwijzing met status '{current}' kan niet worden teruggezet naar "
+                    f"'{status}'. Mogelijk: {options}."
+                )
+            self._move(referral, status, correction_note(current, status, reason))
+            record(
+                s,
+                "change",
+                "referral",
+                referral.id,
+                referral.client_id,
+                status=status,
+                corrected_from=current,
+            )
             return self._record(referral)
 
     @staticmethod

@@ -326,6 +326,7 @@ class Workspace(QWidget):
     def new_client(self) -> ClientDialog:
         dialog = ClientDialog(self.caseload, parent=self)
         dialog.saved.connect(self._client_saved)
+        dialog.open_existing.connect(self._open_existing)
         self._show(dialog)
         return dialog
 
@@ -374,7 +375,10 @@ class Workspace(QWidget):
     def _conversation_saved(self, _assessment_id: int) -> None:
         self.message.emit("Gesprek opgeslagen.")
 
-    def _client_saved(self, client_id: int) -> None:
+    def _open_existing(self, client_id: int) -> None:
+        self._client_saved(client_id, message="Bestaande cliënt geopend.")
+
+    def _client_saved(self, client_id: int, message: str = "Opgeslagen.") -> None:
         # The change record has already updated the list and the dossier.
         if self.current_client_id != client_id and not self.select_client(client_id):
             # Hidden by the filter or the search: clear them so the new client shows.
@@ -382,7 +386,7 @@ class Workspace(QWidget):
             self.status_filter.setCurrentIndex(0)
             self.run_search()
             self.select_client(client_id)
-        self.message.emit("Opgeslagen.")
+        self.message.emit(message)
 
     # --- locking ------------------------------------------------------------------------
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +68,8 @@ def form_values(client: ClientRecord | None) -> dict[str, Any]:
 
 class ClientDialog(QDialog):
     saved = Signal(int)
+    #: The worker chose the existing client with the same name and date of birth.
+    open_existing = Signal(int)
 
     def __init__(
         self, caseload: Caseload, client: ClientRecord | None = None, parent: QWidget | None = None
@@ -121,7 +126,14 @@ class ClientDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint("Velden met * zijn verplicht. Een BSN wordt niet bewaard."))
         layout.addWidget(self.general_error)
+        self._add_duplicate_panel(layout)
         layout.addWidget(self.buttons)
+        self.delete_button: QPushButton | None = None
+        self.delete_dialog: DeleteClientDialog | None = None
+        if client is not None:
+            self.delete_button = QPushButton("Cliënt verwijderen…")
+            self.delete_button.clicked.connect(self.ask_delete)
+            self.buttons.addButton(self.delete_button, QDialogButtonBox.ButtonRole.DestructiveRole)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -192,6 +204,8 @@ class ClientDialog(QDialog):
     def submit(self) -> None:
         if not self.validate():
             return
+        if self.client is None and not self.allow_duplicate and self._show_duplicate():
+            return
         try:
             if self.client is None:
                 client_id = self.caseload.clients.create(**self.values())
@@ -213,6 +227,80 @@ class ClientDialog(QDialog):
     def cancel(self) -> None:
         self.caseload.drafts.discard(self.draft_key)
         self.reject()
+
+    # --- the same person already in the caseload ------------------------------------
+
+    def _add_duplicate_panel(self, layout: QVBoxLayout) -> None:
+        self.allow_duplicate = False
+        self.existing_id: int | None = None
+        self.duplicate_panel = QWidget()
+        self.duplicate_panel.setObjectName("duplicatePanel")
+        self.duplicate_text = QLabel()
+        self.duplicate_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.duplicate_text.setWordWrap(True)
+        self.duplicate_text.setStyleSheet("color: #8a4b00;")
+        self.open_existing_button = QPushButton("Bestaande cliënt openen")
+        self.open_existing_button.clicked.connect(self._open_existing)
+        self.create_anyway_button = QPushButton("Toch nieuw aanmaken")
+        self.create_anyway_button.clicked.connect(self._create_anyway)
+        row = QHBoxLayout(self.duplicate_panel)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.duplicate_text, 1)
+        row.addWidget(self.open_existing_button)
+        row.addWidget(self.create_anyway_button)
+        self.duplicate_panel.hide()
+        layout.addWidget(self.duplicate_panel)
+
+    def _show_duplicate(self) -> bool:
+        """Warn (and stop) when a client with this name and date of birth exists."""
+        values = self.values()
+        try:
+            same = self.caseload.clients.find_same(
+                values["given_name"], values["family_name"], values["date_of_birth"]
+            )
+        except BrugdeskError as exc:
+            self.general_error.show_message(user_message(exc))
+            return True
+        if not same:
+            return False
+        existing = same[0]
+        self.existing_id = existing.id
+        born = existing.date_of_birth.strftime("%d-%m-%Y") if existing.date_of_birth else "onbekend"
+        self.duplicate_text.setText(
+            f"Er is al een cliënt {existing.full_name}, geboren {born} (status: "
+            f"{existing.status}). Open die cliënt, of maak toch een nieuwe aan als het "
+            "een ander persoon is."
+        )
+        self.duplicate_panel.show()
+        return True
+
+    def _open_existing(self) -> None:
+        if self.existing_id is None:
+            return
+        existing_id = self.existing_id
+        self.caseload.drafts.discard(self.draft_key)
+        self.reject()
+        self.open_existing.emit(existing_id)
+
+    def _create_anyway(self) -> None:
+        self.allow_duplicate = True
+        self.duplicate_panel.hide()
+        self.submit()
+
+    # --- deleting the client (typing the name to confirm) ----------------------------
+
+    def ask_delete(self) -> DeleteClientDialog | None:
+        if self.client is None:
+            return None
+        dialog = DeleteClientDialog(self.caseload, self.client, self)
+        dialog.deleted.connect(self._deleted)
+        self.delete_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _deleted(self, _client_id: int) -> None:
+        self._timer.stop()
+        self.reject()  # the client and its drafts are gone; nothing to keep
 
     # --- the client changed elsewhere since this form was filled -------------------
 
@@ -260,6 +348,56 @@ class ClientDialog(QDialog):
         self.caseload.drafts.save(
             self.draft_key, self.values(), client_id=self.client.id if self.client else None
         )
+
+
+class DeleteClientDialog(QDialog):
+    """Deleting a client erases everything about them: the worker types the name first."""
+
+    deleted = Signal(int)
+
+    def __init__(self, caseload: Caseload, client: ClientRecord, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.caseload = caseload
+        self.client = client
+        self.setWindowTitle("Cliënt verwijderen")
+        explain = QLabel(
+            f"Alles over {client.full_name} wordt gewist: gegevens, contactmomenten, "
+            "gesprekken, plan, verwijzingen en toestemmingen. Dit kan niet ongedaan worden "
+            "gemaakt; alleen een eerdere back-up bevat de gegevens nog.\n\n"
+            f"Typ ter bevestiging de naam: {client.full_name}"
+        )
+        explain.setTextFormat(Qt.TextFormat.PlainText)
+        explain.setWordWrap(True)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(client.full_name)
+        self.error = ErrorLabel()
+        self.buttons = button_box("Definitief verwijderen", self.submit, self.reject, save=False)
+        self.delete_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.delete_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.name.textChanged.connect(self._check)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addWidget(self.name)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _matches(self) -> bool:
+        return " ".join(self.name.text().split()) == " ".join(self.client.full_name.split())
+
+    def _check(self) -> None:
+        self.delete_button.setEnabled(self._matches())
+
+    def submit(self) -> None:
+        if not self._matches():
+            return
+        try:
+            self.caseload.clients.delete(self.client.id)
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+        self.deleted.emit(self.client.id)
 
 
 class CloseDossierDialog(QDialog):

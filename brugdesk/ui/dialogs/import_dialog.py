@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -36,6 +37,8 @@ class ImportDialog(QDialog):
         self.caseload = caseload
         self.tasks = tasks
         self.plan: ImportPlan | None = None
+        #: Per line: the id of a client that already exists (same name and birth date).
+        self.matches: list[int | None] = []
         self.setWindowTitle("Cliënten importeren uit een spreadsheet")
         self.resize(760, 520)
         self.path_label = QLabel("Nog geen bestand gekozen.")
@@ -86,13 +89,18 @@ class ImportDialog(QDialog):
         self.path_label.setText(str(path))
         self.error.show_message("")
         self.import_button.setEnabled(False)
-        if self.tasks.run(
-            "import-read", lambda: transfers.read_clients(path), self._read, self._failed
-        ):
+        caseload = self.caseload
+
+        def read() -> tuple[ImportPlan, list[int | None]]:
+            plan = transfers.read_clients(path)
+            return plan, transfers.existing_matches(caseload, plan) if plan.ok else []
+
+        if self.tasks.run("import-read", read, self._read, self._failed):
             self.busy.show()
 
-    def _read(self, plan: ImportPlan) -> None:
+    def _read(self, result: tuple[ImportPlan, list[int | None]]) -> None:
         self.busy.hide()
+        plan, self.matches = result
         self.plan = plan
         if plan.problems:
             self.summary.setText(
@@ -105,21 +113,28 @@ class ImportDialog(QDialog):
                 [(str(p.line or "—"), p.message) for p in plan.problems],
             )
         else:
-            self.summary.setText(
-                f"{len(plan.clients)} cliënt(en) gecontroleerd en klaar om te importeren."
-            )
+            existing = sum(m is not None for m in self.matches)
+            new = len(plan.clients) - existing
+            summary = f"{len(plan.clients)} cliënt(en) gecontroleerd; {new} worden geïmporteerd."
+            if existing:
+                summary += (
+                    f" {existing} bestaan al (zelfde naam en geboortedatum) en worden overgeslagen."
+                )
+            self.summary.setText(summary)
             self.summary.setStyleSheet("color: #1b5e20;")
             rows = [
                 (
                     f"{c['given_name']} {c['family_name']}",
                     c["date_of_birth"].strftime("%d-%m-%Y") if c.get("date_of_birth") else "",
+                    "bestaat al" if i < len(self.matches) and self.matches[i] else "nieuw",
                 )
-                for c in plan.clients
+                for i, c in enumerate(plan.clients)
             ]
-            self._fill(["Naam", "Geboortedatum"], rows)
-            self.import_button.setEnabled(plan.ok)
+            self._fill(["Naam", "Geboortedatum", "Status"], rows)
+            self.import_button.setEnabled(plan.ok and new > 0)
 
-    def _fill(self, headers: list[str], rows: list[tuple[str, str]]) -> None:
+    def _fill(self, headers: list[str], rows: Sequence[tuple[str, ...]]) -> None:
+        self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(min(len(rows), PREVIEW_ROWS))
         for r, row in enumerate(rows[:PREVIEW_ROWS]):

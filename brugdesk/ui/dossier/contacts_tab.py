@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.note_editor import NoteEditor
 from brugdesk.ui.dossier.tables import record_table
-from brugdesk.ui.kit.widgets import heading, hint
-from brugdesk.ui.models.dossier_models import ContactsModel
+from brugdesk.ui.kit.confirm import confirm
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
+from brugdesk.ui.models.dossier_models import ContactsModel, first_line
 
 
 class ContactsTab(QWidget):
@@ -40,6 +44,13 @@ class ContactsTab(QWidget):
         col.addWidget(heading("Tijdlijn", 12))
         col.addWidget(self.table)
         col.addWidget(self.empty)
+        self.delete_button = QPushButton("Contactmoment verwijderen…")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.error = ErrorLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.error, 1)
+        row.addWidget(self.delete_button)
+        col.addLayout(row)
         # Timeline above, the note being written below: both get the full width.
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(left)
@@ -56,3 +67,27 @@ class ContactsTab(QWidget):
 
     def _edit_selected(self, index) -> None:
         self.editor.edit(self.model.record(index.row()))
+
+    def delete_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.error.show_message("Kies eerst een contactmoment in de tijdlijn.")
+            return
+        contact = self.model.record(rows[0].row())
+        self.error.show_message("")
+        question = (
+            f"Het contactmoment van {contact.occurred_at:%d-%m-%Y %H:%M} ({contact.kind}) "
+            f"verwijderen?\n\n{first_line(contact.note)}\n\nDit kan niet ongedaan worden gemaakt."
+        )
+
+        def delete() -> None:
+            try:
+                self.caseload.contacts.delete(contact.id)
+            except BrugdeskError as exc:
+                self.error.show_message(user_message(exc))
+                return
+            if self.editor.contact_id == contact.id:  # its text is gone: start a new note
+                self.editor.dirty = False
+                self.editor.start_new()
+
+        confirm(self, "Contactmoment verwijderen", question, "Verwijderen", delete)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,8 +20,10 @@ from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_p
 from brugdesk.domain.client_rules import REFERRER_LABELS
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
+from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
-from brugdesk.ui.kit.widgets import heading
+from brugdesk.ui.kit.confirm import confirm
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import first_line
 
@@ -67,6 +70,13 @@ class OverviewTab(QWidget):
             "Het wiel schermvullend, om de laptop naar de cliënt te draaien (Esc om terug te gaan)"
         )
         self.view_button.clicked.connect(self.open_client_view.emit)
+        # A conversation stored by mistake can be deleted (with a question first).
+        self.caseload: Caseload | None = None
+        self.conversations = QComboBox()
+        self.conversations.setObjectName("conversationPick")
+        self.delete_conversation_button = QPushButton("Gesprek verwijderen…")
+        self.delete_conversation_button.clicked.connect(self.delete_conversation)
+        self.conversation_error = ErrorLabel()
 
         left = QVBoxLayout()
         left.addLayout(grid)
@@ -89,6 +99,11 @@ class OverviewTab(QWidget):
         right.addWidget(self.wheel, 1)
         right.addWidget(heading("Gesprekken", 11))
         right.addWidget(self.history)
+        pick = QHBoxLayout()
+        pick.addWidget(self.conversations, 1)
+        pick.addWidget(self.delete_conversation_button)
+        right.addLayout(pick)
+        right.addWidget(self.conversation_error)
         layout = QHBoxLayout(self)
         left_box = QWidget()
         left_box.setLayout(left)
@@ -144,6 +159,34 @@ class OverviewTab(QWidget):
         self.wheel.set_data(self.instrument, self.series)
         self.view_button.setEnabled(bool(self.series))
         self.history.setText(history_text(assessments))
+        self.caseload = caseload
+        self.conversations.clear()
+        for a in reversed(assessments):
+            title = instruments.get(a.instrument_id, a.instrument_version).title
+            self.conversations.addItem(f"{a.held_on:%d-%m-%Y} · {title}", a.id)
+        self.conversations.setVisible(bool(assessments))
+        self.delete_conversation_button.setVisible(bool(assessments))
+
+    def delete_conversation(self) -> None:
+        caseload, assessment_id = self.caseload, self.conversations.currentData()
+        if caseload is None or assessment_id is None:
+            return
+        label = self.conversations.currentText()
+        question = (
+            f"Het gesprek van {label} verwijderen, met alles wat erin is vastgelegd? "
+            "Acties die eruit zijn voortgekomen blijven op het tabblad Plan staan.\n\n"
+            "Dit kan niet ongedaan worden gemaakt."
+        )
+
+        def delete() -> None:
+            try:
+                caseload.assessments.delete(assessment_id)
+            except BrugdeskError as exc:
+                self.conversation_error.show_message(user_message(exc))
+                return
+            self.conversation_error.show_message("")
+
+        confirm(self, "Gesprek verwijderen", question, "Verwijderen", delete)
 
 
 def wheel_series(assessments: list[AssessmentRecord]) -> list[Series]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -15,9 +16,12 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.life_domains import DOMAINS
+from brugdesk.domain.records import ActionRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
+from brugdesk.ui.kit.confirm import confirm
+from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, user_message
+from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import ActionsModel, first_line
 
 
@@ -58,8 +62,12 @@ class PlanTab(QWidget):
         done.clicked.connect(lambda: self._set_status("gedaan"))
         busy = QPushButton("Bezig")
         busy.clicked.connect(lambda: self._set_status("bezig"))
-        remove = QPushButton("Verwijderen…")
+        remove = self.remove_button = QPushButton("Verwijderen…")
         remove.clicked.connect(self.remove)
+        self.edit_button = QPushButton("Bewerken…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.edit_dialog: ActionDialog | None = None
         self.empty = hint("Nog geen acties. Voeg hieronder de eerste afspraak toe.")
 
         row = QHBoxLayout()
@@ -70,7 +78,7 @@ class PlanTab(QWidget):
         row.addWidget(add)
         status_row = QHBoxLayout()
         status_row.addStretch()
-        for button in (busy, done, remove):
+        for button in (busy, done, self.edit_button, remove):
             status_row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
@@ -119,15 +127,58 @@ class PlanTab(QWidget):
             self.error.show_message("Kies eerst een actie in de lijst.")
             return
         question = f"Deze actie verwijderen?\n\n{first_line(action.description)}"
-        yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = QMessageBox(QMessageBox.Icon.Question, "Actie verwijderen", question, yes_no, self)
-        box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
-        box.button(QMessageBox.StandardButton.No).setText("Behouden")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
 
-        def done(result: int) -> None:
-            if result == QMessageBox.StandardButton.Yes:
+        def delete() -> None:
+            try:
                 self.caseload.actions.delete(action.id)
+            except BrugdeskError as exc:
+                self.error.show_message(user_message(exc))
 
-        box.finished.connect(done)
-        box.open()
+        confirm(self, "Actie verwijderen", question, "Verwijderen", delete, no_text="Behouden")
+
+    def edit_selected(self) -> ActionDialog | None:
+        action = self._selected()
+        if action is None:
+            self.error.show_message("Kies eerst een actie in de lijst.")
+            return None
+        self.error.show_message("")
+        dialog = ActionDialog(self.caseload, action, self)
+        self.edit_dialog = dialog
+        dialog.open()
+        return dialog
+
+
+class ActionDialog(QDialog):
+    """Correct an action: what, who and by when."""
+
+    def __init__(self, caseload: Caseload, action: ActionRecord, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.action = action
+        self.setWindowTitle("Actie bewerken")
+        self.setMinimumWidth(480)
+        self.description = QLineEdit(action.description)
+        self.who = QLineEdit(action.who)
+        self.due = QLineEdit(format_date(action.due_on))
+        self.due.setPlaceholderText("dd-mm-jjjj")
+        self.error = ErrorLabel()
+        form = QFormLayout(self)
+        form.addRow("&Omschrijving:", self.description)
+        form.addRow("&Wie:", self.who)
+        form.addRow("&Uiterlijk op:", self.due)
+        form.addRow(self.error)
+        form.addRow(button_box("Opslaan", self.submit, self.reject))
+
+    def submit(self) -> None:
+        try:
+            self.caseload.actions.update(
+                self.action.id,
+                expected_version=self.action.version,
+                description=self.description.text(),
+                who=self.who.text(),
+                due_on=self.due.text(),
+            )
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()

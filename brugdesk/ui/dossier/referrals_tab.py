@@ -27,7 +27,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.gp_letter import GpLetterDraft
 from brugdesk.app.letters import ExportResult, generate_password
 from brugdesk.domain.records import ReferralRecord
-from brugdesk.domain.referral_rules import allowed_next
+from brugdesk.domain.referral_rules import allowed_next, correction_targets
 from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
@@ -89,6 +89,43 @@ class StatusDialog(QDialog):
         try:
             self.caseload.referrals.set_status(
                 self.referral.id, self.status.currentData(), note=plain_text(self.note)
+            )
+        except BrugdeskError as exc:
+            self.error.show_message(user_message(exc))
+            return
+        self.accept()
+
+
+class CorrectionDialog(QDialog):
+    """Undo a status set by mistake: back to an earlier one, with a reason (kept in the history)."""
+
+    def __init__(self, caseload: Caseload, referral: ReferralRecord, parent=None) -> None:
+        super().__init__(parent)
+        self.caseload = caseload
+        self.referral = referral
+        self.setWindowTitle("Status corrigeren")
+        self.status = QComboBox()
+        for status in correction_targets([e.status for e in referral.events]):
+            self.status.addItem(status, status)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Bijvoorbeeld: verkeerde verwijzing aangeklikt")
+        self.error = ErrorLabel()
+        form = QFormLayout(self)
+        form.addRow(
+            hint(
+                f"De status is nu '{referral.status}'. Het verloop blijft bewaard; de correctie "
+                "komt erbij te staan."
+            )
+        )
+        form.addRow("&Terug naar:", self.status)
+        form.addRow("&Reden:", self.reason)
+        form.addRow(self.error)
+        form.addRow(button_box("Corrigeren", self.submit, self.reject))
+
+    def submit(self) -> None:
+        try:
+            self.caseload.referrals.correct_status(
+                self.referral.id, self.status.currentData(), reason=self.reason.text()
             )
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
@@ -209,6 +246,8 @@ class ReferralsTab(QWidget):
         new.clicked.connect(self.new_referral.emit)
         status = QPushButton("&Status wijzigen…")
         status.clicked.connect(self.change_status)
+        self.correct_button = QPushButton("Status &corrigeren…")
+        self.correct_button.clicked.connect(self.correct_status)
         gp = QPushButton("Terugkoppeling &huisarts…")
         gp.clicked.connect(self.gp_feedback)
         withdraw = QPushButton("Toestemming &intrekken")
@@ -219,7 +258,7 @@ class ReferralsTab(QWidget):
             "partner uit de sociale kaart."
         )
         buttons = QHBoxLayout()
-        for b in (new, status, gp):
+        for b in (new, status, self.correct_button, gp):
             buttons.addWidget(b)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -295,6 +334,22 @@ class ReferralsTab(QWidget):
         dialog = StatusDialog(self.caseload, r, self)
         dialog.accepted.connect(self._after)
         self.show_dialog.emit(dialog)
+
+    def correct_status(self) -> CorrectionDialog | None:
+        r = self._selected()
+        if r is None:
+            self.error.show_message("Kies eerst een verwijzing.")
+            return None
+        if not correction_targets([e.status for e in r.events]):
+            self.error.show_message(
+                "Deze verwijzing heeft geen eerdere status om naar terug te gaan."
+            )
+            return None
+        self.error.show_message("")
+        dialog = CorrectionDialog(self.caseload, r, self)
+        dialog.accepted.connect(self._after)
+        self.show_dialog.emit(dialog)
+        return dialog
 
     def gp_feedback(self) -> None:
         dialog = GpFeedbackDialog(self.caseload, self.client_id, self)

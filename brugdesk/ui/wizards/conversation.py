@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.conversation import Conversation
 from brugdesk.errors import BrugdeskError
+from brugdesk.ui.kit.confirm import confirm
 from brugdesk.ui.kit.widgets import ErrorLabel, hint, user_message
 from brugdesk.ui.wizards.conversation_pages import ChoosePage, StepPage, SummaryPage
 
@@ -56,10 +57,15 @@ class ConversationDialog(QDialog):
         self.next.clicked.connect(self.go_next)
         self.save_button.clicked.connect(self.save)
         self.cancel.clicked.connect(self.later)
+        self.discard_button = QPushButton("Concept weggooien…")
+        self.discard_button.setToolTip("Dit onafgemaakte gesprek weggooien en sluiten.")
+        self.discard_button.clicked.connect(self.ask_discard)
+        self._discarded = False
         self.error = ErrorLabel()
         self.status = hint("")
         buttons = QHBoxLayout()
         buttons.addWidget(self.cancel)
+        buttons.addWidget(self.discard_button)
         buttons.addWidget(self.status, 1)
         for b in (self.back, self.skip, self.next, self.save_button):
             buttons.addWidget(b)
@@ -106,7 +112,7 @@ class ConversationDialog(QDialog):
     def save_draft(self) -> None:
         """Kept in the vault; called while typing and before every lock."""
         self._autosave.stop()
-        if self.conversation.finished:
+        if self.conversation.finished or self._discarded:
             return
         self._capture()
         try:
@@ -166,6 +172,28 @@ class ConversationDialog(QDialog):
         self.conversation.skip()
         self._show()
         self.save_draft()
+
+    def ask_discard(self) -> None:
+        """Throw the unfinished conversation away (after a question) and close."""
+
+        def discard() -> None:
+            self._autosave.stop()
+            try:
+                self.conversation.discard()
+            except BrugdeskError as exc:
+                self.error.show_message(user_message(exc))
+                return
+            self._discarded = True
+            self.reject()
+
+        confirm(
+            self,
+            "Concept weggooien",
+            "Dit onafgemaakte gesprek weggooien? Alles wat erin is getypt gaat verloren.",
+            "Weggooien",
+            discard,
+            no_text="Bewaren",
+        )
 
     def later(self) -> None:
         self.save_draft()
