@@ -92,8 +92,12 @@ def passphrase(args: argparse.Namespace) -> str:
     return _prompt("Wachtwoord: ")
 
 
-def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str:
-    """A new passphrase: from a file, the environment, or typed twice."""
+def new_passphrase(
+    args: argparse.Namespace, *, file_attr: str, env: str, known: Sequence[str] = ()
+) -> str:
+    """A new passphrase: from a file, the environment, or typed twice.
+
+    *known* (the worker's name, organisation) is what an attacker tries first."""
     path = getattr(args, file_attr, None)
     if path:
         value = _read_secret_file(path, "nieuwe wachtwoord")
@@ -101,10 +105,10 @@ def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str
         value = os.environ[env]
     else:
         value = _prompt("Nieuw wachtwoord (minstens 12 tekens, een zin mag): ")
-        check_passphrase(value)
+        check_passphrase(value, known)
         if _prompt("Herhaal het nieuwe wachtwoord: ") != value:
             raise UsageError("De twee wachtwoorden zijn niet gelijk; er is niets veranderd.")
-    check_passphrase(value)
+    check_passphrase(value, known)
     return value
 
 
@@ -230,7 +234,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     current = passphrase(args)
     cl = Caseload.open(args.data_dir, current)  # a wrong passphrase stops here
     try:
-        new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
+        me = cl.settings.get()
+        new = new_passphrase(
+            args,
+            file_attr="new_passphrase_file",
+            env=ENV_NEW_PASSPHRASE,
+            known=(me.worker_name, me.organisation),
+        )
         cl.change_passphrase(current, new)
     finally:
         cl.lock()
