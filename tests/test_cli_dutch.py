@@ -98,3 +98,13 @@ def test_passphrase_change_knows_the_workers_own_name(vault_dir, tmp_path, monke
     assert cli.main(argv) == 1
     assert "Uw eigen naam of organisatie" in capsys.readouterr().err
     Caseload.open(vault_dir, PASSPHRASE).lock()  # unchanged
+
+
+def test_import_names_the_dutch_column(tmp_path, monkeypatch, capsys) -> None:
+    bad = tmp_path / "caseload.csv"
+    bad.write_text("voornaam;achternaam;geboortedatum\nAyşe;Kaya;31-02-1961\n", encoding="utf-8")
+    monkeypatch.setenv("BRUGDESK_LOG_DIR", str(tmp_path / "logs"))
+    assert cli.main(["import-clients", "--data-dir", str(tmp_path / "kluis"), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "regel 2: Geboortedatum is geen geldige datum" in err
+    assert "(kolom 'geboortedatum')" in err and "date_of_birth" not in err
