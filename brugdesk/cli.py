@@ -13,8 +13,10 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
 
 from brugdesk import __version__, logsetup
 from brugdesk.app import transfers, vault_jobs
@@ -92,8 +94,12 @@ def passphrase(args: argparse.Namespace) -> str:
     return _prompt("Wachtwoord: ")
 
 
-def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str:
-    """A new passphrase: from a file, the environment, or typed twice."""
+def new_passphrase(
+    args: argparse.Namespace, *, file_attr: str, env: str, known: Sequence[str] = ()
+) -> str:
+    """A new passphrase: from a file, the environment, or typed twice.
+
+    *known* (the worker's name, organisation) is what an attacker tries first."""
     path = getattr(args, file_attr, None)
     if path:
         value = _read_secret_file(path, "nieuwe wachtwoord")
@@ -101,10 +107,10 @@ def new_passphrase(args: argparse.Namespace, *, file_attr: str, env: str) -> str
         value = os.environ[env]
     else:
         value = _prompt("Nieuw wachtwoord (minstens 12 tekens, een zin mag): ")
-        check_passphrase(value)
+        check_passphrase(value, known)
         if _prompt("Herhaal het nieuwe wachtwoord: ") != value:
             raise UsageError("De twee wachtwoorden zijn niet gelijk; er is niets veranderd.")
-    check_passphrase(value)
+    check_passphrase(value, known)
     return value
 
 
@@ -235,7 +241,13 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     current = passphrase(args)
     cl = Caseload.open(args.data_dir, current)  # a wrong passphrase stops here
     try:
-        new = new_passphrase(args, file_attr="new_passphrase_file", env=ENV_NEW_PASSPHRASE)
+        me = cl.settings.get()
+        new = new_passphrase(
+            args,
+            file_attr="new_passphrase_file",
+            env=ENV_NEW_PASSPHRASE,
+            known=(me.worker_name, me.organisation),
+        )
         cl.change_passphrase(current, new)
     finally:
         cl.lock()
@@ -260,27 +272,114 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 # --- parser --------------------------------------------------------------------
 
+#: argparse's own English strings (its gettext message ids) in Dutch.
+ARGPARSE_DUTCH = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "de volgende argumenten ontbreken: %s",
+    "one of the arguments %s is required": "een van deze argumenten is verplicht: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "onbekende keuze %(value)r (kies uit %(choices)s)"
+    ),
+    "invalid %(type)s value: %(value)r": "ongeldige waarde %(value)r (verwacht: %(type)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at most one argument": "hier hoort hoogstens één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "not allowed with argument %s": "niet samen met %s",
+    "ignored explicit argument %r": "waarde %r hoort hier niet",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "optie %(option)s is niet eenduidig: bedoelt u %(matches)s?"
+    ),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "onbekende opdracht %(parser_name)r (kies uit %(choices)s)"
+    ),
+    "can't open '%(filename)s': %(error)s": "kan '%(filename)s' niet openen: %(error)s",
+}
 
-def _positive(value: str) -> int:
+
+@contextmanager
+def _argparse_in_dutch() -> Iterator[None]:
+    """While argparse builds a parser, parses or writes help: its strings in Dutch.
+
+    argparse looks its strings up through the module's gettext functions ``_``
+    and ``ngettext`` at the moment it needs them; they are swapped only for the
+    duration, so nothing else in the process changes language.
+    """
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def plural(singular: str, plural_: str, n: int) -> str:
+        if singular == "expected %s argument":
+            return "hier horen %s waarden achter"
+        return singular if n == 1 else plural_
+
+    argparse._ = lambda text: ARGPARSE_DUTCH.get(text, text)  # type: ignore[attr-defined]
+    argparse.ngettext = plural  # type: ignore[attr-defined]
     try:
-        n = int(value)
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """argparse with its usage, help headings and errors in Dutch (exit code 2 stays)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with _argparse_in_dutch():
+            super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_dutch():
+            return super().parse_known_args(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with _argparse_in_dutch():  # "unrecognized arguments" is worded here
+            return super().parse_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with _argparse_in_dutch():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_dutch():
+            return super().format_help()
+
+    def error(self, message: str) -> NoReturn:
+        with _argparse_in_dutch():
+            super().error(message)
+
+
+def _integer(value: str) -> int:
+    try:
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is geen geheel getal") from None
+
+
+def _positive(value: str) -> int:
+    n = _integer(value)
     if n < 1:
         raise argparse.ArgumentTypeError("moet minstens 1 zijn")
     return n
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="brugdesk-cli",
         description="brugdesk zonder venster: kluis aanmaken, importeren, controleren, "
         "back-ups en demogegevens.",
     )
-    parser.add_argument("--version", action="version", version=f"brugdesk {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
+    parser.add_argument(
+        "--version", action="version", version=f"brugdesk {__version__}",
+        help="toon het versienummer en stop",
+    )  # fmt: skip
+    common = DutchArgumentParser(add_help=False)
     common.add_argument(
-        "--data-dir", type=Path, default=None,
+        "--data-dir", type=Path, default=None, metavar="MAP",
         help=f"map met de kluis (standaard: {default_data_dir()})",
     )  # fmt: skip
     common.add_argument(
@@ -314,9 +413,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="BESTAND")
     p.add_argument("--force", action="store_true", help="zet een bestaande kluis opzij")
     p = add("demo", cmd_demo, "vul een lege of nieuwe kluis met een verzonnen caseload")
-    p.add_argument("--clients", type=_positive, default=40)
-    p.add_argument("--notes-per-client", type=_positive, default=8)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--clients", type=_positive, default=40, metavar="AANTAL",
+        help="aantal verzonnen cliënten (standaard 40)",
+    )  # fmt: skip
+    p.add_argument(
+        "--notes-per-client", type=_positive, default=8, metavar="AANTAL",
+        help="aantal notities per cliënt (standaard 8)",
+    )  # fmt: skip
+    p.add_argument(
+        "--seed", type=_integer, default=1, metavar="GETAL",
+        help="startgetal voor het toeval; hetzelfde getal geeft dezelfde caseload",
+    )  # fmt: skip
     p = add(
         "passphrase", cmd_passphrase, "wijzig het wachtwoord (de kluis wordt opnieuw versleuteld)"
     )

@@ -52,6 +52,8 @@ DUTCH = {
     "hulpvraag": "reason",
     "notitie": "note",
 }
+#: Which column a validation error of a field points to.
+FIELD_COLUMN = {"referrer_kind": "referrer", "referrer_name": "referrer"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # Python's csv module refuses fields over 128 KiB by default, but a note may be
@@ -167,6 +169,7 @@ def parse(data: bytes) -> ImportPlan:
     try:
         header = next(reader)
         columns = _columns(header)
+        said = column_names(header, COLUMNS, DUTCH)
         start = reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -174,7 +177,7 @@ def parse(data: bytes) -> ImportPlan:
                 continue
             if len(plan.clients) + len(plan.problems) >= MAX_ROWS:
                 raise ImportFileError(f"Het bestand heeft meer dan {MAX_ROWS} regels.")
-            _add_row(plan, columns, row, line)
+            _add_row(plan, columns, row, line, said)
     except csv.Error as exc:
         raise ImportFileError(
             f"Regel {reader.line_num} is geen geldige CSV ({exc}). Controleer de aanhalingstekens."
@@ -184,26 +187,56 @@ def parse(data: bytes) -> ImportPlan:
     return plan
 
 
+def column_names(
+    header: list[str], columns: tuple[str, ...], dutch: dict[str, str]
+) -> dict[str, str]:
+    """Each column's name as a message should say it: as the file wrote it, and
+    the columns it lacks in the file's language (English only when the file
+    uses the English names, Dutch otherwise)."""
+    cells = [cell.strip() for cell in header]
+    in_dutch = any(cell.lower() in dutch for cell in cells) or not any(
+        cell.lower().replace(" ", "_") in columns for cell in cells
+    )
+    names = {
+        key: {v: k for k, v in dutch.items()}.get(key, key) if in_dutch else key for key in columns
+    }
+    for cell in cells:
+        key = cell.lower().replace(" ", "_")
+        key = dutch.get(key, dutch.get(cell.lower(), key))
+        if key in names:
+            names[key] = cell
+    return names
+
+
+def column_problem(line: int, message: str, field_name: str, names: dict[str, str]) -> Problem:
+    """A row's problem, naming the column (as the file calls it) the field came from."""
+    column = names.get(FIELD_COLUMN.get(field_name, field_name))
+    return Problem(line, f"{message} (kolom '{column}')" if column else message)
+
+
 def _columns(header: list[str]) -> list[str]:
     names = []
+    said = column_names(header, COLUMNS, DUTCH)
     for cell in header:
         key = cell.strip().lower().replace(" ", "_")
         key = DUTCH.get(key, DUTCH.get(cell.strip().lower(), key))
         if key not in COLUMNS:
             raise ImportFileError(
                 f"Onbekende kolom '{cell.strip()}' in de kopregel. Toegestaan: "
-                f"{', '.join(COLUMNS)}."
+                f"{', '.join(said[c] for c in COLUMNS)}."
             )
         if key in names:
             raise ImportFileError(f"Kolom '{cell.strip()}' staat twee keer in de kopregel.")
         names.append(key)
-    missing = [c for c in ("given_name", "family_name") if c not in names]
+    missing = [said[c] for c in ("given_name", "family_name") if c not in names]
     if missing:
         raise ImportFileError(f"De kopregel mist de verplichte kolom(men): {', '.join(missing)}.")
     return names
 
 
-def _add_row(plan: ImportPlan, columns: list[str], row: list[str], line: int) -> None:
+def _add_row(
+    plan: ImportPlan, columns: list[str], row: list[str], line: int, said: dict[str, str]
+) -> None:
     if len(row) != len(columns):
         plan.problems.append(
             Problem(line, f"{len(row)} velden, maar de kopregel heeft er {len(columns)}.")
@@ -221,8 +254,8 @@ def _add_row(plan: ImportPlan, columns: list[str], row: list[str], line: int) ->
         if note.strip():
             clean_contact({"occurred_at": datetime.now(), "kind": IMPORT_NOTE_KIND, "note": note})
     except ValidationError as exc:
-        for message in exc.errors.values():
-            plan.problems.append(Problem(line, message))
+        for name, message in exc.errors.items():
+            plan.problems.append(column_problem(line, message, name, said))
         return
     plan.clients.append(client)
     plan.notes.append(note if note.strip() else "")

@@ -19,6 +19,8 @@ from typing import Any
 from brugdesk.documents.client_csv import (
     ImportFileError,
     Problem,
+    column_names,
+    column_problem,
     csv_rows,
     neutralise,
     read_bytes,
@@ -70,12 +72,15 @@ def parse(data: bytes) -> PartnerPlan:
     reader = csv_rows(data)
     plan = PartnerPlan()
     try:
-        header = [h.strip().lower().replace(" ", "_") for h in next(reader)]
+        written = next(reader)
+        said = column_names(written, COLUMNS, DUTCH)
+        header = [h.strip().lower().replace(" ", "_") for h in written]
         columns = [DUTCH.get(h, h) for h in header]
         unknown = [h for h, c in zip(header, columns, strict=True) if c not in COLUMNS]
         if unknown:
             raise ImportFileError(
-                f"Onbekende kolom '{unknown[0]}'. Toegestaan: {', '.join(COLUMNS)}."
+                f"Onbekende kolom '{unknown[0]}'. Toegestaan: "
+                f"{', '.join(said[c] for c in COLUMNS)}."
             )
         seen: set[str] = set()
         for cell, column in zip(header, columns, strict=True):
@@ -83,9 +88,7 @@ def parse(data: bytes) -> PartnerPlan:
                 raise ImportFileError(f"Kolom '{cell}' staat twee keer in de kopregel.")
             seen.add(column)
         if "organisation" not in columns:
-            raise ImportFileError(
-                "De kopregel mist de verplichte kolom 'organisation' (organisatie)."
-            )
+            raise ImportFileError(f"De kopregel mist de verplichte kolom '{said['organisation']}'.")
         start = reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -103,7 +106,9 @@ def parse(data: bytes) -> PartnerPlan:
                 values["domains"] = _domains(values.get("domains", ""))
                 plan.partners.append(clean_partner(values))
             except ValidationError as exc:
-                plan.problems.extend(Problem(line, m) for m in exc.errors.values())
+                plan.problems.extend(
+                    column_problem(line, m, name, said) for name, m in exc.errors.items()
+                )
     except csv.Error as exc:
         raise ImportFileError(f"Regel {reader.line_num} is geen geldige CSV ({exc}).") from None
     if not plan.partners and not plan.problems:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from brugdesk import logsetup
@@ -62,6 +62,24 @@ def build_demo_vault(
         vault_jobs.fill_with_demo(caseload, clients, 8, seed=11, progress=progress)
     finally:
         caseload.lock()
+
+
+def install_dutch(app: QCoreApplication, directory: str | None = None) -> QTranslator | None:
+    """Qt's own strings in Dutch (context menus, file dialogs, standard buttons,
+    the calendar) and Dutch dates and numbers, whatever the system locale.
+
+    Returns the installed translator (the caller keeps it), or None when Qt's
+    Dutch translation is missing (a trimmed install): the app still starts, in
+    Qt's English for those few strings, and the log says so.
+    """
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    folder = directory or QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if not translator.load("qtbase_nl", folder):
+        log.warning("Qt's Dutch translation (qtbase_nl.qm) not found in %s", folder)
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 #: The signals that end the app; those a platform lacks (SIGTERM barely exists on
@@ -130,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
+    install_dutch(app)  # parented to the app, so it lives as long as the app
     error_boundary.install()
     stopping = threading.Event()
     ended_by: list[int] = []

@@ -240,7 +240,8 @@ class SettingsDialog(QDialog):
         if new != self.repeat_pw.text():
             self.pw_status.show_message("De twee nieuwe wachtwoorden zijn niet gelijk.")
             return
-        problem = pp.problem(new)
+        # The worker's own name and organisation are the first things an attacker tries.
+        problem = pp.problem(new, (self.name.text(), self.organisation.text()))
         if problem:
             self.pw_status.show_message(problem)
             return

@@ -78,6 +78,8 @@ class PassphrasePage(QWizardPage):
         self.meter.setTextVisible(True)
         self.feedback = QLabel()
         self.feedback.setWordWrap(True)
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        self._verdict: tuple[str, pp.Strength] | None = None  # estimated once per text
         self.mismatch = ErrorLabel()
         self.busy = BusyBar()
         self.busy_label = hint(
@@ -102,8 +104,14 @@ class PassphrasePage(QWizardPage):
         self.second.textChanged.connect(self._update)
         self._update()
 
+    def strength(self) -> pp.Strength:
+        text = self.first.text()
+        if self._verdict is None or self._verdict[0] != text:
+            self._verdict = (text, pp.strength(text))
+        return self._verdict[1]
+
     def _update(self) -> None:
-        s = pp.strength(self.first.text())
+        s = self.strength()
         self.meter.setValue(s.score)
         self.meter.setFormat(s.label)
         self.feedback.setText(s.hint if self.first.text() else "")
@@ -112,7 +120,7 @@ class PassphrasePage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        s = pp.strength(self.first.text())
+        s = self.strength()
         return s.acceptable and self.first.text() == self.second.text() and not self.wiz.tasks.busy
 
     def validatePage(self) -> bool:
