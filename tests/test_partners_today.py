@@ -62,7 +62,9 @@ def test_today_lists_what_needs_attention(caseload: Caseload) -> None:
     closed = caseload.clients.create(given_name="Klaar", family_name="Af")
     caseload.clients.close(closed, "doelen bereikt")
     pid = caseload.partners.add(organisation="Wijkteam")
-    caseload.consents.record(busy, recipient="W", purpose="v", how="mondeling", partner_id=pid)
+    caseload.consents.record(
+        busy, recipient="W", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
     late = caseload.referrals.create(busy, pid)
     caseload.referrals.mark_sent(late, feedback_due=on - timedelta(days=3))
     on_time = caseload.referrals.create(busy, pid)

@@ -8,7 +8,9 @@
     draft.save(dest)              # exactly those bytes, with consent and audit in one go
 
 Consent for the GP is a consent without a partner with purpose
-``GP_PURPOSE``. Nothing is written before ``save``; ``save`` records consent
+``GP_PURPOSE`` (a consent for a referral never covers it, see
+``domain.consent_rules``). The letter lists only referrals that were sent and
+states its consent basis (who, how, when) like the referral letter. Nothing is written before ``save``; ``save`` records consent
 given now (or the override, audited), and the export audit row with the
 file's SHA-256 in one transaction, together with the file.
 """
@@ -27,6 +29,7 @@ from brugdesk.app.letters import ExportResult, LetterDraft, save_letter, sha256
 from brugdesk.documents import letter_content as content
 from brugdesk.documents.letter_pdf import Letter
 from brugdesk.domain import validation as v
+from brugdesk.domain.consent_rules import GP_PURPOSE, GP_RECIPIENT
 from brugdesk.domain.referral_rules import DEFAULT_FIELDS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
@@ -40,11 +43,14 @@ from brugdesk.services.consents import (
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
 
-GP_PURPOSE = "terugkoppeling aan de huisarts"
-GP_RECIPIENT = "huisarts"
+__all__ = ["GP_PURPOSE", "GP_RECIPIENT", "NO_GP_CONSENT", "GpChoices", "GpLetterDraft"]
 NO_GP_CONSENT = (
     "Er is geen toestemming vastgelegd om de huisarts terug te koppelen. Leg die eerst "
     "vast, of geef een reden."
+)
+GP_CONSENT_CHANGED = (
+    "De toestemming voor de huisarts is intussen ingetrokken of gewijzigd. Sluit dit "
+    "venster en maak de brief opnieuw."
 )
 
 
@@ -68,7 +74,8 @@ class GpLetterDraft(LetterDraft[GpChoices]):
         self.sender = content.Sender.from_settings(caseload.settings.get())
         self.assessments = caseload.assessments.fetch(client_id)
         self.partner_names = {p.id: p.organisation for p in caseload.partners.fetch()}
-        self.referrals = caseload.referrals.fetch(client_id)
+        # Only what was actually sent (verstuurd or later); a concept never reached anyone.
+        self.referrals = [r for r in caseload.referrals.fetch(client_id) if r.status != "concept"]
         self.open_actions = caseload.actions.fetch(client_id, open_only=True)
         self.consent = caseload.consents.active_for_purpose(client_id, GP_PURPOSE)
         self._choices = GpChoices()
@@ -94,7 +101,27 @@ class GpLetterDraft(LetterDraft[GpChoices]):
             fields=ch.fields,
             next_steps=ch.next_steps,
             today=self.today,
+            consent=self.consent_basis(ch),
         )
+
+    def consent_basis(self, ch: GpChoices | None = None) -> str:
+        """The letter's sentence on consent: who gave it, how and when — or why without."""
+        ch = ch or self._choices
+        if self.consent is not None:
+            return content.consent_sentence(
+                True,
+                given_on=self.consent.given_at.date(),
+                how=self.consent.how,
+                recorded_by=self.consent.recorded_by,
+            )
+        if ch.consent_how:
+            return content.consent_sentence(
+                True, given_on=self.today, how=ch.consent_how, recorded_by=self._recorder()
+            )
+        return content.consent_sentence(False, ch.override_reason)
+
+    def _recorder(self) -> str:
+        return self.sender.author if self.sender.author != "brugdesk" else ""
 
     def default_file_name(self) -> str:
         return content.default_file_name("terugkoppeling", self.client, self.today)
@@ -122,7 +149,7 @@ class GpLetterDraft(LetterDraft[GpChoices]):
             recipient=GP_RECIPIENT,
             purpose=GP_PURPOSE,
             how=ch.consent_how,
-            recorded_by=self.sender.author if self.sender.author != "brugdesk" else "",
+            recorded_by=self._recorder(),
         )
 
     def save(self, dest: Path) -> ExportResult:
@@ -130,6 +157,7 @@ class GpLetterDraft(LetterDraft[GpChoices]):
         ch = self._choices
         consent = self.check(ch)
         pdf = self.pdf
+        stated = self.consent.id if self.consent is not None else None
 
         def rows(session: Session, sha: str) -> None:
             if consent is not None:
@@ -137,6 +165,9 @@ class GpLetterDraft(LetterDraft[GpChoices]):
             on_record = active_purpose_consent(session, self.client_id, GP_PURPOSE)
             if on_record is None and not ch.override_reason.strip():
                 raise ValidationError({"consent": NO_GP_CONSENT})  # withdrawn meanwhile
+            if stated is not None and (on_record is None or on_record.id != stated):
+                # The letter names a consent that is no longer the one on record.
+                raise ValidationError({"consent": GP_CONSENT_CHANGED})
             record(
                 session,
                 "export",

@@ -31,7 +31,8 @@ from brugdesk.documents import letter_content as content
 from brugdesk.documents.letter_pdf import Letter
 from brugdesk.domain import validation as v
 from brugdesk.domain.assessments import domains_at_issue as domains_at_issue_in
-from brugdesk.domain.records import ConsentRecord, PartnerRecord
+from brugdesk.domain.consent_rules import REFERRAL_PURPOSE, covers
+from brugdesk.domain.records import AssessmentRecord, ConsentRecord, PartnerRecord
 from brugdesk.domain.referral_rules import DEFAULT_FIELDS
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
@@ -49,8 +50,6 @@ from brugdesk.storage.models import Referral
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
-
-REFERRAL_PURPOSE = "verwijzing"
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,20 @@ def domains_at_issue(caseload: Caseload, client_id: int) -> list[str]:
     return domains_at_issue_in(caseload.assessments.fetch(client_id))
 
 
+def suggested_domains(
+    assessments: list[AssessmentRecord], partner: PartnerRecord | None
+) -> tuple[str, ...]:
+    """The domains to tick by default: at issue for this client *and* served by this partner.
+
+    Share the minimum: never every domain of the last conversation, only what
+    concerns the partner the letter goes to.
+    """
+    if partner is None:
+        return ()
+    served = set(partner.domains)
+    return tuple(d for d in domains_at_issue_in(assessments) if d in served)
+
+
 class ReferralLetterDraft(LetterDraft[ReferralChoices]):
     """One referral letter being made: records gathered once, choices in memory."""
 
@@ -102,9 +115,14 @@ class ReferralLetterDraft(LetterDraft[ReferralChoices]):
         self.sender = content.Sender.from_settings(caseload.settings.get())
         self.assessments = caseload.assessments.fetch(client_id)
         self.partners = {p.id: p for p in caseload.partners.fetch()}
-        self.consents: dict[int, ConsentRecord] = {}
+        self.consents: dict[int, ConsentRecord] = {}  # partner id -> consent for a referral
+        self.consents_by_id: dict[int, ConsentRecord] = {}
         for c in caseload.consents.fetch(client_id):  # oldest first: the newest wins
-            if c.active and c.partner_id is not None:
+            self.consents_by_id[c.id] = c
+            # Only a consent for a referral to that very partner: never one for the GP.
+            if c.partner_id is not None and covers(
+                c, purpose=REFERRAL_PURPOSE, partner_id=c.partner_id
+            ):
                 self.consents[c.partner_id] = c
         self.referral = caseload.referrals.get(referral_id) if referral_id else None
         choices = ReferralChoices(feedback_due=self.today + timedelta(DEFAULT_FEEDBACK_DAYS))
@@ -140,6 +158,37 @@ class ReferralLetterDraft(LetterDraft[ReferralChoices]):
         pid = partner_id if partner_id is not None else self._choices.partner_id
         return self.consents.get(pid) if pid is not None else None
 
+    def suggested_domains(self, partner_id: int | None = None) -> tuple[str, ...]:
+        """The domains to tick by default for this partner (see ``suggested_domains``)."""
+        pid = partner_id if partner_id is not None else self._choices.partner_id
+        return suggested_domains(self.assessments, self.partners.get(pid) if pid else None)
+
+    def consent_basis(self, ch: ReferralChoices | None = None) -> str:
+        """The letter's sentence on consent: who gave it, how and when — or why without."""
+        ch = ch or self._choices
+        basis: ConsentRecord | None = None
+        if self.is_copy:
+            assert self.referral is not None
+            basis = self.consents_by_id.get(self.referral.consent_id or 0)
+        elif not ch.consent_how:
+            basis = self.existing_consent(ch.partner_id)
+        if basis is not None:
+            return content.consent_sentence(
+                True,
+                given_on=basis.given_at.date(),
+                how=basis.how,
+                recorded_by=basis.recorded_by,
+            )
+        if ch.consent_how and not self.is_copy:
+            return content.consent_sentence(
+                True,
+                given_on=self.today,
+                how=ch.consent_how,
+                recorded_by=self.caseload.settings.get().worker_name,
+            )
+        has_consent = self._has_consent(ch)
+        return content.consent_sentence(has_consent, "" if has_consent else ch.override_reason)
+
     def _has_consent(self, ch: ReferralChoices) -> bool:
         if self.referral is not None and self.is_copy:
             return self.referral.consent_id is not None
@@ -151,7 +200,6 @@ class ReferralLetterDraft(LetterDraft[ReferralChoices]):
         ch = ch or self._choices
         if ch.partner_id not in self.partners:
             raise ValidationError({"partner_id": "Kies eerst een partner om naar te verwijzen."})
-        has_consent = self._has_consent(ch)
         return content.referral_letter(
             sender=self.sender,
             client=self.client,
@@ -162,9 +210,7 @@ class ReferralLetterDraft(LetterDraft[ReferralChoices]):
             reason=ch.reason,
             request=ch.request,
             feedback_due=ch.feedback_due or self.today + timedelta(DEFAULT_FEEDBACK_DAYS),
-            consent=content.consent_sentence(
-                has_consent, "" if has_consent else ch.override_reason
-            ),
+            consent=self.consent_basis(ch),
             today=self.today,
         )
 

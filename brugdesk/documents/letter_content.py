@@ -149,10 +149,32 @@ class Sender:
         )
 
 
-def consent_sentence(has_consent: bool, override_reason: str = "") -> str:
-    """What the letter says about consent — the truth as it will be recorded."""
+def consent_sentence(
+    has_consent: bool,
+    override_reason: str = "",
+    *,
+    given_on: date | None = None,
+    how: str = "",
+    recorded_by: str = "",
+) -> str:
+    """What the letter says about consent — the truth as it will be recorded.
+
+    With consent, the basis is named: who gave it (the client), how and when,
+    and who recorded it, where known.
+    """
     if has_consent:
-        return "De cliënt heeft toestemming gegeven om deze gegevens met u te delen."
+        basis = [
+            x
+            for x in (
+                how,
+                f"op {long_date(given_on)}" if given_on else "",
+                f"vastgelegd door {recorded_by}" if recorded_by else "",
+            )
+            if x
+        ]
+        return "De cliënt heeft toestemming gegeven om deze gegevens met u te delen" + (
+            ": " + ", ".join(basis) + "." if basis else "."
+        )
     if override_reason.strip():
         return (
             "Deze gegevens worden gedeeld zonder vastgelegde toestemming van de cliënt, om deze "
@@ -218,8 +240,13 @@ def gp_feedback_letter(
     fields: Iterable[str],
     next_steps: str,
     today: date,
+    consent: str = "",
 ) -> Letter:
-    """Terugkoppeling aan de huisarts: what was found, what was arranged, what comes next."""
+    """Terugkoppeling aan de huisarts: what was found, what was arranged, what comes next.
+
+    Only referrals that were actually sent are listed, never concepts;
+    *consent* is the sentence from ``consent_sentence``.
+    """
     first, latest = wheel_pair(assessments, DEFAULT_INSTRUMENT)
     source = latest or first
     found = domain_lines(assessments, [i.domain for i in source.items]) if source else ()
@@ -227,6 +254,7 @@ def gp_feedback_letter(
         f"{partner_names.get(r.partner_id, 'partner')}: {r.status}"
         + (f" (sinds {r.events[-1].at:%d-%m-%Y})" if r.events else "")
         for r in referrals
+        if r.status != "concept"
     )
     actions = tuple(
         a.description + (f" (uiterlijk {a.due_on:%d-%m-%Y})" if a.due_on else "")
@@ -243,6 +271,8 @@ def gp_feedback_letter(
     ]
     if sender.reach:
         blocks.append(Block("Contact", (f"Voor vragen bereikt u mij via {sender.reach}.",)))
+    if consent:
+        blocks.append(Block("Toestemming", (consent,)))
     return sender.letter(
         title="Terugkoppeling aan de huisarts",
         subject="Terugkoppeling verwijzing",

@@ -10,10 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
+from brugdesk.domain.consent_rules import REFERRAL_PURPOSE
 from brugdesk.domain.records import ConsentRecord, from_orm
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
@@ -23,13 +24,24 @@ from brugdesk.storage.models import Client, Consent, Partner
 CONSENT_HOW = ("mondeling", "schriftelijk")
 
 
-def active_consent(session: Session, client_id: int, partner_id: int) -> Consent | None:
-    """The newest consent for this client and partner that has not been withdrawn."""
+def _purpose_is(purpose: str):
+    """SQL for "the consent's purpose is *purpose*" (see ``consent_rules.same_purpose``)."""
+    return func.lower(func.trim(Consent.purpose)) == purpose.strip().casefold()
+
+
+def active_consent(
+    session: Session, client_id: int, partner_id: int, purpose: str = REFERRAL_PURPOSE
+) -> Consent | None:
+    """The newest consent for this client, partner and purpose that has not been withdrawn.
+
+    A consent for another purpose (e.g. feedback to the GP) never counts.
+    """
     q = (
         select(Consent)
         .where(
             Consent.client_id == client_id,
             Consent.partner_id == partner_id,
+            _purpose_is(purpose),
             Consent.withdrawn_at.is_(None),
         )
         .order_by(Consent.given_at.desc())
@@ -44,7 +56,7 @@ def active_purpose_consent(session: Session, client_id: int, purpose: str) -> Co
         .where(
             Consent.client_id == client_id,
             Consent.partner_id.is_(None),
-            Consent.purpose == purpose,
+            _purpose_is(purpose),
             Consent.withdrawn_at.is_(None),
         )
         .order_by(Consent.given_at.desc())

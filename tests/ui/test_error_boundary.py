@@ -182,7 +182,9 @@ def test_bad_logo_makes_the_letter_save_name_the_logo(
     gp.path.setText(str(target))
     click(qtbot, _save_button(gp))
     assert not gp.isVisible()
-    assert f"{CLIENT[0]} {CLIENT[1]}" in PdfReader(target).pages[0].extract_text()
+    reader = PdfReader(target)
+    assert reader.decrypt(gp.password.text())  # protected by default
+    assert f"{CLIENT[0]} {CLIENT[1]}" in reader.pages[0].extract_text()
 
 
 def test_settings_refuses_a_bad_logo_next_to_the_field(

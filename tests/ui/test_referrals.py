@@ -220,15 +220,20 @@ def test_status_history_gp_letter_and_consent_withdrawal(
     assert not gp.isVisible()
     saved = (tmp_path / "huisarts.pdf").read_bytes()
     assert saved == gp.draft.pdf  # the bytes the draft rendered, written once
-    text = PdfReader(tmp_path / "huisarts.pdf").pages[0].extract_text()
+    reader = PdfReader(tmp_path / "huisarts.pdf")
+    assert reader.is_encrypted and reader.decrypt(gp.password.text())  # protected by default
+    text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Schuldhulpverlening: afgewezen" in text
     assert [c.purpose for c in cl.consents.fetch(cid)][-1] == "terugkoppeling aan de huisarts"
     assert gp.export_result.sha256 == hashlib.sha256(saved).hexdigest()
 
-    tab.withdraw_consent()
-    assert "ingetrokken" not in tab.consents.text()  # asks first
-    tab.confirm.done(QMessageBox.StandardButton.Yes)
-    assert "ingetrokken" in tab.consents.text()
+    panel = tab.consents
+    panel.table.selectRow(0)
+    panel.withdraw_button.click()
+    assert cl.consents.fetch(cid)[0].active  # asks first
+    panel.confirm.done(QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(lambda: panel.model.index(0, 4).data() != "", timeout=5000)
+    assert not cl.consents.fetch(cid)[0].active
 
 
 def test_referral_tab_is_in_the_dossier(qtbot, window: MainWindow) -> None:

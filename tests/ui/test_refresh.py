@@ -85,7 +85,9 @@ def test_referral_status_change_updates_tab_row_and_count(qtbot, window: MainWin
     cid = cl.clients.create(given_name="Rosa", family_name="Verwezen")
     cl.contacts.add(cid, occurred_at=datetime.now(), note="intake")
     pid = cl.partners.add(organisation="Wijkteam Oost")
-    cl.consents.record(cid, recipient="Wijkteam Oost", purpose="v", how="mondeling", partner_id=pid)
+    cl.consents.record(
+        cid, recipient="Wijkteam Oost", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
     ref = cl.referrals.create(cid, pid)
     cl.referrals.mark_sent(ref, feedback_due=date.today() - timedelta(days=2))
     assert _cell(window, cid, Col.OPEN_REFERRALS) == "1"

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -30,6 +29,7 @@ from brugdesk.domain.records import ReferralRecord
 from brugdesk.domain.referral_rules import allowed_next, correction_targets
 from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
+from brugdesk.ui.dossier.consents import ConsentsPanel
 from brugdesk.ui.dossier.tables import record_table
 from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
 from brugdesk.ui.models.caseload_model import format_date
@@ -153,14 +153,26 @@ class GpFeedbackDialog(QDialog):
         self.next_steps.setTabChangesFocus(True)
         self.next_steps.setPlaceholderText("Vervolg, bijvoorbeeld: over zes weken evalueren")
         self.has_consent = self.draft.has_consent
-        self.record_consent = QCheckBox("De cliënt geeft nu (mondeling) toestemming")
+        self.record_consent = QCheckBox("De cliënt geeft nu toestemming")
+        self.how = QComboBox()
+        for how in ("mondeling", "schriftelijk"):
+            self.how.addItem(how, how)
+        # The basis the letter will state: only a consent for feedback to the GP counts.
+        self.basis = QLabel(self._basis_text())
+        self.basis.setWordWrap(True)
+        self.basis.setTextFormat(Qt.TextFormat.PlainText)
         self.override = QLineEdit()
         self.override.setPlaceholderText("Of: reden om zonder toestemming terug te koppelen")
         self.protect = QCheckBox("Beveilig met wachtwoord (AES-256)")
+        self.protect.setChecked(True)  # protected by default, as in the referral wizard
         self.password = QLineEdit(generate_password())
         self.password.setReadOnly(True)
+        self.reminder = hint(
+            "Noteer dit wachtwoord nu; het wordt niet bewaard. Stuur het via een ander "
+            "kanaal dan de brief, bijvoorbeeld telefonisch."
+        )
         self.protect.toggled.connect(self.password.setVisible)
-        self.password.hide()
+        self.protect.toggled.connect(self.reminder.setVisible)
         self.path = QLineEdit(str(Path.home() / self.draft.default_file_name()))
         choose = QPushButton("Opslaan als…")
         choose.clicked.connect(self._choose)
@@ -183,11 +195,17 @@ class GpFeedbackDialog(QDialog):
         )
         layout.addWidget(self.next_steps)
         layout.addWidget(self.glyph_warning)
+        layout.addWidget(self.basis)
         if not self.has_consent:
-            layout.addWidget(self.record_consent)
+            consent_row = QHBoxLayout()
+            consent_row.addWidget(self.record_consent)
+            consent_row.addWidget(self.how)
+            consent_row.addStretch()
+            layout.addLayout(consent_row)
             layout.addWidget(self.override)
         layout.addWidget(self.protect)
         layout.addWidget(self.password)
+        layout.addWidget(self.reminder)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(choose)
@@ -196,6 +214,15 @@ class GpFeedbackDialog(QDialog):
         layout.addWidget(buttons)
 
         self._check_glyphs()
+
+    def _basis_text(self) -> str:
+        c = self.draft.consent
+        if c is None:
+            return "Er is nog geen toestemming vastgelegd om de huisarts terug te koppelen."
+        return (
+            f"Toestemming voor terugkoppeling aan de huisarts: gegeven op "
+            f"{c.given_at:%d-%m-%Y} ({c.how}). Die staat als grondslag in de brief."
+        )
 
     def _check_glyphs(self) -> None:
         self.draft.choose(next_steps=plain_text(self.next_steps))
@@ -212,7 +239,7 @@ class GpFeedbackDialog(QDialog):
         consent_now = not self.has_consent and self.record_consent.isChecked()
         self.draft.choose(
             next_steps=plain_text(self.next_steps),
-            consent_how="mondeling" if consent_now else "",
+            consent_how=self.how.currentData() if consent_now else "",
             override_reason="" if consent_now else self.override.text().strip(),
             password=self.password.text() if self.protect.isChecked() else None,
         )
@@ -239,8 +266,7 @@ class ReferralsTab(QWidget):
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.consents = QLabel()
-        self.consents.setWordWrap(True)
+        self.consents = ConsentsPanel(caseload, client_id)
         self.reminder = ErrorLabel()
         new = QPushButton("&Nieuwe verwijzing…")
         new.clicked.connect(self.new_referral.emit)
@@ -250,8 +276,6 @@ class ReferralsTab(QWidget):
         self.correct_button.clicked.connect(self.correct_status)
         gp = QPushButton("Terugkoppeling &huisarts…")
         gp.clicked.connect(self.gp_feedback)
-        withdraw = QPushButton("Toestemming &intrekken")
-        withdraw.clicked.connect(self.withdraw_consent)
         self.error = ErrorLabel()
         self.empty = hint(
             "Nog geen verwijzingen. Met ‘Nieuwe verwijzing…’ kiest u een "
@@ -269,10 +293,6 @@ class ReferralsTab(QWidget):
         layout.addWidget(self.error)
         layout.addWidget(heading("Verloop", 11))
         layout.addWidget(self.history, 1)
-        row = QHBoxLayout()
-        row.addWidget(heading("Toestemmingen", 11), 1)
-        row.addWidget(withdraw)
-        layout.addLayout(row)
         layout.addWidget(self.consents)
         self.reload()
 
@@ -292,15 +312,7 @@ class ReferralsTab(QWidget):
             if late
             else ""
         )
-        consents = self.caseload.consents.fetch(self.client_id)
-        self.consents.setText(
-            "\n".join(
-                f"{c.given_at:%d-%m-%Y} · {c.recipient} · {c.purpose} · {c.how}"
-                + (f" · {'ingetrokken'} {c.withdrawn_at:%d-%m-%Y}" if c.withdrawn_at else "")
-                for c in consents
-            )
-            or "Geen toestemmingen vastgelegd."
-        )
+        self.consents.reload()
         self._show_history()
 
     def _selected(self) -> ReferralRecord | None:
@@ -355,36 +367,6 @@ class ReferralsTab(QWidget):
         dialog = GpFeedbackDialog(self.caseload, self.client_id, self)
         dialog.accepted.connect(self._after)
         self.show_dialog.emit(dialog)
-
-    def withdraw_consent(self) -> None:
-        active = [c for c in self.caseload.consents.fetch(self.client_id) if c.active]
-        if not active:
-            self.error.show_message("Er is geen geldige toestemming om in te trekken.")
-            return
-        # The newest active consent; later exports to that recipient need a new one.
-        consent = active[-1]
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Toestemming intrekken",
-            (
-                "De toestemming voor {r} ({p}, {d}) intrekken? Latere brieven aan deze "
-                "ontvanger kunnen dan pas weer met nieuwe toestemming."
-            ).format(r=consent.recipient, p=consent.purpose, d=f"{consent.given_at:%d-%m-%Y}"),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText("Intrekken")
-        box.button(QMessageBox.StandardButton.No).setText("Niet intrekken")
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        self.confirm = box
-
-        def done(result: int) -> None:
-            if result == QMessageBox.StandardButton.Yes:
-                self.caseload.consents.withdraw(consent.id)
-                self._after()
-
-        box.finished.connect(done)
-        box.open()
 
     def _after(self) -> None:
         self.reload()

@@ -118,10 +118,12 @@ class SharePage(QWizardPage):
             item = QListWidgetItem(name)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if key in at_issue[:2] else Qt.CheckState.Unchecked
-            )
+            if key in at_issue:
+                item.setText(f"{name} (speelt)")
+            # Ticked per partner in initializePage: only what concerns that partner.
+            item.setCheckState(Qt.CheckState.Unchecked)
             self.domains.addItem(item)
+        self.ticked_for: int | None = None
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setPlaceholderText("Waarom verwijst u naar deze partner?")
@@ -139,6 +141,21 @@ class SharePage(QWizardPage):
         form.addRow("&Verzoek (hulpvraag):", self.request)
         form.addRow("&Terugkoppeling uiterlijk:", self.feedback)
         form.addRow(self.error)
+
+    def initializePage(self) -> None:
+        """Share the minimum: tick only the domains at issue that this partner serves.
+
+        Coming back with the same partner keeps the worker's own ticks.
+        """
+        pid = self.wiz.partner_id
+        if pid == self.ticked_for:
+            return
+        self.ticked_for = pid
+        suggested = set(self.wiz.draft.suggested_domains(pid))
+        for i in range(self.domains.count()):
+            item = self.domains.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in suggested
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def values(self) -> dict:
         return {
@@ -172,6 +189,7 @@ class ConsentPage(QWizardPage):
         self.setTitle("Toestemming van de cliënt")
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.record = QRadioButton("De cliënt geeft nu toestemming")
         self.how = QComboBox()
         self.how.addItem("mondeling", "mondeling")
@@ -204,8 +222,9 @@ class ConsentPage(QWizardPage):
         self.has_consent = consent is not None
         if consent is not None:
             self.status.setText(
-                "Er is toestemming vastgelegd op {d} ({how}). U kunt verder.".format(
-                    d=f"{consent.given_at:%d-%m-%Y}", how=consent.how
+                "Er is toestemming vastgelegd voor een verwijzing naar {r}: gegeven op {d} "
+                "({how}). U kunt verder.".format(
+                    r=consent.recipient, d=f"{consent.given_at:%d-%m-%Y}", how=consent.how
                 )
             )
         else:
