@@ -49,7 +49,9 @@ def test_overview_is_one_read_of_three_statements(caseload: Caseload) -> None:
 
 
 def test_next_due_is_the_earliest_open_action_or_feedback(caseload: Caseload) -> None:
-    cid = caseload.clients.create(given_name="Ada", family_name="Visser")
+    cid = caseload.clients.create(
+        given_name="Ada", family_name="Visser", started_on=ON - timedelta(weeks=8)
+    )
     other = caseload.clients.create(given_name="Bo", family_name="Visser")
     caseload.actions.add(cid, description="Later", due_on=ON + timedelta(days=9))
     caseload.actions.add(cid, description="Eerst", due_on=ON + timedelta(days=2))
@@ -63,5 +65,5 @@ def test_next_due_is_the_earliest_open_action_or_feedback(caseload: Caseload) ->
     assert rows[other].last_contact == datetime(2026, 11, 20, 10, 0)
     assert rows[other].next_due is None and rows[other].open_referrals == 0
     counts = caseload.clients.overview(on=ON).today
-    assert counts.without_contact == 1  # Ada: no contact at all; Bo was seen this week
+    assert counts.without_contact == 1  # Ada: no contact in 8 weeks; Bo was seen this week
     assert counts.actions_due == 0  # the overdue one is done

@@ -43,15 +43,29 @@ def test_aggregates_equal_the_rules_over_every_record(caseload: Caseload) -> Non
     referrals = caseload.referrals.fetch()
     actions = caseload.actions.fetch()
     rows = caseload.clients.fetch(today=ON)
+    status = {c.id: c.status for c in rows}
     expect_overdue = {
-        r.id for r in referrals if rules.feedback_overdue(r.status, r.feedback_due, ON)
+        r.id
+        for r in referrals
+        if rules.feedback_overdue(r.status, r.feedback_due, ON, status[r.client_id])
     }
-    expect_due = {a.id for a in actions if rules.action_due(a.status, a.due_on, ON)}
+    expect_due = {
+        a.id for a in actions if rules.action_due(a.status, a.due_on, ON, status[a.client_id])
+    }
     expect_quiet = {
-        c.id for c in rows if rules.without_contact(c.status, c.last_contact, ON, weeks)
+        c.id
+        for c in rows
+        if rules.without_contact(c.status, c.last_contact, ON, weeks, c.started_on)
     }
     # The demo caseload has some of each, so the comparison means something.
     assert expect_overdue and expect_due and expect_quiet
+    # ... and closed dossiers with late referrals and due actions, which are left out.
+    closed = {c.id for c in rows if c.status == rules.CLOSED_CLIENT_STATUS}
+    assert any(
+        rules.feedback_overdue(r.status, r.feedback_due, ON)
+        for r in referrals
+        if r.client_id in closed
+    )
 
     counts = caseload.today_counts(weeks_without_contact=weeks, on=ON)
     today = caseload.today(weeks_without_contact=weeks, on=ON)
@@ -77,10 +91,19 @@ def test_quiet_boundary_is_the_limit_day(caseload: Caseload) -> None:
     caseload.contacts.add(
         before, occurred_at=datetime.combine(limit, datetime.min.time()) - timedelta(minutes=1)
     )
-    never = caseload.clients.create(given_name="Nooit", family_name="Gezien")
+    never = caseload.clients.create(
+        given_name="Nooit", family_name="Gezien", started_on=limit - timedelta(days=1)
+    )
+    # Never a contact: the weeks count from the registration date.
+    new = caseload.clients.create(given_name="Pas", family_name="Aangemeld", started_on=ON)
+    on_limit_new = caseload.clients.create(
+        given_name="Grens", family_name="Nieuw", started_on=limit
+    )
     today = caseload.today(on=ON)
     assert {c.id for c in today.without_contact} == {before, never}
     assert caseload.today_counts(on=ON).without_contact == 2
+    assert caseload.clients.overview(on=ON).today.without_contact == 2
+    assert new not in {c.id for c in today.without_contact} and on_limit_new
 
 
 def test_today_count_and_lists_take_a_few_statements(caseload: Caseload) -> None:

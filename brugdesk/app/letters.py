@@ -63,6 +63,17 @@ def logo_problem(path: str) -> str | None:
     return letter_pdf.logo_problem(path)
 
 
+def footer_problem(footer: str) -> str | None:
+    """Why *footer* does not fit at the bottom of a letter (Dutch), or None if it does."""
+    if letter_pdf.footer_fits(footer):
+        return None
+    return (
+        f"De voettekst past niet onderaan de brief: er is plaats voor "
+        f"{letter_pdf.FOOTER_MAX_LINES} regels naast het paginanummer (samen met de regel "
+        "'Vertrouwelijk'). Maak de tekst korter; anders wordt hij afgekapt."
+    )
+
+
 def sha256(pdf: bytes) -> str:
     return hashlib.sha256(pdf).hexdigest()
 

@@ -35,6 +35,11 @@ from brugdesk.paths import resources_dir
 FONT = "BrugdeskSans"
 FONT_BOLD = "BrugdeskSans-Bold"
 LOGO_MAX_BYTES = 5 * 1024 * 1024
+LOGO_MAX_SIDE = 5000  # pixels: a logo is printed 4 cm wide
+#: The footer: at most this many lines of 8 pt, left of "pagina X van Y".
+FOOTER_MAX_LINES = 4
+FOOTER_SIZE = 8
+FOOTER_LEADING = 9.5
 LOGO_FORMATS = ("PNG", "JPEG")
 CONFIDENTIAL = "Vertrouwelijk — alleen bestemd voor de geadresseerde."
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - no 0/o, 1/l/i
@@ -190,14 +195,48 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
     def save(self) -> None:
         total = len(self._pages)
+        # The footer wraps in the space left of the page number and never reaches it.
+        lines = footer_lines(self.footer_text)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(FONT, 8)
+            self.setFont(FONT, FOOTER_SIZE)
             self.setFillColor(colors.HexColor("#555555"))
-            self.drawString(20 * mm, 12 * mm, self.footer_text)
+            for i, line in enumerate(lines):
+                self.drawString(20 * mm, 12 * mm + (len(lines) - 1 - i) * FOOTER_LEADING, line)
             self.drawRightString(190 * mm, 12 * mm, f"pagina {self._pageNumber} van {total}")
             super().showPage()
         super().save()
+
+
+def footer_width() -> float:
+    """The footer's width in points: the text column left of "pagina 999 van 999"."""
+    _register_fonts()
+    number = pdfmetrics.stringWidth("pagina 999 van 999", FONT, FOOTER_SIZE)
+    return 170 * mm - number - 6 * mm
+
+
+def footer_lines(footer: str) -> list[str]:
+    """*footer* wrapped to the footer width, at most FOOTER_MAX_LINES lines ('…' when cut)."""
+    from reportlab.lib.utils import simpleSplit
+
+    width = footer_width()
+    lines: list[str] = []
+    for paragraph in footer.replace("\r\n", "\n").split("\n"):
+        lines.extend(simpleSplit(paragraph, FONT, FOOTER_SIZE, width) or [""])
+    lines = [line for line in lines if line.strip()]
+    if len(lines) <= FOOTER_MAX_LINES:
+        return lines
+    last = lines[FOOTER_MAX_LINES - 1]
+    while last and pdfmetrics.stringWidth(last + " …", FONT, FOOTER_SIZE) > width:
+        last = last[:-1]
+    return [*lines[: FOOTER_MAX_LINES - 1], last.rstrip() + " …"]
+
+
+def footer_fits(footer: str) -> bool:
+    """True when *footer* prints whole next to the page number (nothing is cut)."""
+    whole = CONFIDENTIAL + (f" {footer}" if footer else "")
+    lines = footer_lines(whole)
+    return not (lines and lines[-1].endswith(" …") and not whole.rstrip().endswith("…"))
 
 
 def render(letter: Letter) -> bytes:
@@ -205,13 +244,15 @@ def render(letter: Letter) -> bytes:
     _register_fonts()
     st = _styles()
     buffer = io.BytesIO()
+    footer = CONFIDENTIAL + (f" {letter.footer}" if letter.footer else "")
+    footer_top = 12 * mm + (len(footer_lines(footer)) - 1) * FOOTER_LEADING + 10
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=20 * mm,
         rightMargin=20 * mm,
         topMargin=18 * mm,
-        bottomMargin=22 * mm,
+        bottomMargin=max(22 * mm, footer_top),
         title=letter.title,
         author=letter.author,
         subject=letter.subject,
@@ -242,10 +283,9 @@ def render(letter: Letter) -> bytes:
         story.extend(paragraphs[1:])
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph("<br/>".join(text(s) for s in letter.closing if s), st["body"]))
-    footer = CONFIDENTIAL + (f" {letter.footer}" if letter.footer else "")
 
     class Canvas(_NumberedCanvas):
-        footer_text = footer[:160]
+        footer_text = footer
 
     doc.build(story, canvasmaker=Canvas)
     return buffer.getvalue()
@@ -270,6 +310,12 @@ def logo_problem(path: str) -> str | None:
 
         with PilImage.open(logo) as image:
             kind = image.format
+            if max(image.size) > LOGO_MAX_SIDE:
+                width, height = image.size
+                return (
+                    f"Het logobestand {name} is te groot ({width} × {height} pixels); "
+                    f"gebruik een afbeelding van hoogstens {LOGO_MAX_SIDE} pixels breed en hoog."
+                )
             image.load()
     except Exception:  # PIL raises many kinds of errors for a bad file
         return f"Het logobestand {name} is geen leesbare PNG- of JPG-afbeelding."

@@ -74,6 +74,8 @@ class ClientRow(NamedTuple):
     next_due: date | None
     next_due_text: str
     open_referrals: int
+    #: The registration date ('Vandaag' counts weeks without contact from it).
+    started_on: date | None = None
 
     @property
     def full_name(self) -> str:

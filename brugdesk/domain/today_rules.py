@@ -24,13 +24,19 @@ def is_past(due: date | None, on: date) -> bool:
     return due is not None and due < on
 
 
-def feedback_overdue(status: str, feedback_due: date | None, on: date) -> bool:
-    """The partner's feedback was due before *on* and has not come."""
+def feedback_overdue(
+    status: str, feedback_due: date | None, on: date, client_status: str = ""
+) -> bool:
+    """The partner's feedback was due before *on* and has not come (open dossiers only)."""
+    if client_status == CLOSED_CLIENT_STATUS:
+        return False
     return status in WAITING_FOR_FEEDBACK and is_past(feedback_due, on)
 
 
-def action_due(status: str, due_on: date | None, on: date) -> bool:
-    """An open action whose date is *on* or earlier: its turn has come."""
+def action_due(status: str, due_on: date | None, on: date, client_status: str = "") -> bool:
+    """An open action whose date is *on* or earlier: its turn has come (open dossiers only)."""
+    if client_status == CLOSED_CLIENT_STATUS:
+        return False
     return status in OPEN_ACTION_STATUSES and due_on is not None and due_on <= on
 
 
@@ -39,8 +45,20 @@ def contact_limit(on: date, weeks: int) -> date:
     return on - timedelta(weeks=weeks)
 
 
-def without_contact(status: str, last_contact: datetime | None, on: date, weeks: int) -> bool:
-    """An open dossier without a contact moment for *weeks* weeks (or never one)."""
+def without_contact(
+    status: str,
+    last_contact: datetime | None,
+    on: date,
+    weeks: int,
+    started_on: date | None = None,
+) -> bool:
+    """An open dossier without a contact moment for *weeks* weeks.
+
+    Without any contact yet, the weeks count from the registration date
+    (*started_on*): a client registered today is not 'quiet'. Without either
+    date the dossier is quiet.
+    """
     if status == CLOSED_CLIENT_STATUS:
         return False
-    return last_contact is None or last_contact.date() < contact_limit(on, weeks)
+    since = last_contact.date() if last_contact is not None else started_on
+    return since is None or since < contact_limit(on, weeks)

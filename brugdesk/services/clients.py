@@ -15,15 +15,14 @@ from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.domain.referral_rules import CLOSED_STATUSES
 from brugdesk.domain.today_rules import (
-    CLOSED_CLIENT_STATUS,
     DEFAULT_WEEKS_WITHOUT_CONTACT,
     OPEN_ACTION_STATUSES,
-    contact_limit,
+    without_contact,
 )
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
-from brugdesk.services.today import TodayCounts, due_clause, overdue_clause
+from brugdesk.services.today import TodayCounts, due_clause, overdue_clause, registered_on
 from brugdesk.storage.models import Action, Client, Contact, Referral
 from brugdesk.storage.search_index import fold, purge_deleted_terms, scrub_free_space
 
@@ -163,11 +162,8 @@ class ClientService(Service):
         on = on or date.today()
         with self._tx() as s:
             lines = _lines(s, on)
-        # today_rules.without_contact, with the limit worked out once for all lines.
-        since = contact_limit(on, weeks_without_contact)
         quiet = sum(
-            r.status != CLOSED_CLIENT_STATUS
-            and (r.last_contact is None or r.last_contact.date() < since)
+            without_contact(r.status, r.last_contact, on, weeks_without_contact, r.started_on)
             for r in lines.rows
         )
         counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
@@ -229,6 +225,7 @@ def _lines(
         .where(Contact.client_id == Client.id)
         .correlate(Client)
         .scalar_subquery(),
+        registered_on(),
     )
     # SQLite takes the bare column (the description) from a row with the min().
     actions = (
@@ -271,7 +268,7 @@ def _lines(
             due[cid] = (feedback, "Terugkoppeling verwijzing")
     rows = []
     no_due = (None, "")
-    for cid, given, family, born, st, rkind, rname, last in conn.execute(clients).all():
+    for cid, given, family, born, st, rkind, rname, last, started in conn.execute(clients).all():
         due_on, due_text = due.get(cid, no_due)
         rows.append(
             ClientRow(
@@ -287,6 +284,7 @@ def _lines(
                 next_due=due_on,
                 next_due_text=due_text,
                 open_referrals=open_refs.get(cid, 0),
+                started_on=started,
             )
         )
     return _Lines(rows, actions_due, overdue)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Date, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from brugdesk.domain.today_rules import (
     CLOSED_CLIENT_STATUS,
@@ -77,17 +77,31 @@ class Today:
         return len(self.overdue_feedback) + len(self.actions_due) + len(self.without_contact)
 
 
+#: The client a referral or action belongs to, for the 'open dossier' test (an
+#: alias, so the test never correlates with a Client the outer query joins).
+_Owner = aliased(Client)
+
+
+def _open_dossier(client_id):
+    """EXISTS the owning client, and that dossier is not closed."""
+    return exists().where(_Owner.id == client_id, _Owner.status != CLOSED_CLIENT_STATUS)
+
+
 def overdue_clause(on: date):
     return and_(
         Referral.status.in_(WAITING_FOR_FEEDBACK),
         Referral.feedback_due.is_not(None),
         Referral.feedback_due < on,
+        _open_dossier(Referral.client_id),
     )
 
 
 def due_clause(on: date):
     return and_(
-        Action.status.in_(OPEN_ACTION_STATUSES), Action.due_on.is_not(None), Action.due_on <= on
+        Action.status.in_(OPEN_ACTION_STATUSES),
+        Action.due_on.is_not(None),
+        Action.due_on <= on,
+        _open_dossier(Action.client_id),
     )
 
 
@@ -97,8 +111,19 @@ def _recent_contact(on: date, weeks: int):
     return exists().where(Contact.client_id == Client.id, Contact.occurred_at >= since)
 
 
+def registered_on():
+    """The registration date of a client: the start date, else the day it was created."""
+    return func.coalesce(Client.started_on, func.date(Client.created_at), type_=Date)
+
+
 def _quiet_clause(on: date, weeks: int):
-    return and_(Client.status != CLOSED_CLIENT_STATUS, ~_recent_contact(on, weeks))
+    """today_rules.without_contact in SQL: never a contact counts from the registration."""
+    any_contact = exists().where(Contact.client_id == Client.id)
+    return and_(
+        Client.status != CLOSED_CLIENT_STATUS,
+        ~_recent_contact(on, weeks),
+        or_(any_contact, registered_on() < contact_limit(on, weeks)),
+    )
 
 
 def counts_in(session: Session, weeks: int, on: date) -> TodayCounts:

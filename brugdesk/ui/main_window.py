@@ -11,6 +11,7 @@ the same client and tab, and the note editor finds its draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Back-up opslaan",
-            str(Path.home() / "brugdesk-back-up.brugdesk"),
+            str(Path.home() / f"brugdesk-back-up-{date.today():%Y-%m-%d}.brugdesk"),
             "brugdesk-back-ups (*.brugdesk)",
         )
         if path:

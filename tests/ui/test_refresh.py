@@ -49,7 +49,8 @@ def test_saving_a_note_updates_row_timeline_and_count_without_a_reset(
 ) -> None:
     unlock(qtbot, window)
     cl = window.caseload
-    quiet = cl.clients.create(given_name="Stil", family_name="Aan")
+    registered = date.today() - timedelta(weeks=8)  # never a contact since then: quiet
+    quiet = cl.clients.create(given_name="Stil", family_name="Aan", started_on=registered)
     other = cl.clients.create(given_name="Ander", family_name="Bezig")
     cl.contacts.add(other, occurred_at=datetime.now(), note="gisteren gesproken")
     # Both clients arrived through change records: inserted, not reloaded.

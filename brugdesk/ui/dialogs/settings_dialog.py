@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
-from brugdesk.app.letters import logo_problem
+from brugdesk.app.letters import footer_problem, logo_problem
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import (
@@ -76,6 +76,13 @@ class SettingsDialog(QDialog):
         self.footer = QPlainTextEdit(current.letter_footer)
         self.footer.setMaximumHeight(80)
         self.footer.setTabChangesFocus(True)
+        self.footer_error = ErrorLabel()  # a footer that would be cut is refused here
+        footer_box = QWidget()
+        footer_column = QVBoxLayout(footer_box)
+        footer_column.setContentsMargins(0, 0, 0, 0)
+        footer_column.addWidget(self.footer)
+        footer_column.addWidget(self.footer_error)
+        footer_box.setFocusProxy(self.footer)
         profile = QWidget()
         form = QFormLayout(profile)
         form.addRow("&Naam:", self.name)
@@ -85,7 +92,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Telefoon:", self.phone)
         form.addRow("&E-mail:", self.email)
         form.addRow("&Logo:", logo_row)
-        form.addRow("&Voettekst brieven:", self.footer)
+        form.addRow("&Voettekst brieven:", footer_box)
 
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
@@ -222,6 +229,12 @@ class SettingsDialog(QDialog):
     def submit(self) -> None:
         self.logo.setText(self.logo.text().strip())
         if self._logo_refused(self.logo.text()):
+            return
+        problem = footer_problem(plain_text(self.footer))
+        self.footer_error.show_message(problem or "")
+        if problem:
+            self.tabs.setCurrentIndex(0)
+            self.footer.setFocus()
             return
         try:
             updated = self.caseload.settings.update(**self.values())

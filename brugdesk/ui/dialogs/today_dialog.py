@@ -77,9 +77,12 @@ class TodayDialog(QDialog):
         layout.addWidget(self.tree)
         layout.addWidget(buttons)
         self.count = today.count
+        self.opened = False
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        # A double-click is also an activation: open once, close once.
         client_id = item.data(0, Qt.ItemDataRole.UserRole)
-        if client_id:
+        if client_id and not self.opened:
+            self.opened = True
             self.open_client.emit(client_id)
             self.accept()

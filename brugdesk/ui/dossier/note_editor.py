@@ -14,7 +14,6 @@ from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +33,7 @@ from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord
 from brugdesk.ui.kit.widgets import (
+    DateEdit,
     ErrorLabel,
     StaleQuestion,
     heading,
@@ -78,9 +78,11 @@ class NoteEditor(QWidget):
         self.stale_question: QMessageBox | None = None
         self.dirty = False
         self._loading = False
+        #: The worker set the date and time (a new note's draft keeps it only then).
+        self.when_chosen = False
 
         self.title = heading("Nieuw contactmoment", 12)
-        self.when = QDateTimeEdit()
+        self.when = DateEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("dd-MM-yyyy HH:mm")
         self.kind = QComboBox()
@@ -156,6 +158,7 @@ class NoteEditor(QWidget):
             self.text.textChanged,
         ):
             signal.connect(self._changed)
+        self.when.dateTimeChanged.connect(self._when_changed)
         self.start_new()
 
     # --- state ---------------------------------------------------------------------
@@ -166,6 +169,10 @@ class NoteEditor(QWidget):
         self.dirty = True
         self.status.setText("Niet opgeslagen")
         self._autosave.start()
+
+    def _when_changed(self, *_args: Any) -> None:
+        if not self._loading:
+            self.when_chosen = True
 
     def values(self) -> dict[str, Any]:
         return {
@@ -210,7 +217,14 @@ class NoteEditor(QWidget):
         self.contact_id = None
         self.loaded, self.loaded_version = {}, None
         draft = self.caseload.contacts.get_draft(self.client_id)
+        # A new note starts now. A draft without text restores nothing; one with text
+        # keeps its date and time only when the worker had set them.
+        if draft and not str(draft.get("note") or "").strip():
+            draft = None
+        if draft and not draft.get("when_chosen"):
+            draft = {**draft, "occurred_at": None}
         self._load(draft or {}, "Nieuw contactmoment")
+        self.when_chosen = bool(draft and draft.get("when_chosen"))
         self.status.setText("Concept teruggezet" if draft else "")
         self.dirty = bool(draft)
 
@@ -222,6 +236,7 @@ class NoteEditor(QWidget):
         draft = self.caseload.contacts.get_draft(self.client_id, contact.id)
         values = draft or self.loaded
         self._load(values, "Contactmoment bewerken")
+        self.when_chosen = True  # an existing note keeps its own moment
         self.status.setText("Concept teruggezet" if draft else "")
         self.dirty = bool(draft)
 
@@ -233,7 +248,9 @@ class NoteEditor(QWidget):
         if not self.dirty:
             return
         try:
-            self.caseload.contacts.save_draft(self.client_id, self.contact_id, **self.values())
+            self.caseload.contacts.save_draft(
+                self.client_id, self.contact_id, **self.values(), when_chosen=self.when_chosen
+            )
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
@@ -241,6 +258,10 @@ class NoteEditor(QWidget):
 
     def save(self) -> None:
         self._autosave.stop()
+        if self.when.problem():  # a half-typed date is never saved as another one
+            self.error.show_message(self.when.problem())
+            self.when.setFocus()
+            return
         values = self.values()
         try:
             if self.contact_id is None:

@@ -6,9 +6,19 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QDate, QDateTime, QObject, QPointF, QRectF, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -217,3 +227,211 @@ def show_fraction(bar: QProgressBar, fraction: float) -> None:
     """Turn a busy bar into a determinate one at *fraction* (0.0 … 1.0)."""
     bar.setRange(0, 100)
     bar.setValue(max(0, min(100, round(fraction * 100))))
+
+
+# --- date fields: the date is what the worker typed ------------------------------------------
+#
+# QDateEdit edits section by section and "corrects" each digit as it arrives, so
+# typing 15-10-2026 over a date could give 22-10. DateEdit is a line edit with a
+# fixed mask (dd-mm-jjjj, or dd-mm-jjjj uu:mm): typing overwrites digit by digit,
+# the separators are skipped, and the date is read only from the whole text. It
+# keeps QDateEdit's names (date/setDate, dateTime/setDateTime, dateChanged,
+# dateTimeChanged, setCalendarPopup, setDisplayFormat) so a dialog swaps one line.
+
+_DATE_FORMAT = "dd-MM-yyyy"
+_DATETIME_FORMAT = "dd-MM-yyyy HH:mm"
+
+
+def calendar_icon() -> QIcon:
+    """A small calendar drawn with QPainter (no icon theme is needed)."""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#444"), 2.2))
+    painter.drawRoundedRect(QRectF(4, 7, 24, 21), 2.5, 2.5)
+    painter.drawLine(QPointF(4, 13), QPointF(28, 13))
+    painter.drawLine(QPointF(10, 4), QPointF(10, 9))
+    painter.drawLine(QPointF(22, 4), QPointF(22, 9))
+    painter.setBrush(QColor("#444"))
+    for x in (9, 15, 21):
+        for y in (17, 22):
+            painter.drawRect(QRectF(x, y, 2.5, 2.5))
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DateEdit(QLineEdit):
+    """A date (or date and time) field that takes a typed date exactly as typed."""
+
+    dateChanged = Signal(QDate)
+    dateTimeChanged = Signal(QDateTime)
+
+    def __init__(
+        self, value: QDate | QDateTime | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._format = _DATE_FORMAT
+        self._value = QDateTime(QDate.currentDate(), QTime(0, 0))
+        self.calendar_action = QAction(calendar_icon(), "Kalender", self)
+        self.calendar_action.setToolTip("Kies een datum in de kalender")
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.calendar_action.setVisible(False)
+        self.calendar: QCalendarWidget | None = None
+        self.textEdited.connect(self._typed)
+        self._apply_format()
+        if isinstance(value, QDateTime):
+            self.setDateTime(value)
+        elif isinstance(value, QDate):
+            self.setDate(value)
+        else:
+            self._show(self._value)
+
+    # --- QDateEdit's names ---------------------------------------------------------------
+
+    def setDisplayFormat(self, fmt: str) -> None:
+        if fmt not in (_DATE_FORMAT, _DATETIME_FORMAT):
+            raise ValueError(f"unsupported date format {fmt!r}")
+        self._format = fmt
+        self._apply_format()
+        self._show(self._value)
+
+    def displayFormat(self) -> str:
+        return self._format
+
+    def setCalendarPopup(self, enable: bool) -> None:
+        self.calendar_action.setVisible(enable)
+
+    def date(self) -> QDate:
+        return self._value.date()
+
+    def dateTime(self) -> QDateTime:
+        return QDateTime(self._value)
+
+    def setDate(self, value: QDate) -> None:
+        self.setDateTime(QDateTime(value, self._value.time() if self._has_time else QTime(0, 0)))
+
+    def setDateTime(self, value: QDateTime) -> None:
+        value = QDateTime(value.date(), QTime(value.time().hour(), value.time().minute()))
+        if not self._has_time:
+            value = QDateTime(value.date(), QTime(0, 0))
+        self._show(value)
+        self._set_value(value)
+
+    # --- typing --------------------------------------------------------------------------
+
+    @property
+    def _has_time(self) -> bool:
+        return self._format == _DATETIME_FORMAT
+
+    def parse(self, text: str) -> QDateTime:
+        """The date(time) in *text* (every digit typed), or an invalid QDateTime."""
+        parts = [text[a:b] for a, b in self._sections()]
+        if not all(len(p) == 4 if i == 2 else len(p) == 2 for i, p in enumerate(parts)):
+            return QDateTime()
+        if not all(p.isdigit() for p in parts):
+            return QDateTime()
+        day, month, year = int(parts[0]), int(parts[1]), int(parts[2])
+        if year < 1900 or not QDate.isValid(year, month, day):
+            return QDateTime()
+        time = QTime(0, 0)
+        if self._has_time:
+            hour, minute = int(parts[3]), int(parts[4])
+            if not QTime.isValid(hour, minute, 0):
+                return QDateTime()
+            time = QTime(hour, minute)
+        return QDateTime(QDate(year, month, day), time)
+
+    def _sections(self) -> list[tuple[int, int]]:
+        """Where day, month, year (hour, minute) stand in the masked text."""
+        date_parts = [(0, 2), (3, 5), (6, 10)]
+        return [*date_parts, (11, 13), (14, 16)] if self._has_time else date_parts
+
+    def problem(self) -> str:
+        """A Dutch sentence when the text is not a whole, existing date; else ''."""
+        if self.parse(self.displayText()).isValid():
+            return ""
+        example = "31-12-2026 14:30" if self._has_time else "31-12-2026"
+        return (
+            f"'{self.text()}' is geen bestaande datum. Typ de datum als {example}, "
+            "of kies hem in de kalender."
+        )
+
+    def keyPressEvent(self, event) -> None:
+        # "1-1-2030": a separator after one digit makes that section 01 and moves
+        # on, so typing over a date never leaves an old digit behind.
+        if event.text() in ("-", "/", ".", ":", " ") and not self.hasSelectedText():
+            cursor = self.cursorPosition()
+            text = self.displayText()
+            for start, end in self._sections():
+                if end - start == 2 and cursor == start + 1 and text[start].isdigit():
+                    text = text[:start] + "0" + text[start] + text[end:]
+                    self.setText(text)
+                    self.setCursorPosition(min(end + 1, len(text)))
+                    self._typed(self.text())
+                    return
+                if cursor in (start, end) and event.text() != text[cursor : cursor + 1]:
+                    if cursor == end:
+                        self.setCursorPosition(min(end + 1, len(text)))
+                    return  # the separator is already there: skip it
+        super().keyPressEvent(event)
+
+    def _apply_format(self) -> None:
+        self.setInputMask("00-00-0000 00:00;_" if self._has_time else "00-00-0000;_")
+        self.setPlaceholderText("dd-mm-jjjj uu:mm" if self._has_time else "dd-mm-jjjj")
+
+    def _show(self, value: QDateTime) -> None:
+        self.setText(value.toString(self._format))
+        self.setStyleSheet("")
+        self.setToolTip("")
+
+    def _set_value(self, value: QDateTime) -> None:
+        if value == self._value:
+            return
+        old_date = self._value.date()
+        self._value = value
+        if value.date() != old_date:
+            self.dateChanged.emit(value.date())
+        self.dateTimeChanged.emit(QDateTime(value))
+
+    def _typed(self, _text: str) -> None:
+        value = self.parse(self.displayText())
+        if value.isValid():
+            self._set_value(value)
+        # A text that is not a whole date is marked until it is one (or focus leaves).
+        self.setStyleSheet("" if value.isValid() else "color: #b00020;")
+        self.setToolTip(self.problem())
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        # Typing over a date replaces it: the whole text is selected on entry
+        # (after the click that put the cursor somewhere has been handled).
+        QTimer.singleShot(0, self.selectAll)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        if not self.parse(self.displayText()).isValid():
+            self._show(self._value)  # an unfinished date goes back to the last whole one
+            self._typed(self.text())
+
+    # --- the calendar ----------------------------------------------------------------------
+
+    def show_calendar(self) -> QCalendarWidget:
+        calendar = QCalendarWidget(self)
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setGridVisible(True)
+        calendar.setSelectedDate(self.date())
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        calendar.move(self.mapToGlobal(self.rect().bottomLeft()))
+        calendar.show()
+        self.calendar = calendar
+        return calendar
+
+    def _picked(self, value: QDate) -> None:
+        self.setDate(value)
+        if self.calendar is not None:
+            self.calendar.close()
+            self.calendar.deleteLater()
+            self.calendar = None

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +33,7 @@ from brugdesk.app.conversation import Answer, Conversation, key_for_score, optio
 from brugdesk.domain import instruments
 from brugdesk.domain.instruments import Instrument
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
-from brugdesk.ui.kit.widgets import heading, hint, plain_text, to_date
+from brugdesk.ui.kit.widgets import DateEdit, heading, hint, plain_text, to_date
 
 if TYPE_CHECKING:
     from brugdesk.ui.wizards.conversation import ConversationDialog
@@ -271,7 +270,7 @@ class SummaryPage(QWidget):
         self.scale_label = QLabel()
         self.scale_label.setWordWrap(True)
         self.scale_label.setStyleSheet("font-weight: bold;")
-        self.due = QDateEdit()
+        self.due = DateEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("dd-MM-yyyy")
         self.due.setAccessibleName("Acties uiterlijk klaar op")

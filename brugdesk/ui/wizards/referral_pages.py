@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -39,7 +38,15 @@ from brugdesk.domain.partner_rules import partner_needs_check
 from brugdesk.domain.referral_rules import DEFAULT_FIELDS, SHAREABLE_FIELDS
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
-from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, to_date, user_message
+from brugdesk.ui.kit.widgets import (
+    BusyBar,
+    DateEdit,
+    ErrorLabel,
+    hint,
+    plain_text,
+    to_date,
+    user_message,
+)
 
 if TYPE_CHECKING:
     from brugdesk.ui.wizards.referral_wizard import ReferralWizard
@@ -130,7 +137,7 @@ class SharePage(QWizardPage):
         self.request = QPlainTextEdit()
         self.request.setTabChangesFocus(True)
         self.request.setPlaceholderText("Wat vraagt u de partner te doen?")
-        self.feedback = QDateEdit(QDate(date.today() + timedelta(days=14)))
+        self.feedback = DateEdit(QDate(date.today() + timedelta(days=14)))
         self.feedback.setCalendarPopup(True)
         self.feedback.setDisplayFormat("dd-MM-yyyy")
         self.error = ErrorLabel()
