@@ -31,6 +31,7 @@ SHELL_MAY_IMPORT = (
     "brugdesk.errors",
     "brugdesk.paths",
     "brugdesk.logsetup",
+    "brugdesk.dutch_args",
     "brugdesk.__version__",
 )
 

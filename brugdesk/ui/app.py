@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTi
 from PySide6.QtWidgets import QApplication
 
 from brugdesk import logsetup
+from brugdesk.dutch_args import DutchArgumentParser
 from brugdesk.paths import default_data_dir
 from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.main_window import MainWindow
@@ -29,7 +30,7 @@ DEMO_PASSPHRASE = "demo wachtwoord voor brugdesk"  # noqa: S105 - shown on scree
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="brugdesk", description="brugdesk — caseload")
+    parser = DutchArgumentParser(prog="brugdesk", description="brugdesk — caseload")
     parser.add_argument("--data-dir", type=Path, help="map met de kluis")
     parser.add_argument(
         "--demo",

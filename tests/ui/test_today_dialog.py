@@ -35,7 +35,7 @@ def test_today_leaves_out_closed_dossiers_and_new_clients(qtbot, window: MainWin
     # A closed dossier with a late referral and a due action: not listed.
     closed = cl.clients.create(given_name="Klaar", family_name="Af")
     cl.contacts.add(closed, occurred_at=datetime.now() - timedelta(days=200), note="oud")
-    cl.consents.record(closed, recipient="W", purpose="v", how="mondeling", partner_id=pid)
+    cl.consents.record(closed, recipient="W", purpose="verwijzing", how="mondeling", partner_id=pid)
     late = cl.referrals.create(closed, pid)
     cl.referrals.mark_sent(late, feedback_due=today - timedelta(days=3))
     cl.actions.add(closed, description="Nog bellen", due_on=today)

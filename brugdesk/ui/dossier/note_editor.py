@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from brugdesk.ui.kit.widgets import (
     StaleQuestion,
     heading,
     plain_text,
+    qdatetime,
     to_datetime,
     user_message,
 )
@@ -196,7 +197,7 @@ class NoteEditor(QWidget):
                 moment = datetime.fromisoformat(when) if isinstance(when, str) else when
             except ValueError:
                 moment = None
-            self.when.setDateTime(QDateTime(moment or datetime.now().replace(second=0)))
+            self.when.setDateTime(qdatetime(moment or datetime.now().replace(second=0)))
             index = self.kind.findData(values.get("kind") or "huisbezoek")
             self.kind.setCurrentIndex(max(index, 0))
             self.duration.setValue(int(values.get("duration_min") or 0))

@@ -159,6 +159,16 @@ def button_box(ok_text: str, on_ok, on_cancel, *, save: bool = True) -> QDialogB
     return box
 
 
+def qdate(value: date) -> QDate:
+    """A Python date as a QDate (the stubs of some PySide6 releases refuse a date)."""
+    return QDate(value.year, value.month, value.day)
+
+
+def qdatetime(value: datetime) -> QDateTime:
+    """A naive Python datetime as a QDateTime, to the second."""
+    return QDateTime(qdate(value.date()), QTime(value.hour, value.minute, value.second))
+
+
 def to_date(value: QDate) -> date:
     """A QDate as a Python date (PySide6 types ``toPython()`` as a plain object)."""
     return date(value.year(), value.month(), value.day())

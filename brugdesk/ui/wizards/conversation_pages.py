@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,7 +33,7 @@ from brugdesk.app.conversation import Answer, Conversation, key_for_score, optio
 from brugdesk.domain import instruments
 from brugdesk.domain.instruments import Instrument
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
-from brugdesk.ui.kit.widgets import DateEdit, heading, hint, plain_text, to_date
+from brugdesk.ui.kit.widgets import DateEdit, heading, hint, plain_text, qdate, to_date
 
 if TYPE_CHECKING:
     from brugdesk.ui.wizards.conversation import ConversationDialog
@@ -322,7 +322,7 @@ class SummaryPage(QWidget):
         else:
             self.scale_label.setText(f"{len(rows)} leefgebied(en) besproken.")
         can_act = any(row.can_become_action for row in rows)
-        self.due.setDate(QDate(conv.default_due_on()))
+        self.due.setDate(qdate(conv.default_due_on()))
         self.due_label.setVisible(can_act)
         self.due.setVisible(can_act)
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -44,6 +44,7 @@ from brugdesk.ui.kit.widgets import (
     ErrorLabel,
     hint,
     plain_text,
+    qdate,
     to_date,
     user_message,
 )
@@ -137,7 +138,7 @@ class SharePage(QWizardPage):
         self.request = QPlainTextEdit()
         self.request.setTabChangesFocus(True)
         self.request.setPlaceholderText("Wat vraagt u de partner te doen?")
-        self.feedback = DateEdit(QDate(date.today() + timedelta(days=14)))
+        self.feedback = DateEdit(qdate(date.today() + timedelta(days=14)))
         self.feedback.setCalendarPopup(True)
         self.feedback.setDisplayFormat("dd-MM-yyyy")
         self.error = ErrorLabel()
