@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from brugdesk.paths import vault_present
 from brugdesk.ui.change_bridge import ChangeBridge
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.widgets import BusyPage, centered, user_message
+from brugdesk.ui.kit.widgets import BusyPage, centered, initial_size, plain, user_message
 from brugdesk.ui.lockguard import LockGuard
 from brugdesk.ui.menus import build_menus
 from brugdesk.ui.tasks import Tasks
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
         self.setWindowTitle(LOCKED_TITLE)
-        self.resize(1366, 768)
+        self.resize(initial_size(self.screen().availableGeometry()))  # fits a 1366×768 laptop
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_page)
         self.wizard: FirstRunWizard | None = None
         self._build_actions()
-        self.status_label = QLabel()
+        self.status_label = plain(QLabel())  # the worker's name as typed
         self.statusBar().addPermanentWidget(self.status_label)
         if preparing:
             self.busy_page = BusyPage("De demokluis wordt klaargezet…")
@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.workspace import Workspace, collector_paused
 
         self.caseload = caseload
+        self.statusBar().clearMessage()  # "Vergrendeld …" belongs to the lock screen
         with collector_paused():
             overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
             self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,7 +18,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
+from brugdesk.ui.kit.widgets import ErrorLabel, fit_placeholder, heading, hint, user_message
 from brugdesk.ui.models.dossier_models import ActionsModel, first_line
 
 
@@ -40,14 +41,20 @@ class PlanTab(QWidget):
             )
             header.setSectionResizeMode(column, mode)
         self.domain = QComboBox()
+        self.domain.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.domain.setMinimumContentsLength(16)  # room for the placeholders next to it
         self.domain.addItem("(geen leefgebied)", "")
         for key, name in DOMAINS.items():
             self.domain.addItem(name, key)
         self.description = QLineEdit()
         self.description.setPlaceholderText("Wat gaat er gebeuren?")
+        fit_placeholder(self.description)
         self.description.returnPressed.connect(self.add)
         self.who = QLineEdit()
         self.who.setPlaceholderText("cliënt, ik, partner…")
+        fit_placeholder(self.who)
         self.due = QLineEdit()
         self.due.setPlaceholderText("dd-mm-jjjj")
         self.due.setMaximumWidth(110)
@@ -121,6 +128,7 @@ class PlanTab(QWidget):
         question = f"Deze actie verwijderen?\n\n{first_line(action.description)}"
         yes_no = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
         box = QMessageBox(QMessageBox.Icon.Question, "Actie verwijderen", question, yes_no, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the action as typed
         box.button(QMessageBox.StandardButton.Yes).setText("Verwijderen")
         box.button(QMessageBox.StandardButton.No).setText("Behouden")
         box.setDefaultButton(QMessageBox.StandardButton.No)

@@ -39,7 +39,16 @@ from brugdesk.domain.partner_rules import partner_needs_check
 from brugdesk.domain.referral_rules import DEFAULT_FIELDS, SHAREABLE_FIELDS
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit.pdf_preview import PdfPreview, render_pages
-from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_text, to_date, user_message
+from brugdesk.ui.kit.widgets import (
+    BusyBar,
+    ErrorLabel,
+    hint,
+    plain_label,
+    plain_text,
+    plain_tooltip,
+    to_date,
+    user_message,
+)
 
 if TYPE_CHECKING:
     from brugdesk.ui.wizards.referral_wizard import ReferralWizard
@@ -82,7 +91,7 @@ class PartnerPage(QWizardPage):
             item = QListWidgetItem(" · ".join(bits))
             item.setData(Qt.ItemDataRole.UserRole, partner.id)
             domains = ", ".join(DOMAINS.get(d, d) for d in partner.domains)
-            item.setToolTip(f"{domains}\n{partner.how_to_refer}".strip())
+            item.setToolTip(plain_tooltip(f"{domains}\n{partner.how_to_refer}".strip()))
             self.list.addItem(item)
         self.empty.setVisible(not self.suggested)
         if self.list.count():
@@ -170,7 +179,7 @@ class ConsentPage(QWizardPage):
         super().__init__()
         self.wiz = wiz
         self.setTitle("Toestemming van de cliënt")
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.record = QRadioButton("De cliënt geeft nu toestemming")
         self.how = QComboBox()
@@ -189,7 +198,9 @@ class ConsentPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.record)
         form = QFormLayout()
-        form.addRow("Hoe:", self.how)
+        self.how_label = QLabel("Toestemming &gegeven:")  # hidden with its field
+        self.how_label.setBuddy(self.how)
+        form.addRow(self.how_label, self.how)
         layout.addLayout(form)
         layout.addWidget(self.override)
         layout.addWidget(self.override_reason)
@@ -210,7 +221,7 @@ class ConsentPage(QWizardPage):
             )
         else:
             self.status.setText("Er is nog geen toestemming voor deze ontvanger vastgelegd.")
-        for widget in (self.record, self.how, self.override, self.override_reason):
+        for widget in (self.record, self.how_label, self.how, self.override, self.override_reason):
             widget.setVisible(not self.has_consent)
 
     def isComplete(self) -> bool:
