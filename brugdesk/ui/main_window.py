@@ -44,6 +44,11 @@ if TYPE_CHECKING:
 
 LOCKED_TITLE = "brugdesk — vergrendeld"
 UNLOCKED_TITLE = "brugdesk"
+#: Why the window locked, said on the lock screen (and gone once unlocked).
+LOCK_MESSAGES = {
+    "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
+    "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
+}
 
 
 #: Change kinds that can move the 'Vandaag' figure.
@@ -192,7 +197,8 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.workspace import Workspace, collector_paused
 
         self.caseload = caseload
-        self.statusBar().clearMessage()  # "Vergrendeld …" belongs to the lock screen
+        if self.statusBar().currentMessage() in LOCK_MESSAGES.values():
+            self.statusBar().clearMessage()  # "Vergrendeld …" belongs to the lock screen
         with collector_paused():
             overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
             self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
@@ -243,12 +249,8 @@ class MainWindow(QMainWindow):
         self.status_label.clear()
         self.statusBar().clearMessage()
         self.show_unlock()
-        messages = {
-            "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
-            "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
-        }
-        if reason in messages:
-            self.statusBar().showMessage(messages[reason])
+        if reason in LOCK_MESSAGES:
+            self.statusBar().showMessage(LOCK_MESSAGES[reason])
         self.tasks.when_idle(lambda: self._finish_lock(caseload))
         self.became_locked.emit(reason)
 

@@ -226,10 +226,11 @@ def test_long_name_in_the_dossier_header_is_elided_with_the_whole_name_in_a_tool
 
 def test_status_bar_is_empty_after_an_idle_lock_and_unlock(qtbot, window: MainWindow) -> None:
     unlock(qtbot, window)
-    window.lock("idle")
-    assert window.statusBar().currentMessage().startswith("Vergrendeld")
-    unlock(qtbot, window)
-    assert window.statusBar().currentMessage() == ""
+    for reason in ("idle", "sleep"):
+        window.lock(reason)
+        assert window.statusBar().currentMessage().startswith("Vergrendeld")
+        unlock(qtbot, window)
+        assert window.statusBar().currentMessage() == ""
 
 
 def test_consent_page_has_no_label_without_its_field(qtbot, window: MainWindow) -> None:
