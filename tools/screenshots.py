@@ -22,7 +22,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.ui.app import DEMO_PASSPHRASE, build_demo_vault
 from brugdesk.ui.main_window import MainWindow
 
-SIZE = (1366, 768)
+SIZE = (1280, 720)  # the main window on a 1366×768 laptop (kit.widgets.WINDOW_SIZE)
 
 
 def wait(condition: Callable[[], bool], timeout: float = 30.0) -> None:

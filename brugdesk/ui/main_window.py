@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from brugdesk.paths import vault_present
 from brugdesk.ui.change_bridge import ChangeBridge
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.widgets import BusyPage, centered, user_message
+from brugdesk.ui.kit.widgets import BusyPage, centered, initial_size, plain, user_message
 from brugdesk.ui.lockguard import LockGuard
 from brugdesk.ui.menus import build_menus
 from brugdesk.ui.tasks import Tasks
@@ -45,6 +45,11 @@ if TYPE_CHECKING:
 
 LOCKED_TITLE = "brugdesk — vergrendeld"
 UNLOCKED_TITLE = "brugdesk"
+#: Why the window locked, said on the lock screen (and gone once unlocked).
+LOCK_MESSAGES = {
+    "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
+    "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
+}
 
 
 #: Change kinds that can move the 'Vandaag' figure.
@@ -82,7 +87,7 @@ class MainWindow(QMainWindow):
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
         self.setWindowTitle(LOCKED_TITLE)
-        self.resize(1366, 768)
+        self.resize(initial_size(self.screen().availableGeometry()))  # fits a 1366×768 laptop
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -91,7 +96,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.unlock_page)
         self.wizard: FirstRunWizard | None = None
         self._build_actions()
-        self.status_label = QLabel()
+        self.status_label = plain(QLabel())  # the worker's name as typed
         self.statusBar().addPermanentWidget(self.status_label)
         if preparing:
             self.busy_page = BusyPage("De demokluis wordt klaargezet…")
@@ -193,6 +198,8 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.workspace import Workspace, collector_paused
 
         self.caseload = caseload
+        if self.statusBar().currentMessage() in LOCK_MESSAGES.values():
+            self.statusBar().clearMessage()  # "Vergrendeld …" belongs to the lock screen
         with collector_paused():
             overview = caseload.clients.overview()  # the lines and the Vandaag count in one read
             self.workspace = Workspace(caseload, tasks=self.tasks, rows=overview.rows)
@@ -243,12 +250,8 @@ class MainWindow(QMainWindow):
         self.status_label.clear()
         self.statusBar().clearMessage()
         self.show_unlock()
-        messages = {
-            "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
-            "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
-        }
-        if reason in messages:
-            self.statusBar().showMessage(messages[reason])
+        if reason in LOCK_MESSAGES:
+            self.statusBar().showMessage(LOCK_MESSAGES[reason])
         self.tasks.when_idle(lambda: self._finish_lock(caseload))
         self.became_locked.emit(reason)
 

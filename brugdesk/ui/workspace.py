@@ -33,7 +33,7 @@ from brugdesk.domain.records import ClientRow
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
-from brugdesk.ui.kit.widgets import heading, hint, user_message
+from brugdesk.ui.kit.widgets import heading, hint, plain, user_message
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadModel, Col
 from brugdesk.ui.wizards.conversation import ConversationDialog
 
@@ -118,7 +118,7 @@ class Workspace(QWidget):
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.setInterval(200)
         self._search_timer.timeout.connect(self.run_search)
-        self.empty = QLabel()
+        self.empty = plain(QLabel())  # may quote the search text
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)

@@ -31,6 +31,7 @@ from brugdesk.ui.kit.widgets import (
     button_box,
     hint,
     plain_text,
+    roomy_labels,
     user_message,
 )
 
@@ -116,6 +117,7 @@ class ClientDialog(QDialog):
         self.reason.setMaximumHeight(110)
         self.reason.textChanged.connect(self._changed)
         form.addRow("&Hulpvraag", self._with_error("reason", self.reason))
+        roomy_labels(form)  # "&Telefoon" whole, not "Telefoo"
 
         self.general_error = ErrorLabel()
         self.restored = hint("")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import ImportPlan
-from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, user_message
+from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain, user_message
 from brugdesk.ui.tasks import Tasks
 
 PREVIEW_ROWS = 200
@@ -41,10 +41,10 @@ class ImportDialog(QDialog):
         self.matches: list[int | None] = []
         self.setWindowTitle("Cliënten importeren uit een spreadsheet")
         self.resize(760, 520)
-        self.path_label = QLabel("Nog geen bestand gekozen.")
+        self.path_label = plain(QLabel("Nog geen bestand gekozen."))
         choose = QPushButton("Bestand kiezen…")
         choose.clicked.connect(self.choose)
-        self.summary = QLabel()
+        self.summary = plain(QLabel())
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 2)
         self.table.verticalHeader().hide()

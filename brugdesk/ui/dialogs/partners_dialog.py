@@ -31,7 +31,14 @@ from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.ui.kit.error_boundary import guard
-from brugdesk.ui.kit.widgets import ErrorLabel, button_box, hint, plain_text, user_message
+from brugdesk.ui.kit.widgets import (
+    ErrorLabel,
+    button_box,
+    hint,
+    plain_text,
+    plain_tooltip,
+    user_message,
+)
 from brugdesk.ui.models.caseload_model import format_date
 
 
@@ -205,7 +212,7 @@ class PartnersDialog(QDialog):
             ]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(plain_tooltip(value))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for column, cap in ((0, 220), (2, 170), (3, 240)):  # keep 'Gecontroleerd' in view

@@ -31,6 +31,7 @@ from brugdesk.ui.kit.widgets import (
     button_box,
     hint,
     plain_text,
+    scrolled,
     show_fraction,
     user_message,
 )
@@ -157,13 +158,14 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(profile, "Profiel")
-        self.tabs.addTab(security, "Beveiliging")
+        self.tabs.addTab(scrolled(security), "Beveiliging")  # wrapped messages never cut off
         self.error = ErrorLabel()
         buttons = button_box("Opslaan", self.submit, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.resize(620, 600)  # the Beveiliging tab and a message fit without scrolling
 
     def values(self) -> dict[str, object]:
         return {

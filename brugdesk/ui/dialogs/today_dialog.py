@@ -56,14 +56,13 @@ class TodayDialog(QDialog):
         ]
         for title, rows in groups:
             top = QTreeWidgetItem([title.format(n=len(rows), w=today.weeks_without_contact)])
-            top.setFirstColumnSpanned(True)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             for client_id, name, what, when in rows:
                 item = QTreeWidgetItem([name, what, when])
                 item.setData(0, Qt.ItemDataRole.UserRole, client_id)
                 top.addChild(item)
             top.setExpanded(True)
-        top.setFirstColumnSpanned(True)
         self.tree.resizeColumnToContents(0)
         self.tree.setColumnWidth(0, min(max(self.tree.columnWidth(0), 200), 260))
         self.tree.setColumnWidth(1, 360)

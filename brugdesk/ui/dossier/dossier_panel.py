@@ -55,7 +55,7 @@ class DossierWidget(QWidget):
         self.caseload = caseload
         self.client_id = client_id
         self.client_view: ClientView | None = None
-        self.title = heading("", 18)
+        self.title = heading("", 18, elide=True)  # a long name is cut short, whole in the tooltip
         self.title.setObjectName("dossierTitle")
         self.subtitle = hint("")
         self.edit_button = QPushButton("Bewerken…")

@@ -23,7 +23,7 @@ from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
 from brugdesk.ui.kit.confirm import confirm
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, user_message
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_label, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import first_line
 
@@ -46,20 +46,20 @@ class OverviewTab(QWidget):
             ("period", "In zorg"),
             ("closure", "Afgesloten"),
         ):
-            value = QLabel()
+            value = plain_label()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             grid.addRow(label + ":", value)
-        self.reason = QLabel()
+        self.reason = plain_label()
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_actions = QLabel()
+        self.open_actions = plain_label()
         self.open_actions.setWordWrap(True)
-        self.contacts = QLabel()
+        self.contacts = plain_label()
         self.contacts.setWordWrap(True)
         self.wheel = DomainWheel()
-        self.history = QLabel()
+        self.history = plain_label()
         self.history.setObjectName("assessmentHistory")
         self.history.setWordWrap(True)
         self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

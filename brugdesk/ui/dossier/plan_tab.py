@@ -20,7 +20,14 @@ from brugdesk.domain.records import ActionRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
 from brugdesk.ui.kit.confirm import confirm
-from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, user_message
+from brugdesk.ui.kit.widgets import (
+    ErrorLabel,
+    button_box,
+    fit_placeholder,
+    heading,
+    hint,
+    user_message,
+)
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import ActionsModel, first_line
 
@@ -44,14 +51,20 @@ class PlanTab(QWidget):
             )
             header.setSectionResizeMode(column, mode)
         self.domain = QComboBox()
+        self.domain.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.domain.setMinimumContentsLength(16)  # room for the placeholders next to it
         self.domain.addItem("(geen leefgebied)", "")
         for key, name in DOMAINS.items():
             self.domain.addItem(name, key)
         self.description = QLineEdit()
         self.description.setPlaceholderText("Wat gaat er gebeuren?")
+        fit_placeholder(self.description)
         self.description.returnPressed.connect(self.add)
         self.who = QLineEdit()
         self.who.setPlaceholderText("cliënt, ik, partner…")
+        fit_placeholder(self.who)
         self.due = QLineEdit()
         self.due.setPlaceholderText("dd-mm-jjjj")
         self.due.setMaximumWidth(110)

@@ -31,7 +31,15 @@ from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.consents import ConsentsPanel
 from brugdesk.ui.dossier.tables import record_table
-from brugdesk.ui.kit.widgets import ErrorLabel, button_box, heading, hint, plain_text, user_message
+from brugdesk.ui.kit.widgets import (
+    ErrorLabel,
+    button_box,
+    heading,
+    hint,
+    plain,
+    plain_text,
+    user_message,
+)
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import RecordTableModel
 
@@ -263,7 +271,7 @@ class ReferralsTab(QWidget):
         self.model = ReferralsModel(self)
         self.table = record_table(self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_history())
-        self.history = QLabel()
+        self.history = plain(QLabel())
         self.history.setWordWrap(True)
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.consents = ConsentsPanel(caseload, client_id)

@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import overload
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QPointF, QRectF, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTime,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
     QFont,
+    QFontMetrics,
     QIcon,
     QPainter,
     QPainterPath,
     QPen,
     QPixmap,
+    QResizeEvent,
 )
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +62,19 @@ def user_message(exc: BaseException) -> str:
         return message
     log.error("unexpected error shown to the user: %s", type(exc).__name__, exc_info=exc)
     return unexpected_message()
+
+
+#: The main window's size on a roomy screen: it fits a 1366×768 laptop with a taskbar.
+WINDOW_SIZE = QSize(1280, 720)
+#: What the window system adds around a window (title bar, borders), at most.
+FRAME_ALLOWANCE = QSize(16, 40)
+
+
+def initial_size(available: QRect, preferred: QSize = WINDOW_SIZE) -> QSize:
+    """*preferred*, made smaller where it would not fit *available* (a screen's
+    available geometry) together with the window's frame."""
+    room = available.size() - FRAME_ALLOWANCE
+    return preferred.boundedTo(room).expandedTo(QSize(1, 1))
 
 
 def eye_icon(crossed: bool = False) -> QIcon:
@@ -61,6 +95,76 @@ def eye_icon(crossed: bool = False) -> QIcon:
         painter.drawLine(QPointF(5, 27), QPointF(27, 5))
     painter.end()
     return QIcon(pixmap)
+
+
+def plain(label: QLabel) -> QLabel:
+    """*label* shows its text exactly as given: never as HTML (typed text can hold ``<``)."""
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A QLabel that shows *text* as typed (no rich text, no images, no links)."""
+    return plain(QLabel(text, parent))
+
+
+@overload
+def plain_tooltip(text: str) -> str: ...
+@overload
+def plain_tooltip(text: None) -> None: ...
+def plain_tooltip(text: str | None) -> str | None:
+    """A tooltip that shows *text* as typed.
+
+    Qt shows a tooltip as HTML when it merely looks like HTML; such text is
+    escaped (line breaks and spaces kept), any other text is returned as is.
+    """
+    if not text or not GuiQt.mightBeRichText(text):
+        return text
+    body = html.escape(text, quote=False).replace("\n", "<br>")
+    return f"<qt style='white-space:pre-wrap'>{body}</qt>"
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain label that elides its text to the width it gets; the whole
+    text is in the tooltip when it does not fit."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(1)
+        self.full_text = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        hint.setWidth(1)
+        return hint
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        hint.setWidth(QFontMetrics(self.font()).horizontalAdvance(self.full_text) + 4)
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._elide()
+
+    def _elide(self) -> None:
+        width = self.contentsRect().width()
+        shown = QFontMetrics(self.font()).elidedText(
+            self.full_text, Qt.TextElideMode.ElideRight, max(width, 1)
+        )
+        super().setText(shown)
+        self.setToolTip(plain_tooltip(self.full_text) if shown != self.full_text else "")
 
 
 class PassphraseField(QLineEdit):
@@ -87,6 +191,7 @@ class ErrorLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote typed text
         self.setWordWrap(True)
         self.setStyleSheet("color: #b00020;")
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -121,18 +226,49 @@ def centered(widget: QWidget, max_width: int) -> QWidget:
     return box
 
 
-def heading(text: str, size: int = 16) -> QLabel:
-    label = QLabel(text)
+def scrolled(page: QWidget) -> QScrollArea:
+    """*page* in a frameless scroll area: text that wraps to more lines than the
+    window has room for scrolls instead of being cut off."""
+    area = QScrollArea()
+    area.setWidget(page)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+def roomy_labels(form: QFormLayout, extra: int = 4) -> None:
+    """Give each label of *form* a few pixels more than Qt measures: the underlined
+    mnemonic letter is drawn apart, without the kerning Qt measured with, so a
+    label such as "&Telefoon" would otherwise lose the edge of its last letter."""
+    for row in range(form.rowCount()):
+        item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            label.setContentsMargins(0, 0, extra, 0)
+
+
+def fit_placeholder(edit: QLineEdit) -> QLineEdit:
+    """*edit* never narrower than its placeholder text (the example must be readable)."""
+    frame = edit.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, edit)
+    text = QFontMetrics(edit.font()).horizontalAdvance(edit.placeholderText())
+    edit.setMinimumWidth(text + 2 * (frame + 2) + 4)  # 2: QLineEdit's own side margin
+    return edit
+
+
+def heading(text: str, size: int = 16, *, elide: bool = False) -> QLabel:
+    """A bold title; *elide*: one line, cut short with "…" when it does not fit."""
+    label = ElidedLabel(text) if elide else plain_label(text)
     font = QFont(label.font())
     font.setPointSize(size)
     font.setBold(True)
     label.setFont(font)
-    label.setWordWrap(True)
+    label.setWordWrap(not elide)
     return label
 
 
 def hint(text: str) -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setWordWrap(True)
     label.setStyleSheet("color: #555;")
     return label

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
 from brugdesk.domain.today_rules import is_past
+from brugdesk.ui.kit.widgets import plain_tooltip
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -272,11 +273,11 @@ class CaseloadModel(QAbstractTableModel):
             return RIGHT if col in (Col.AGE, Col.OPEN_REFERRALS) else None
         if role == TOOLTIP:
             if col == Col.NEXT_DUE and r.next_due_text:
-                return r.next_due_text
+                return plain_tooltip(r.next_due_text)
             if col == Col.MATCH and self._matches and r.id in self._matches:
                 hit = self._matches[r.id]
                 if hit.matched == "notitie":
-                    return (
+                    return plain_tooltip(
                         f"Notitie van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
                     )
             return None

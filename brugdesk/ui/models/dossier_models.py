@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ActionRecord, ContactRecord
+from brugdesk.ui.kit.widgets import plain_tooltip
 from brugdesk.ui.models.caseload_model import format_date
 
 Index = QModelIndex | QPersistentModelIndex
@@ -52,7 +53,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.display(record, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(record, index.column())
+            return plain_tooltip(self.tooltip(record, index.column()))
         if role == Qt.ItemDataRole.ForegroundRole:
             return self.foreground(record)
         return None

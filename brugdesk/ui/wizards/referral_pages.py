@@ -43,7 +43,9 @@ from brugdesk.ui.kit.widgets import (
     DateEdit,
     ErrorLabel,
     hint,
+    plain_label,
     plain_text,
+    plain_tooltip,
     qdate,
     to_date,
     user_message,
@@ -90,7 +92,7 @@ class PartnerPage(QWizardPage):
             item = QListWidgetItem(" · ".join(bits))
             item.setData(Qt.ItemDataRole.UserRole, partner.id)
             domains = ", ".join(DOMAINS.get(d, d) for d in partner.domains)
-            item.setToolTip(f"{domains}\n{partner.how_to_refer}".strip())
+            item.setToolTip(plain_tooltip(f"{domains}\n{partner.how_to_refer}".strip()))
             self.list.addItem(item)
         self.empty.setVisible(not self.suggested)
         if self.list.count():
@@ -195,7 +197,7 @@ class ConsentPage(QWizardPage):
         super().__init__()
         self.wiz = wiz
         self.setTitle("Toestemming van de cliënt")
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.record = QRadioButton("De cliënt geeft nu toestemming")
@@ -215,7 +217,9 @@ class ConsentPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.record)
         form = QFormLayout()
-        form.addRow("Hoe:", self.how)
+        self.how_label = QLabel("Toestemming &gegeven:")  # hidden with its field
+        self.how_label.setBuddy(self.how)
+        form.addRow(self.how_label, self.how)
         layout.addLayout(form)
         layout.addWidget(self.override)
         layout.addWidget(self.override_reason)
@@ -237,7 +241,7 @@ class ConsentPage(QWizardPage):
             )
         else:
             self.status.setText("Er is nog geen toestemming voor deze ontvanger vastgelegd.")
-        for widget in (self.record, self.how, self.override, self.override_reason):
+        for widget in (self.record, self.how_label, self.how, self.override, self.override_reason):
             widget.setVisible(not self.has_consent)
 
     def isComplete(self) -> bool:
