@@ -63,6 +63,10 @@ class ConversationDialog(QDialog):
         buttons.addWidget(self.status, 1)
         for b in (self.back, self.skip, self.next, self.save_button):
             buttons.addWidget(b)
+        for b in (self.cancel, self.back, self.skip, self.next, self.save_button):
+            # No default button: Enter in a field or on a focused answer must not
+            # close the dialog ("Later verder") or go anywhere unasked.
+            b.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)

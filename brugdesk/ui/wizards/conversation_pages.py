@@ -106,6 +106,7 @@ class ChoosePage(QWidget):
             for it in inst.items:
                 item = QListWidgetItem(it.text)
                 item.setData(Qt.ItemDataRole.UserRole, it.id)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)  # asked whole
                 self.parts.addItem(item)
         self.parts.blockSignals(False)
         if self.parts.count():
@@ -328,7 +329,7 @@ class SummaryPage(QWidget):
         for c in range(self.table.columnCount()):
             items = [self.table.item(r, c) for r in range(len(rows))]
             empty = all(
-                i is None or (not i.text() and not i.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+                i is None or (not i.text() and i.data(Qt.ItemDataRole.CheckStateRole) is None)
                 for i in items
             )
             self.table.setColumnHidden(c, empty)
