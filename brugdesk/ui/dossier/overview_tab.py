@@ -28,6 +28,7 @@ from brugdesk.ui.models.dossier_models import first_line
 class OverviewTab(QWidget):
     start_conversation = Signal()
     open_client_view = Signal()
+    read_conversations = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,7 +88,12 @@ class OverviewTab(QWidget):
         buttons.addWidget(self.view_button)
         right.addLayout(buttons)
         right.addWidget(self.wheel, 1)
-        right.addWidget(heading("Gesprekken", 11))
+        talks = QHBoxLayout()
+        talks.addWidget(heading("Gesprekken", 11), 1)
+        self.read_button = QPushButton("Gesprekken &teruglezen…")
+        self.read_button.clicked.connect(self.read_conversations.emit)
+        talks.addWidget(self.read_button)
+        right.addLayout(talks)
         right.addWidget(self.history)
         layout = QHBoxLayout(self)
         left_box = QWidget()
@@ -144,6 +150,7 @@ class OverviewTab(QWidget):
         self.wheel.set_data(self.instrument, self.series)
         self.view_button.setEnabled(bool(self.series))
         self.history.setText(history_text(assessments))
+        self.read_button.setEnabled(bool(assessments))
 
 
 def wheel_series(assessments: list[AssessmentRecord]) -> list[Series]:
