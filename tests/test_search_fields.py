@@ -102,12 +102,16 @@ def test_the_index_follows_every_edit_and_delete(caseload: Caseload) -> None:
     assert found(caseload, "strasse") == [] and found(caseload, "fjord") == [(cid, "notitie")]
     rec = caseload.actions.fetch(cid)[0]
     caseload.actions.update(action, expected_version=rec.version, description="Schuldhulp")
-    assert found(caseload, "budgetcoach") == [] and found(caseload, "schuldhulp") == [(cid, "actie")]
+    assert found(caseload, "budgetcoach") == [] and found(caseload, "schuldhulp") == [
+        (cid, "actie")
+    ]
 
     caseload.contacts.delete(note)
     caseload.actions.delete(action)
     caseload.assessments.delete(talk)
-    assert found(caseload, "fjord") == found(caseload, "schuldhulp") == found(caseload, "aero") == []
+    assert (
+        found(caseload, "fjord") == found(caseload, "schuldhulp") == found(caseload, "aero") == []
+    )
     with caseload.vault.engine.connect() as conn:
         rows = conn.execute(text("SELECT original FROM text_fts")).scalars().all()
     assert sorted(rows) == ["Eenzaamheid", "Zwolle"]

@@ -88,7 +88,9 @@ class SearchService(Service):
             rows.close()
             if not found:
                 return []
-            names = self._lookup(s, "SELECT id, given_name || ' ' || family_name FROM client", found)
+            names = self._lookup(
+                s, "SELECT id, given_name || ' ' || family_name FROM client", found
+            )
             notes = [sid for src, sid, _ in found.values() if src == "notitie"]
             talks = [sid for src, sid, _ in found.values() if src == "gesprek"]
             when = self._lookup(s, "SELECT id, occurred_at FROM contact", notes)

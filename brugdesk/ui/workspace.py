@@ -110,7 +110,9 @@ class Workspace(QWidget):
         self.status_filter.currentIndexChanged.connect(self._status_changed)
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Zoek op naam, hulpvraag, adres, notities, acties of gesprekken (Ctrl+F)")
+        self.search.setPlaceholderText(
+            "Zoek op naam, hulpvraag, adres, notities, acties of gesprekken (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Zoeken")
         self.search_capped: int | None = None  # the cap, when the last search reached it

@@ -48,7 +48,9 @@ def test_typing_folded_words_finds_notes_hulpvraag_address_actions_and_talks(
     assert _search(qtbot, window, "lukasz") == [("Cor Dekker", "Gebeld met Łukasz van de bank")]
     assert _search(qtbot, window, "sostrene") == [("Anna Bakker", "Hulpvraag: Schuld bij Søstrene")]
     assert _search(qtbot, window, "lodz") == [("Bert Aalders", "Adres: Łódź")]
-    assert _search(qtbot, window, "strasse") == [("Anna Bakker", "Actie: Afspraak in de Lange Straße")]
+    assert _search(qtbot, window, "strasse") == [
+        ("Anna Bakker", "Actie: Afspraak in de Lange Straße")
+    ]
     assert _search(qtbot, window, "soeur") == [("Bert Aalders", "Gesprek: Koffie met zijn sœur")]
     assert window.workspace.count.text() == "1 van 3 cliënten"
 

@@ -284,7 +284,9 @@ class CaseloadModel(QAbstractTableModel):
                         f"Notitie van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
                     )
                 if hit.matched == "gesprek":
-                    return f"Gesprek van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
+                    return (
+                        f"Gesprek van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
+                    )
                 if hit.matched in MATCH_LABELS:
                     return f"{MATCH_LABELS[hit.matched]}:\n{plain_snippet(hit.snippet)}"
             return None

@@ -195,6 +195,8 @@ def next_label(conv: Conversation) -> str:
     if conv.index >= conv.step_count:
         return "&Verder naar de samenvatting" if conv.step_count else "&Verder"
     if inst.kind != "domains":
-        return "&Verder naar de eerste vraag" if conv.on_choose else "&Verder naar de volgende vraag"
+        return (
+            "&Verder naar de eerste vraag" if conv.on_choose else "&Verder naar de volgende vraag"
+        )
     name = inst.part_name(conv.chosen[conv.index]).replace("&", "&&")
     return f"&Verder naar {name}"
