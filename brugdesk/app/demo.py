@@ -29,7 +29,7 @@ from brugdesk.storage.models import (
     Referral,
     ReferralEvent,
 )
-from brugdesk.storage.search_index import rebuild_client_index
+from brugdesk.storage.search_index import rebuild_search_index
 
 GIVEN = [
     "Jan", "Annelies", "Kees", "Marieke", "Sanne", "Henk", "Fenna", "Joost", "Wilma",
@@ -327,7 +327,7 @@ def insert_rows(
             done += len(part)
             if progress:
                 progress(done, total)
-    rebuild_client_index(conn)
+    rebuild_search_index(conn)
 
 
 def write(

@@ -224,10 +224,19 @@ class SearchHit:
 
     client_id: int
     client_name: str
-    matched: str  # "naam" or "notitie"
+    matched: str  # "naam", "notitie", "hulpvraag", "adres", "actie" or "gesprek"
     contact_id: int | None = None
-    occurred_at: datetime | None = None
+    occurred_at: datetime | None = None  # of the note, or the day of the conversation
     snippet: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The clients a search found, and whether more matched than ``limit`` (then capped)."""
+
+    hits: tuple[SearchHit, ...]
+    capped: bool
+    limit: int
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,13 @@ def _check_open_vault(vault: Vault, report: CheckReport) -> None:
     else:
         report.add(False, f"Database-structuur: {len(integrity)} fout(en) gevonden.")
 
-    current = migrate.current_revision(vault.engine)
+    try:
+        current = migrate.current_revision(vault.engine)
+    except Exception as exc:  # a damaged page under the revision table is a finding too
+        log.warning("reading the schema revision failed: %s", type(exc).__name__)
+        if integrity == ["ok"] and not cipher:  # else the damage is already reported
+            report.add(False, "Schema: de revisie is niet te lezen door beschadigde pagina's.")
+        return
     head = migrate.head_revision()
     if current == head:
         report.add(True, f"Schema: actueel (revisie {current}).")

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.changes import ACTION, CLIENT, CONTACT, REFERRAL, Changes
+from brugdesk.domain.changes import ACTION, ASSESSMENT, CLIENT, CONTACT, REFERRAL, Changes
 from brugdesk.domain.records import ClientRow
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
@@ -110,9 +110,12 @@ class Workspace(QWidget):
         self.status_filter.currentIndexChanged.connect(self._status_changed)
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Zoek op naam of in notities (Ctrl+F)")
+        self.search.setPlaceholderText(
+            "Zoek op naam, hulpvraag, adres, notities, acties of gesprekken (Ctrl+F)"
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Zoeken")
+        self.search_capped: int | None = None  # the cap, when the last search reached it
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -212,20 +215,24 @@ class Workspace(QWidget):
             rows = self.caseload.clients.rows(wanted) if row_kinds and wanted else []
             self.model.remove_ids(wanted - {r.id for r in rows})  # gone meanwhile
             self.model.upsert_rows(rows)
-            if self.search.text().strip() and changes.touches(CLIENT, CONTACT):
+            if self.search.text().strip() and changes.touches(CLIENT, CONTACT, ACTION):
                 self.run_search()  # a new note or name may match (or stop matching)
             self._update_empty_state()
+        elif self.search.text().strip() and changes.touches(ASSESSMENT):
+            self.run_search()  # a conversation's notes and wishes are searched too
         if self.dossier is not None:
             self.dossier.apply_changes(changes)
 
     def run_search(self) -> None:
         text = self.search.text().strip()
+        self.search_capped = None
         if not text:
             self.model.set_matches(None)
             self.table.setColumnHidden(Col.MATCH, True)
         else:
-            hits = self.caseload.search.clients(text)
-            self.model.set_matches({h.client_id: h for h in hits})
+            found = self.caseload.search.find(text)
+            self.search_capped = found.limit if found.capped else None
+            self.model.set_matches({h.client_id: h for h in found.hits})
             if self.table.isColumnHidden(Col.MATCH):
                 self.table.setColumnHidden(Col.MATCH, False)
                 self.table.setColumnWidth(Col.MATCH, 300)
@@ -253,6 +260,8 @@ class Workspace(QWidget):
         self.empty.setVisible(bool(text))
         self.table.setVisible(not text)
         self.count.setText(f"{shown} van {total} cliënten")
+        if self.search_capped and self.search.text().strip():
+            self.count.setText(f"Meer dan {self.search_capped} treffers — verfijn de zoekterm")
 
     def focus_search(self) -> None:
         self.search.setFocus()

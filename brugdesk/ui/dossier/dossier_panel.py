@@ -80,6 +80,7 @@ class DossierWidget(QWidget):
             lambda: self.conversation_requested.emit(client_id)
         )
         self.overview.open_client_view.connect(self.show_client_view)
+        self.overview.read_conversations.connect(self._read_conversations)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.title)
@@ -136,6 +137,11 @@ class DossierWidget(QWidget):
 
     def _if_built(self, index: int) -> Any:
         return self._built.get(index)
+
+    def _read_conversations(self) -> None:
+        from brugdesk.ui.dossier.conversation_view import ConversationView
+
+        self.dialog_requested.emit(ConversationView(self.caseload, self.client_id, parent=self))
 
     def refresh(self) -> None:
         from datetime import date

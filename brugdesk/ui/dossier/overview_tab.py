@@ -31,6 +31,7 @@ from brugdesk.ui.models.dossier_models import first_line
 class OverviewTab(QWidget):
     start_conversation = Signal()
     open_client_view = Signal()
+    read_conversations = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,7 +98,12 @@ class OverviewTab(QWidget):
         buttons.addWidget(self.view_button)
         right.addLayout(buttons)
         right.addWidget(self.wheel, 1)
-        right.addWidget(heading("Gesprekken", 11))
+        talks = QHBoxLayout()
+        talks.addWidget(heading("Gesprekken", 11), 1)
+        self.read_button = QPushButton("Gesprekken &teruglezen…")
+        self.read_button.clicked.connect(self.read_conversations.emit)
+        talks.addWidget(self.read_button)
+        right.addLayout(talks)
         right.addWidget(self.history)
         pick = QHBoxLayout()
         pick.addWidget(self.conversations, 1)
@@ -166,6 +172,7 @@ class OverviewTab(QWidget):
             self.conversations.addItem(f"{a.held_on:%d-%m-%Y} · {title}", a.id)
         self.conversations.setVisible(bool(assessments))
         self.delete_conversation_button.setVisible(bool(assessments))
+        self.read_button.setEnabled(bool(assessments))
 
     def delete_conversation(self) -> None:
         caseload, assessment_id = self.caseload, self.conversations.currentData()

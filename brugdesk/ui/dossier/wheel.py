@@ -9,6 +9,7 @@ picture keeps its shape from one conversation to the next.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +28,36 @@ class Series:
     label: str
     held_on: date
     scores: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How one conversation is drawn: runs of neighbouring scored domains.
+
+    Each run is a list of (domain position, score) in drawing order. A domain
+    without a score breaks the line (a gap, never a line across it); only
+    when every domain is scored is the outline ``closed`` (a filled polygon).
+    """
+
+    runs: tuple[tuple[tuple[int, int], ...], ...]
+    closed: bool
+
+
+def outline(domain_ids: Sequence[str], scores: Mapping[str, int]) -> Outline:
+    n = len(domain_ids)
+    scored = [i for i, d in enumerate(domain_ids) if d in scores]
+    if n and len(scored) == n:
+        return Outline((tuple((i, scores[d]) for i, d in enumerate(domain_ids)),), True)
+    runs: list[list[int]] = []
+    for i in scored:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    # The wheel is round: a run ending at the last domain goes on into one at the first.
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][-1] == n - 1:
+        runs[0] = runs.pop() + runs[0]
+    return Outline(tuple(tuple((i, scores[domain_ids[i]]) for i in run) for run in runs), False)
 
 
 class DomainWheel(QWidget):
@@ -117,16 +148,20 @@ class DomainWheel(QWidget):
 
         styles = [(FIRST_COLOR, Qt.PenStyle.DashLine), (LATEST_COLOR, Qt.PenStyle.SolidLine)]
         for s, (color, style) in zip(self.series, styles[-len(self.series) :], strict=False):
-            pts = [point(i, s.scores[d.id]) for i, d in enumerate(domains) if d.id in s.scores]
+            shape = outline([d.id for d in domains], s.scores)
             pen = QPen(color, 3.0 if self.large else 2.2, style)
             painter.setPen(pen)
             fill = QColor(color)
             fill.setAlpha(40)
             painter.setBrush(fill)
-            if len(pts) >= 3:
+            runs = [[point(i, v) for i, v in run] for run in shape.runs]
+            pts = [p for run in runs for p in run]
+            if shape.closed and len(pts) >= 3:
                 painter.drawPolygon(QPolygonF(pts))
-            elif len(pts) == 2:
-                painter.drawLine(pts[0], pts[1])
+            else:
+                for run in runs:
+                    if len(run) >= 2:
+                        painter.drawPolyline(QPolygonF(run))
             painter.setBrush(color)
             for p in pts:
                 painter.drawEllipse(p, 4.5 if self.large else 3.5, 4.5 if self.large else 3.5)

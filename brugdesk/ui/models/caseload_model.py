@@ -72,6 +72,10 @@ def name_key(r: ClientRow) -> str:
     return f"{r.family_name}\0{r.given_name}".casefold()
 
 
+#: How a hit outside the notes and the name is named in the "Gevonden in" column.
+MATCH_LABELS = {"hulpvraag": "Hulpvraag", "adres": "Adres", "actie": "Actie", "gesprek": "Gesprek"}
+
+
 def plain_snippet(snippet: str) -> str:
     return snippet.replace(MARK_START, "").replace(MARK_END, "")
 
@@ -280,6 +284,12 @@ class CaseloadModel(QAbstractTableModel):
                     return plain_tooltip(
                         f"Notitie van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
                     )
+                if hit.matched == "gesprek":
+                    return (
+                        f"Gesprek van {format_date(hit.occurred_at)}:\n{plain_snippet(hit.snippet)}"
+                    )
+                if hit.matched in MATCH_LABELS:
+                    return f"{MATCH_LABELS[hit.matched]}:\n{plain_snippet(hit.snippet)}"
             return None
         if role == SORT_ROLE:
             return self._sort_key(r, Col(col))
@@ -308,6 +318,8 @@ class CaseloadModel(QAbstractTableModel):
                 return ""
             if hit.matched == "naam":
                 return "naam"
+            if hit.matched in MATCH_LABELS:
+                return f"{MATCH_LABELS[hit.matched]}: {plain_snippet(hit.snippet)}"
             return plain_snippet(hit.snippet)
         return ""
 

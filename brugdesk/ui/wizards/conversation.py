@@ -69,6 +69,17 @@ class ConversationDialog(QDialog):
         buttons.addWidget(self.status, 1)
         for b in (self.back, self.skip, self.next, self.save_button):
             buttons.addWidget(b)
+        for b in (
+            self.cancel,
+            self.discard_button,
+            self.back,
+            self.skip,
+            self.next,
+            self.save_button,
+        ):
+            # No default button: Enter in a field or on a focused answer must not
+            # close the dialog ("Later verder") or go anywhere unasked.
+            b.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)
@@ -98,6 +109,7 @@ class ConversationDialog(QDialog):
             return
         if self.conversation.on_choose:
             self._capture()
+            self.next.setText(next_label(self.conversation))
         self._autosave.start()
 
     def _capture(self) -> None:
@@ -142,7 +154,7 @@ class ConversationDialog(QDialog):
         self.skip.setVisible(conv.can_skip)
         self.next.setVisible(not conv.on_summary)
         self.save_button.setVisible(conv.on_summary)
-        self.next.setText("Naar de samenvatting" if conv.index == n else "&Volgende")
+        self.next.setText(next_label(conv))
         self.error.show_message("")
 
     def go_next(self) -> None:
@@ -210,3 +222,16 @@ class ConversationDialog(QDialog):
             return
         self.accept()
         self.saved.emit(assessment_id)
+
+
+def next_label(conv: Conversation) -> str:
+    """What the go-on button says: where it leads, never a bare "Volgende"."""
+    inst = conv.instrument
+    if conv.index >= conv.step_count:
+        return "&Verder naar de samenvatting" if conv.step_count else "&Verder"
+    if inst.kind != "domains":
+        return (
+            "&Verder naar de eerste vraag" if conv.on_choose else "&Verder naar de volgende vraag"
+        )
+    name = inst.part_name(conv.chosen[conv.index]).replace("&", "&&")
+    return f"&Verder naar {name}"

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -63,9 +63,8 @@ class ChoosePage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.explain)
         layout.addWidget(self.parts, 1)
-        layout.addWidget(
-            hint("Spatie vinkt aan of uit. Alleen wat u aanvinkt wordt besproken en bewaard.")
-        )
+        self.keys = hint("")  # what the keys do here, for what this instrument shows
+        layout.addWidget(self.keys)
 
     def _instrument_changed(self) -> None:
         inst = instruments.get(self.instrument.currentData())
@@ -94,7 +93,11 @@ class ChoosePage(QWidget):
                     Qt.CheckState.Checked if d.id in chosen else Qt.CheckState.Unchecked
                 )
                 self.parts.addItem(item)
+            self.keys.setText(
+                "Spatie vinkt aan of uit. Alleen wat u aanvinkt wordt besproken en bewaard."
+            )
         else:
+            self.keys.setText("Alle vragen worden gesteld. PageDown of Alt+V begint.")
             self.explain.setText(
                 f"Deze vragenlijst wordt helemaal afgenomen ({len(inst.items)} vragen); "
                 "alleen dan is er een score."
@@ -102,6 +105,7 @@ class ChoosePage(QWidget):
             for it in inst.items:
                 item = QListWidgetItem(it.text)
                 item.setData(Qt.ItemDataRole.UserRole, it.id)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)  # asked whole
                 self.parts.addItem(item)
         self.parts.blockSignals(False)
         if self.parts.count():
@@ -157,6 +161,7 @@ class StepPage(QWidget):
         self.note_label = QLabel("&Notitie:")
         self.note_label.setBuddy(self.note)
         self.signals_label = QLabel("Signalen:")
+        self.keys = hint("")  # what the keys do on this step, for what it shows
         layout = QVBoxLayout(self)
         for header in (self.progress, self.title, self.openers):
             layout.addWidget(header)
@@ -176,6 +181,7 @@ class StepPage(QWidget):
         for widget in fields:
             layout.addWidget(widget)
         layout.addStretch()
+        layout.addWidget(self.keys)
         for n in range(1, 10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -209,9 +215,7 @@ class StepPage(QWidget):
             self.openers.setText("Lees de uitspraak voor. Past die bij hoe u zich nu voelt?")
         selected = key_for_score(inst, answer.score)
         for option in options(inst):
-            button = QPushButton(f"&{option.key} {option.label}")
-            button.setCheckable(True)
-            button.setMinimumHeight(34)
+            button = AnswerButton(option.key, option.label)
             self.scale_group.addButton(button, option.key)
             self.scale_row.addWidget(button)
             if option.key == selected:
@@ -220,6 +224,7 @@ class StepPage(QWidget):
         for widget in (self.signals_box, self.wish_label, self.wish, self.priority):
             widget.setVisible(domains)
         self.signals_label.setVisible(domains and bool(self.signal_checks))
+        self.keys.setText(step_keys(len(options(inst)), bool(self.signal_checks)))
         self.wish.setText(answer.wish)
         self.note.setPlainText(answer.note)
         self.priority.setChecked(answer.priority)
@@ -237,6 +242,9 @@ class StepPage(QWidget):
             button.setChecked(True)
 
     def _scale_toggled(self, key: int, checked: bool) -> None:
+        button = self.scale_group.button(key)
+        if isinstance(button, AnswerButton):
+            button.show_checked(checked)
         if checked:
             self._describe(key)
             if not self._loading:
@@ -316,6 +324,14 @@ class SummaryPage(QWidget):
             self.table.setItem(r, 0, action)
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(3, min(self.table.columnWidth(3), 260))
+        # A column no row has anything in (signals and wishes of a scale) is not shown.
+        for c in range(self.table.columnCount()):
+            items = [self.table.item(r, c) for r in range(len(rows))]
+            empty = all(
+                i is None or (not i.text() and i.data(Qt.ItemDataRole.CheckStateRole) is None)
+                for i in items
+            )
+            self.table.setColumnHidden(c, empty)
         result = conv.scale_result()
         if result is not None:
             self.scale_label.setText(result.describe(inst))
@@ -336,3 +352,53 @@ class SummaryPage(QWidget):
 
     def due_on(self) -> date:
         return to_date(self.due.date())
+
+
+def step_keys(answers: int, signals: bool) -> str:
+    """The keys of a step, as far as the step has what they work on."""
+    keys = [f"1–{answers} kiest een antwoord"]
+    if signals:
+        keys.append("Spatie vinkt een signaal aan of uit")
+    keys.append("Tab en de pijltjes verplaatsen alleen de focus")
+    keys.append("PageDown gaat verder, PageUp terug")
+    return ". ".join(keys) + "."
+
+
+class AnswerButton(QPushButton):
+    """One answer on the scale. Checked looks filled with a check mark; focus only
+    draws a dashed outline, so an answer the focus passes over never looks chosen.
+    Arrow keys move the focus between answers without choosing (unlike an exclusive
+    button group's default); Space or the number key chooses."""
+
+    STYLE = (
+        "QPushButton { background: #f4f4f4; color: #222; border: 1px solid #999;"
+        " border-radius: 4px; padding: 4px 10px; }"
+        "QPushButton:checked { background: #1f5fa8; color: white; font-weight: bold;"
+        " border: 2px solid #0d3a6e; }"
+        "QPushButton:focus { border: 2px dashed #d9731a; }"
+    )
+
+    def __init__(self, key: int, label: str) -> None:
+        super().__init__()
+        self.key = key
+        self.label = label
+        self.setCheckable(True)
+        self.setAutoDefault(False)  # Enter must not choose the focused answer
+        self.setMinimumHeight(34)
+        self.setStyleSheet(self.STYLE)
+        self.show_checked(False)
+
+    def show_checked(self, checked: bool) -> None:
+        self.setText(("✓ " if checked else "") + f"&{self.key} {self.label.replace('&', '&&')}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
+        move = step.get(Qt.Key(event.key()))
+        group = self.group()
+        if move is None or group is None:
+            super().keyPressEvent(event)
+            return
+        buttons = group.buttons()
+        target = buttons[(buttons.index(self) + move) % len(buttons)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        event.accept()
