@@ -47,6 +47,24 @@ class ReopenSpec:
     record_id: int | None = None
 
 
+class DiscardQuestion(QMessageBox):
+    """ "Wijzigingen weggooien?" — Weggooien closes without saving, Terug goes back."""
+
+    def __init__(self, parent: QDialog) -> None:
+        super().__init__(
+            QMessageBox.Icon.Question,
+            DISCARD_TITLE,
+            DISCARD_TEXT,
+            QMessageBox.StandardButton.NoButton,
+            parent,
+        )
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.discard_button = self.addButton("Weggooien", QMessageBox.ButtonRole.DestructiveRole)
+        self.back_button = self.addButton("Terug", QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.back_button)
+        self.setEscapeButton(self.back_button)
+
+
 class Drafting:
     """Mixin for a QDialog (or QWizard) that holds typing. See the module docstring."""
 
@@ -61,7 +79,7 @@ class Drafting:
     #: The typing as the dialog was filled before any draft was put back.
     _clean: dict[str, Any] | None = None
     #: The "discard changes?" question while it is open.
-    discard_question: QMessageBox | None = None
+    discard_question: DiscardQuestion | None = None
     #: The draft that was put back when the dialog opened, if any.
     restored_draft: DraftRecord | None = None
 
@@ -132,18 +150,8 @@ class Drafting:
         if not self.has_unsaved_edits():
             self._dialog().done(QDialog.DialogCode.Rejected)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            DISCARD_TITLE,
-            DISCARD_TEXT,
-            QMessageBox.StandardButton.NoButton,
-            self._dialog(),
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        discard = box.addButton("Weggooien", QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton("Terug", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
+        box = DiscardQuestion(self._dialog())
+        discard = box.discard_button
         self.discard_question = box
 
         def answered(_result: int) -> None:
