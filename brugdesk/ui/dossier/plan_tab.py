@@ -121,10 +121,13 @@ class PlanTab(QWidget):
         if not self.keep_typing:
             return
         typing = self.typing()
-        if typing["description"] or typing["who"] or typing["due"]:
-            self.caseload.drafts.save(self.draft_key, typing, client_id=self.client_id)
-        else:
-            self.caseload.drafts.discard(self.draft_key)
+        try:
+            if typing["description"] or typing["who"] or typing["due"]:
+                self.caseload.drafts.save(self.draft_key, typing, client_id=self.client_id)
+            else:
+                self.caseload.drafts.discard(self.draft_key)
+        except BrugdeskError as exc:  # never in the way of a lock
+            self.error.show_message(user_message(exc))
 
     def restore_draft(self) -> None:
         draft = self.caseload.drafts.get(self.draft_key)
