@@ -26,3 +26,43 @@ def contact_draft_key(client_id: int, contact_id: int | None = None) -> str:
 def client_form_draft_key(client_id: int | None) -> str:
     """The client form: a new client, or an existing one being edited."""
     return f"form:client:{client_id}" if client_id else "form:client:new"
+
+
+def close_dossier_draft_key(client_id: int) -> str:
+    """The reason typed for closing a client's dossier."""
+    return f"close:{client_id}"
+
+
+def referral_draft_key(client_id: int) -> str:
+    """A referral letter being put together in the wizard for a client."""
+    return f"referral:new:{client_id}"
+
+
+def gp_letter_draft_key(client_id: int) -> str:
+    """A feedback letter to a client's GP being written."""
+    return f"gp-letter:{client_id}"
+
+
+def referral_status_draft_key(referral_id: int) -> str:
+    """A new status (and its note) being given to a referral."""
+    return f"referral-status:{referral_id}"
+
+
+def new_action_draft_key(client_id: int) -> str:
+    """A new plan action being typed in a client's plan tab."""
+    return f"action:new:{client_id}"
+
+
+def partner_form_draft_key(partner_id: int | None) -> str:
+    """The partner form: a new partner, or an existing one being edited."""
+    return f"form:partner:{partner_id}" if partner_id else "form:partner:new"
+
+
+def settings_draft_key() -> str:
+    """The settings form (never the passphrases typed there)."""
+    return "form:settings"
+
+
+def import_draft_key() -> str:
+    """The spreadsheet chosen for a client import that has not run yet."""
+    return "import:clients"

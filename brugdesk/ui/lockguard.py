@@ -3,13 +3,18 @@
 Input anywhere in the app counts as activity. Sleep is detected by comparing
 the wall clock with the monotonic clock: during suspend the wall clock moves
 on while the monotonic clock (on Linux) does not, so a jump means we slept.
+
+Ctrl+L (lock) and Ctrl+Q (quit) work from anywhere while unlocked, also in a
+dialog: Qt blocks the window's own shortcuts while a modal dialog is open, so
+the guard, which sees every key press in the app, recognises them itself.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 ACTIVITY_EVENTS = {
@@ -20,10 +25,13 @@ ACTIVITY_EVENTS = {
     QEvent.Type.TouchBegin,
 }
 SLEEP_JUMP_SECONDS = 30.0
+LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
+QUIT_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Q)
 
 
 class LockGuard(QObject):
-    lock_requested = Signal(str)  # "idle" or "sleep"
+    lock_requested = Signal(str)  # "idle", "sleep" or "button" (Ctrl+L in a dialog)
+    quit_requested = Signal()  # Ctrl+Q in a dialog
 
     def __init__(self, idle_minutes: int = 5, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +63,15 @@ class LockGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY_EVENTS:
             self._last_input = time.monotonic()
+        # A key press reaches here only when no shortcut took it: in a modal dialog.
+        if self.active and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            keys = event.keyCombination()
+            if keys == LOCK_KEYS:
+                self.lock_requested.emit("button")
+                return True
+            if keys == QUIT_KEYS:
+                self.quit_requested.emit()
+                return True
         return False
 
     def tick(self) -> None:

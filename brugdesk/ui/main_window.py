@@ -5,7 +5,9 @@ away at once (no client data remains in any widget and the title never names
 a client), and asks running jobs to stop at their next safe point. The vault
 key goes when the last of those jobs has returned; the GUI thread never waits
 for them, and the unlock screen refuses a new unlock until then. After unlocking the worker is put back on
-the same client and tab, and the note editor finds its draft.
+the same client and tab, the note editor finds its draft, and every dialog that
+held typing is opened again with it (see ui.kit.drafting). Ctrl+L and Ctrl+Q
+work in dialogs too (the LockGuard sees them).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
     from brugdesk.ui.dialogs.import_dialog import ImportDialog
     from brugdesk.ui.dialogs.settings_dialog import SettingsDialog
+    from brugdesk.ui.kit.drafting import ReopenSpec
     from brugdesk.ui.wizards.first_run import FirstRunWizard
     from brugdesk.ui.workspace import Workspace
 
@@ -81,11 +84,14 @@ class MainWindow(QMainWindow):
         self.caseload: Caseload | None = None
         self.workspace: Workspace | None = None
         self.resume: dict[str, int] = {}
+        #: The dialogs that held typing when the window locked, to open again after unlocking.
+        self.reopen: list[ReopenSpec] = []
         self.bridge = ChangeBridge(self)
         self.bridge.arrived.connect(self.operation_did_execute)
         self._unsubscribe: Callable[[], None] | None = None
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
+        self.guard.quit_requested.connect(self.close)
         self.setWindowTitle(LOCKED_TITLE)
         self.resize(initial_size(self.screen().availableGeometry()))  # fits a 1366×768 laptop
 
@@ -217,6 +223,9 @@ class MainWindow(QMainWindow):
             self.workspace.dossier.tabs.setCurrentIndex(self.resume.get("tab", 0))
         self.resume = {}
         self.workspace.table.setFocus()
+        reopen, self.reopen = self.reopen, []
+        for spec in reopen:
+            self._reopen(spec)
         self._unsubscribe = caseload.changes.subscribe(self.bridge.deliver)
         self._show_today_count(overview.today.count)
         self.became_unlocked.emit()
@@ -232,7 +241,7 @@ class MainWindow(QMainWindow):
         if workspace is not None:
             if workspace.current_client_id is not None:
                 self.resume = {"client": workspace.current_client_id, "tab": workspace.current_tab}
-            workspace.save_drafts_and_close()
+            self.reopen = workspace.save_drafts_and_close()
             workspace.wipe()
             self.stack.removeWidget(workspace)
             workspace.hide()
@@ -270,6 +279,36 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(payload.message)
         elif ok and name in FINISHED_UNSEEN:
             self.statusBar().showMessage(FINISHED_UNSEEN[name])
+
+    def _reopen(self, spec: ReopenSpec) -> None:
+        """Open a dialog that held typing at the lock again; it finds its draft itself."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        if spec.kind == "settings":
+            self.open_settings()
+        elif spec.kind == "import":
+            self.import_clients()
+        elif spec.kind == "partner":
+            partners = self.open_partners()
+            if partners is not None:
+                partners.open_partner(spec.record_id)
+        elif spec.kind == "client-form" and spec.client_id is None:
+            workspace.new_client()
+        elif spec.client_id is None or not workspace.select_client(spec.client_id):
+            return  # the client was deleted meanwhile (and its drafts with it)
+        elif spec.kind == "client-form":
+            workspace.edit_client(spec.client_id)
+        elif spec.kind == "close-dossier":
+            workspace.close_client(spec.client_id)
+        elif spec.kind == "conversation":
+            workspace.start_conversation(spec.client_id)
+        elif spec.kind == "referral":
+            workspace.start_referral(spec.client_id)
+        elif workspace.dossier is not None and spec.kind == "gp-letter":
+            workspace.dossier.referrals.gp_feedback()
+        elif workspace.dossier is not None and spec.kind == "referral-status":
+            workspace.dossier.referrals.open_status(spec.record_id)
 
     # --- commands -------------------------------------------------------------------------
 

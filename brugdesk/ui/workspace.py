@@ -33,6 +33,7 @@ from brugdesk.domain.records import ClientRow
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
+from brugdesk.ui.kit.drafting import Drafting, ReopenSpec
 from brugdesk.ui.kit.widgets import heading, hint, plain, user_message
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadModel, Col
 from brugdesk.ui.wizards.conversation import ConversationDialog
@@ -399,16 +400,33 @@ class Workspace(QWidget):
 
     # --- locking ------------------------------------------------------------------------
 
-    def save_drafts_and_close(self) -> None:
-        """Before a lock: keep every bit of typing as a draft, close every dialog."""
+    def save_drafts_and_close(self) -> list[ReopenSpec]:
+        """Before a lock: keep every bit of typing as a draft, close every dialog (and
+        every question or form opened from one) without asking; say which dialogs
+        held typing, to open them again after the unlock."""
+        reopen: list[ReopenSpec] = []
         for dialog in list(self.dialogs):
-            save = getattr(dialog, "save_draft", None)
-            if save is not None:
-                save()
-            dialog.done(QDialog.DialogCode.Rejected)
+            # Innermost first: a partner form inside the sociale kaart, a question box.
+            for inner in [*reversed(dialog.findChildren(QDialog)), dialog]:
+                if not inner.isVisible() and inner is not dialog:
+                    continue  # closed before (saved or cancelled): nothing of it to keep
+                if isinstance(inner, Drafting):
+                    spec = inner.close_for_lock()
+                    if spec is not None:
+                        reopen.append(spec)
+                else:
+                    save = getattr(inner, "save_draft", None)
+                    if save is not None:
+                        save()
+                    inner.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()  # no typed text stays behind in a hidden dialog
+        for question in self.findChildren(QDialog):  # e.g. "Deze actie verwijderen?"
+            if question.isVisible():
+                question.done(QDialog.DialogCode.Rejected)
         if self.dossier is not None:
             self.dossier.close_client_view()
             self.dossier.save_drafts()
+        return reopen
 
     def wipe(self) -> None:
         """Forget every client shown here, now (not at the next event-loop turn)."""

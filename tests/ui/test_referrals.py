@@ -175,6 +175,7 @@ def test_cancel_after_the_consent_page_writes_nothing(qtbot, window: MainWindow)
     next_button.click()  # past the consent page: consent chosen, not recorded
     qtbot.waitUntil(wizard.preview.is_current, timeout=15000)
     wizard.button(QWizard.WizardButton.CancelButton).click()
+    wizard.discard_question.discard_button.click()  # "Wijzigingen weggooien?"
     assert not wizard.isVisible()
     assert window.caseload.consents.fetch(cid) == []
     assert window.caseload.referrals.fetch(cid) == []
@@ -259,6 +260,7 @@ def test_gp_dialog_cancelled_after_ticking_consent_writes_nothing(
     gp.path.setText(str(tmp_path / "huisarts.pdf"))
     gp.record_consent.setChecked(True)
     gp.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+    gp.discard_question.discard_button.click()  # "Wijzigingen weggooien?"
     assert not gp.isVisible()
     assert cl.consents.fetch(cid) == [] and not (tmp_path / "huisarts.pdf").exists()
     assert len(cl.audit.fetch(limit=100_000)) == before

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.client_rules import REFERRER_KINDS, REFERRER_LABELS, clean_client_fields
-from brugdesk.domain.draft_keys import client_form_draft_key
+from brugdesk.domain.draft_keys import client_form_draft_key, close_dossier_draft_key
 from brugdesk.domain.records import ClientRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     ErrorLabel,
     StaleQuestion,
@@ -67,7 +68,7 @@ def form_values(client: ClientRecord | None) -> dict[str, Any]:
     return values
 
 
-class ClientDialog(QDialog):
+class ClientDialog(Drafting, QDialog):
     saved = Signal(int)
     #: The worker chose the existing client with the same name and date of birth.
     open_existing = Signal(int)
@@ -84,6 +85,8 @@ class ClientDialog(QDialog):
         #: The question asked when the client changed elsewhere meanwhile.
         self.stale_question: QMessageBox | None = None
         self.draft_key = client_form_draft_key(client.id if client else None)
+        self.draft_client = self.reopen_record = client.id if client else None
+        self.reopen_kind = "client-form"
         self.setWindowTitle("Cliënt bewerken" if client else "Nieuwe cliënt")
         self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
@@ -155,17 +158,21 @@ class ClientDialog(QDialog):
         return box
 
     def _fill(self, client: ClientRecord | None) -> None:
-        values = form_values(client)
-        draft = self.caseload.drafts.get(self.draft_key)
+        self._set_values(form_values(client))
+        draft = self.start_drafting()
         if draft is not None:
-            values.update(draft.payload)
             self.restored.setText(
                 "Niet-opgeslagen invoer van {t} is teruggezet.".format(
                     t=draft.updated_at.strftime("%d-%m %H:%M")
                 )
             )
             self.restored.show()
-        self._set_values(values)
+
+    def draft_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        self._set_values({**form_values(self.client), **values})
 
     def _set_values(self, values: dict[str, Any]) -> None:
         for name, edit in self.edits.items():
@@ -227,8 +234,7 @@ class ClientDialog(QDialog):
         self.saved.emit(client_id)
 
     def cancel(self) -> None:
-        self.caseload.drafts.discard(self.draft_key)
-        self.reject()
+        self.reject()  # asks first when typing would be lost; Weggooien discards the draft
 
     # --- the same person already in the caseload ------------------------------------
 
@@ -281,7 +287,7 @@ class ClientDialog(QDialog):
             return
         existing_id = self.existing_id
         self.caseload.drafts.discard(self.draft_key)
-        self.reject()
+        self.done(QDialog.DialogCode.Rejected)  # the worker chose the existing one: nothing to ask
         self.open_existing.emit(existing_id)
 
     def _create_anyway(self) -> None:
@@ -345,12 +351,6 @@ class ClientDialog(QDialog):
         self.restored.setText(message)
         self.restored.show()
 
-    def save_draft(self) -> None:
-        """Called before a lock: keep what was typed."""
-        self.caseload.drafts.save(
-            self.draft_key, self.values(), client_id=self.client.id if self.client else None
-        )
-
 
 class DeleteClientDialog(QDialog):
     """Deleting a client erases everything about them: the worker types the name first."""
@@ -402,7 +402,7 @@ class DeleteClientDialog(QDialog):
         self.deleted.emit(self.client.id)
 
 
-class CloseDossierDialog(QDialog):
+class CloseDossierDialog(Drafting, QDialog):
     """Closing a file asks for the reason."""
 
     closed = Signal(int)
@@ -411,6 +411,9 @@ class CloseDossierDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.client = client
+        self.draft_key = close_dossier_draft_key(client.id)
+        self.draft_client = client.id
+        self.reopen_kind = "close-dossier"
         self.setWindowTitle("Dossier afsluiten")
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(
@@ -424,6 +427,13 @@ class CloseDossierDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return {"reason": plain_text(self.reason)}
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        self.reason.setPlainText(values["reason"])
 
     def submit(self) -> None:
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -23,13 +24,15 @@ from PySide6.QtWidgets import (
 from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import ImportPlan
+from brugdesk.domain.draft_keys import import_draft_key
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain, user_message
 from brugdesk.ui.tasks import Tasks
 
 PREVIEW_ROWS = 200
 
 
-class ImportDialog(QDialog):
+class ImportDialog(Drafting, QDialog):
     imported = Signal(int)
 
     def __init__(self, caseload: Caseload, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -39,6 +42,7 @@ class ImportDialog(QDialog):
         self.plan: ImportPlan | None = None
         #: Per line: the id of a client that already exists (same name and birth date).
         self.matches: list[int | None] = []
+        self.source: Path | None = None  # the spreadsheet chosen
         self.setWindowTitle("Cliënten importeren uit een spreadsheet")
         self.resize(760, 520)
         self.path_label = plain(QLabel("Nog geen bestand gekozen."))
@@ -77,6 +81,19 @@ class ImportDialog(QDialog):
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.draft_key, self.reopen_kind = import_draft_key(), "import"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return {"path": str(self.source) if self.source else ""}
+
+    def has_unsaved_edits(self) -> bool:
+        # An import already under way is not kept: reopening it could import twice.
+        return not self.tasks.running("import-write") and super().has_unsaved_edits()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        if values["path"]:
+            self.load(Path(values["path"]))  # read and checked again: it may have changed
 
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -86,6 +103,7 @@ class ImportDialog(QDialog):
             self.load(Path(path))
 
     def load(self, path: Path) -> None:
+        self.source = path
         self.path_label.setText(str(path))
         self.error.show_message("")
         self.import_button.setEnabled(False)

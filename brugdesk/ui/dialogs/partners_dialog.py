@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.draft_keys import partner_form_draft_key
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import (
     ErrorLabel,
@@ -42,7 +44,7 @@ from brugdesk.ui.kit.widgets import (
 from brugdesk.ui.models.caseload_model import format_date
 
 
-class PartnerDialog(QDialog):
+class PartnerDialog(Drafting, QDialog):
     def __init__(self, caseload: Caseload, partner: PartnerRecord | None = None, parent=None):
         super().__init__(parent)
         self.caseload = caseload
@@ -105,6 +107,22 @@ class PartnerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.draft_key = partner_form_draft_key(partner.id if partner else None)
+        self.reopen_kind, self.reopen_record = "partner", partner.id if partner else None
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return self.values()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        for key, edit in self.edits.items():
+            edit.setText(values[key])
+        for i in range(self.domains.count()):
+            item = self.domains.item(i)
+            chosen = item.data(Qt.ItemDataRole.UserRole) in values["domains"]
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+        self.how.setPlainText(values["how_to_refer"])
+        self.notes.setPlainText(values["notes"])
 
     def values(self) -> dict:
         data: dict[str, Any] = {k: e.text() for k, e in self.edits.items()}
@@ -241,6 +259,19 @@ class PartnersDialog(QDialog):
         dialog = PartnerDialog(self.caseload, partner, self)
         dialog.accepted.connect(self.reload)
         dialog.open()
+
+    def open_partner(self, partner_id: int | None) -> PartnerDialog | None:
+        """The partner form for *partner_id* (None: a new partner), e.g. again after an unlock."""
+        partner = None
+        if partner_id is not None:
+            partner = next((p for p in self.caseload.partners.fetch() if p.id == partner_id), None)
+            if partner is None:  # deleted meanwhile: its draft has no record to go to
+                self.caseload.drafts.discard(partner_form_draft_key(partner_id))
+                return None
+        dialog = PartnerDialog(self.caseload, partner, self)
+        dialog.accepted.connect(self.reload)
+        dialog.open()
+        return dialog
 
     def remove(self) -> None:
         partner = self._selected()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
 from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.letters import footer_problem, logo_problem
+from brugdesk.domain.draft_keys import settings_draft_key
 from brugdesk.errors import ValidationError
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import (
     BusyBar,
@@ -39,7 +43,7 @@ from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.wizards.first_run import ROLES
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Drafting, QDialog):
     settings_changed = Signal(object)  # WorkerSettings
 
     def __init__(self, caseload: Caseload, tasks: Tasks, parent: QWidget | None = None) -> None:
@@ -166,6 +170,26 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(620, 600)  # the Beveiliging tab and a message fit without scrolling
+        self.draft_key, self.reopen_kind = settings_draft_key(), "settings"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        """The profile and the idle time; never a passphrase."""
+        return self.values()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        for key, edit in (
+            ("worker_name", self.name),
+            ("organisation", self.organisation),
+            ("place", self.place),
+            ("phone", self.phone),
+            ("email", self.email),
+            ("logo_path", self.logo),
+        ):
+            edit.setText(values[key])
+        self.role.setCurrentText(values["worker_role"])
+        self.footer.setPlainText(values["letter_footer"])
+        self.idle.setValue(int(values["idle_lock_minutes"]))
 
     def values(self) -> dict[str, object]:
         return {

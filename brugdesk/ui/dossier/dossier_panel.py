@@ -203,9 +203,15 @@ class DossierWidget(QWidget):
         contacts = self._if_built(CONTACTS_TAB)
         if contacts is not None:
             contacts.editor.save_draft()
+        plan = self._if_built(PLAN_TAB)
+        if plan is not None:
+            plan.save_draft()
 
     def forget_typing(self) -> None:
-        """The client is gone: keep no draft of what was typed in the note editor."""
+        """The client is gone: keep no draft of what was typed in the note editor or plan."""
         contacts = self._if_built(CONTACTS_TAB)
         if contacts is not None:
             contacts.editor.dirty = False
+        plan = self._if_built(PLAN_TAB)
+        if plan is not None:
+            plan.keep_typing = False

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain.draft_keys import new_action_draft_key
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ActionRecord
 from brugdesk.errors import BrugdeskError
@@ -101,6 +102,9 @@ class PlanTab(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.error)
         self.reload()
+        self.draft_key = new_action_draft_key(client_id)
+        self.keep_typing = True  # False once the client is gone
+        self.restore_draft()
 
     def reload(self) -> None:
         self.model.set_rows(self.caseload.actions.fetch(self.client_id))
@@ -122,6 +126,39 @@ class PlanTab(QWidget):
         self.description.clear()
         self.who.clear()
         self.due.clear()
+        self.caseload.drafts.discard(self.draft_key)
+
+    # --- the new action's fields, kept as a draft over a lock ------------------------------
+
+    def typing(self) -> dict[str, str]:
+        return {
+            "domain": self.domain.currentData(),
+            "description": self.description.text(),
+            "who": self.who.text(),
+            "due": self.due.text(),
+        }
+
+    def save_draft(self) -> None:
+        if not self.keep_typing:
+            return
+        typing = self.typing()
+        try:
+            if typing["description"] or typing["who"] or typing["due"]:
+                self.caseload.drafts.save(self.draft_key, typing, client_id=self.client_id)
+            else:
+                self.caseload.drafts.discard(self.draft_key)
+        except BrugdeskError as exc:  # never in the way of a lock
+            self.error.show_message(user_message(exc))
+
+    def restore_draft(self) -> None:
+        draft = self.caseload.drafts.get(self.draft_key)
+        if draft is None:
+            return
+        values = draft.payload
+        self.domain.setCurrentIndex(max(self.domain.findData(values.get("domain", "")), 0))
+        self.description.setText(str(values.get("description", "")))
+        self.who.setText(str(values.get("who", "")))
+        self.due.setText(str(values.get("due", "")))
 
     def _selected(self):
         rows = self.table.selectionModel().selectedRows()

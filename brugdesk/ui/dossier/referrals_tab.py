@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.gp_letter import GpLetterDraft
 from brugdesk.app.letters import ExportResult, generate_password
+from brugdesk.domain.draft_keys import gp_letter_draft_key, referral_status_draft_key
 from brugdesk.domain.records import ReferralRecord
 from brugdesk.domain.referral_rules import allowed_next, correction_targets
 from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.consents import ConsentsPanel
 from brugdesk.ui.dossier.tables import record_table
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     ErrorLabel,
     button_box,
@@ -72,7 +75,7 @@ def overdue(r: ReferralRecord, today: date) -> bool:
     return feedback_overdue(r.status, r.feedback_due, today)
 
 
-class StatusDialog(QDialog):
+class StatusDialog(Drafting, QDialog):
     def __init__(self, caseload: Caseload, referral: ReferralRecord, parent=None) -> None:
         super().__init__(parent)
         self.caseload = caseload
@@ -92,6 +95,17 @@ class StatusDialog(QDialog):
         form.addRow("&Toelichting:", self.note)
         form.addRow(self.error)
         form.addRow(buttons)
+        self.draft_key = referral_status_draft_key(referral.id)
+        self.draft_client, self.reopen_record = referral.client_id, referral.id
+        self.reopen_kind = "referral-status"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return {"status": self.status.currentData(), "note": plain_text(self.note)}
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        self.status.setCurrentIndex(max(self.status.findData(values["status"]), 0))
+        self.note.setPlainText(values["note"])
 
     def submit(self) -> None:
         try:
@@ -141,7 +155,7 @@ class CorrectionDialog(QDialog):
         self.accept()
 
 
-class GpFeedbackDialog(QDialog):
+class GpFeedbackDialog(Drafting, QDialog):
     """Terugkoppeling aan de huisarts: the same consent rule, the same protections.
 
     The dialog fills a ``GpLetterDraft``; consent typed here is recorded only
@@ -222,6 +236,27 @@ class GpFeedbackDialog(QDialog):
         layout.addWidget(buttons)
 
         self._check_glyphs()
+        self.draft_key = gp_letter_draft_key(client_id)
+        self.draft_client = client_id
+        self.reopen_kind = "gp-letter"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        """What was typed and chosen; never the password (a new one is made each time)."""
+        return {
+            "next_steps": plain_text(self.next_steps),
+            "consent_now": self.record_consent.isChecked(),
+            "override": self.override.text(),
+            "protect": self.protect.isChecked(),
+            "path": self.path.text(),
+        }
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        self.next_steps.setPlainText(values["next_steps"])
+        self.record_consent.setChecked(values["consent_now"])
+        self.override.setText(values["override"])
+        self.protect.setChecked(values["protect"])
+        self.path.setText(values["path"])
 
     def _basis_text(self) -> str:
         c = self.draft.consent
@@ -370,6 +405,14 @@ class ReferralsTab(QWidget):
         dialog.accepted.connect(self._after)
         self.show_dialog.emit(dialog)
         return dialog
+
+    def open_status(self, referral_id: int | None) -> None:
+        """Select the referral and open its status dialog (after an unlock: with its draft)."""
+        for row in range(self.model.rowCount()):
+            if self.model.record(row).id == referral_id:
+                self.table.selectRow(row)
+                self.change_status()
+                return
 
     def gp_feedback(self) -> None:
         dialog = GpFeedbackDialog(self.caseload, self.client_id, self)

@@ -10,6 +10,8 @@ the draft and stores the result in one transaction.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -23,19 +25,24 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.conversation import Conversation
+from brugdesk.domain.draft_keys import conversation_draft_key
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit.confirm import confirm
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import ErrorLabel, hint, user_message
 from brugdesk.ui.wizards.conversation_pages import ChoosePage, StepPage, SummaryPage
 
 
-class ConversationDialog(QDialog):
+class ConversationDialog(Drafting, QDialog):
     saved = Signal(int)  # the id of the stored assessment
 
     def __init__(self, caseload: Caseload, client_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.caseload = caseload
         self.client_id = client_id
+        self.draft_key = conversation_draft_key(client_id)
+        self.draft_client = client_id
+        self.reopen_kind = "conversation"
         self.setWindowTitle("Gesprek")
         self.resize(860, 640)
         self.conversation = Conversation.open(caseload, client_id)
@@ -101,6 +108,22 @@ class ConversationDialog(QDialog):
             self.status.setText("Concept teruggezet.")
         self._restoring = False
         self._show()
+        self._clean = conv.to_draft()  # the conversation itself put back its draft
+
+    # --- drafting (see ui.kit.drafting) ----------------------------------------------------
+
+    def draft_values(self) -> dict[str, Any]:
+        self._capture()
+        return self.conversation.to_draft()
+
+    def has_unsaved_edits(self) -> bool:
+        if self.conversation.finished:
+            return False
+        return self.conversation.restored or super().has_unsaved_edits()
+
+    def discard_draft(self) -> None:
+        self._autosave.stop()
+        super().discard_draft()
 
     # --- input --------------------------------------------------------------------------
 
@@ -196,7 +219,7 @@ class ConversationDialog(QDialog):
                 self.error.show_message(user_message(exc))
                 return
             self._discarded = True
-            self.reject()
+            self.done(QDialog.DialogCode.Rejected)  # already asked: nothing left to keep
 
         confirm(
             self,
@@ -209,7 +232,7 @@ class ConversationDialog(QDialog):
 
     def later(self) -> None:
         self.save_draft()
-        self.reject()
+        self.done(QDialog.DialogCode.Rejected)  # kept as a draft: nothing to ask
 
     def save(self) -> None:
         conv = self.conversation
