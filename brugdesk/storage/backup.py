@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from brugdesk.errors import BackupError, UnsafeFile, VaultDamaged, VaultExists
-from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME
+from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME, vault_files
 from brugdesk.storage import header_file, install, migrate
 from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error, secure_folder
 from brugdesk.storage.db import connect, run_outside_transaction
@@ -36,6 +36,7 @@ from brugdesk.storage.vault import Vault
 FORMAT = "brugdesk-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
+ASIDE_PREFIX = "vervangen-"
 _MEMBERS = {MANIFEST, HEADER_NAME, DB_NAME}
 
 
@@ -103,8 +104,12 @@ def _refuse_inside_vault(data_dir: Path, dest: Path) -> None:
         )
 
 
-def read_manifest(path: Path) -> dict:
-    """Open a backup, check its members and checksum; return the manifest."""
+def read_manifest(path: Path, *, verify: bool = True) -> dict:
+    """Open a backup, check its members and checksum; return the manifest.
+
+    With *verify* False the checksum of the database is not computed (a quick
+    look at the manifest; restoring always verifies).
+    """
     what = f"Het back-upbestand '{Path(path).name}'"
     try:
         with open_regular(Path(path), what) as fh, tarfile.open(fileobj=fh, mode="r:") as tar:
@@ -127,6 +132,8 @@ def read_manifest(path: Path) -> dict:
             if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
                 raise BackupError("Dit is geen brugdesk-back-up of een onbekende versie ervan.")
             header_file.parse(_read_member(tar, members[HEADER_NAME], header_file.MAX_HEADER_BYTES))
+            if not verify:
+                return manifest
             digest = hashlib.sha256()
             src = tar.extractfile(members[DB_NAME])
             assert src is not None
@@ -148,8 +155,63 @@ def read_manifest(path: Path) -> dict:
         raise BackupError(f"Het sleutelbestand in de back-up is beschadigd. {exc}") from None
 
 
+def aside_folder_name(data_dir: Path, now: datetime | None = None) -> str:
+    """A free name for the folder the current vault is put aside in: ``vervangen-<time>``."""
+    base = f"{ASIDE_PREFIX}{(now or datetime.now()):%Y%m%d-%H%M%S}"
+    name, n = base, 1
+    while (Path(data_dir) / name).exists():
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+def _check_aside_name(data_dir: Path, name: str) -> Path:
+    if (
+        not name
+        or name != Path(name).name
+        or "/" in name
+        or "\\" in name
+        or name.startswith(".")
+        or name in (BACKUP_DIR_NAME, *(p.name for p in vault_files(data_dir)))
+    ):
+        raise BackupError(f"'{name}' is geen geldige naam voor een map in de gegevensmap.")
+    aside = data_dir / name
+    if aside.exists():
+        raise BackupError(
+            f"De map {aside} bestaat al, dus de huidige kluis kan daar niet opzij worden "
+            "gezet. Er is niets vervangen. Probeer het opnieuw."
+        )
+    return aside
+
+
+def count_clients(source: Path, passphrase: str, work_dir: Path) -> int:
+    """Check a backup with *passphrase* as a restore would; return how many clients it holds.
+
+    The backup is unpacked into a temporary folder inside *work_dir* (the data
+    folder: it never leaves the vault's place) and removed again; nothing else
+    is touched.
+    """
+    read_manifest(source)
+    try:
+        work_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=work_dir))
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    try:
+        return _unpack_and_verify(source, passphrase, staging)
+    except OSError as exc:
+        raise os_error_to_vault_error(exc) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def restore_backup(
-    data_dir: Path, source: Path, passphrase: str, *, force: bool = False
+    data_dir: Path,
+    source: Path,
+    passphrase: str,
+    *,
+    force: bool = False,
+    aside_name: str | None = None,
 ) -> Path | None:
     """Restore *source* into *data_dir*; returns where an existing vault was put aside.
 
@@ -161,6 +223,10 @@ def restore_backup(
     The vault lock is held throughout: while the vault is open elsewhere (a
     window, a CLI command) the restore is refused with :class:`VaultInUse`,
     so no process can go on writing into the vault that is set aside.
+
+    *aside_name* names the folder (inside *data_dir*) the current vault is put
+    in, so a window can show it beforehand; it must not exist yet. By default
+    a free ``vervangen-<date-time>`` name is chosen.
     """
     data_dir = Path(data_dir)
     read_manifest(source)
@@ -172,12 +238,19 @@ def restore_backup(
     existing = Vault(data_dir)
     existing.hold_lock()
     try:
-        return _restore_locked(existing, source, passphrase, force=force)
+        return _restore_locked(existing, source, passphrase, force=force, aside_name=aside_name)
     finally:
         existing.release_lock()
 
 
-def _restore_locked(existing: Vault, source: Path, passphrase: str, *, force: bool) -> Path | None:
+def _restore_locked(
+    existing: Vault,
+    source: Path,
+    passphrase: str,
+    *,
+    force: bool,
+    aside_name: str | None = None,
+) -> Path | None:
     data_dir = existing.data_dir
     had_vault = existing.exists()  # also finishes or undoes an interrupted restore
     if had_vault and not force:
@@ -185,42 +258,54 @@ def _restore_locked(existing: Vault, source: Path, passphrase: str, *, force: bo
             "In deze map staat al een kluis. Terugzetten overschrijft die niet; gebruik "
             "--force om de huidige kluis opzij te zetten en de back-up terug te zetten."
         )
+    aside = None
+    if had_vault:
+        name = aside_folder_name(data_dir) if aside_name is None else aside_name
+        aside = _check_aside_name(data_dir, name)
     try:
         staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir))
     except OSError as exc:
         raise os_error_to_vault_error(exc) from exc
     try:
-        with tarfile.open(source, mode="r:") as tar:
-            for name in (HEADER_NAME, DB_NAME):
-                src = tar.extractfile(name)
-                assert src is not None
-                fd = os.open(staging / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-                with os.fdopen(fd, "wb") as out:
-                    shutil.copyfileobj(src, out, 1 << 20)
-                    out.flush()
-                    os.fsync(out.fileno())
-        crash_point("restore:unpacked")
-        header = header_file.parse((staging / HEADER_NAME).read_bytes())
-        trial = Vault(staging)
-        # Nothing is written into the staged copy: its header and database
-        # belong together exactly as they were when the backup was made.
-        trial.unlock(passphrase, run_migrations=False, advance_generation=False)
-        try:
-            _verify_db(trial.db_path, trial.key_hex(), header.vault_id)
-        finally:
-            trial.lock()
+        _unpack_and_verify(source, passphrase, staging)
         for leftover in (DB_NAME + "-wal", DB_NAME + "-shm"):
             (staging / leftover).unlink(missing_ok=True)
         crash_point("restore:verified")
-        aside = None
-        if had_vault:
-            aside = data_dir / f"vervangen-{datetime.now():%Y%m%d-%H%M%S}"
         install.install(data_dir, staging, aside)
         return aside
     except OSError as exc:
         raise os_error_to_vault_error(exc) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unpack_and_verify(source: Path, passphrase: str, staging: Path) -> int:
+    """Unpack key header and database into *staging*, open them with *passphrase*
+    and check them; returns the number of clients in the backup."""
+    with tarfile.open(source, mode="r:") as tar:
+        for name in (HEADER_NAME, DB_NAME):
+            src = tar.extractfile(name)
+            assert src is not None
+            fd = os.open(staging / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+                out.flush()
+                os.fsync(out.fileno())
+    crash_point("restore:unpacked")
+    header = header_file.parse((staging / HEADER_NAME).read_bytes())
+    trial = Vault(staging)
+    # Nothing is written into the staged copy: its header and database
+    # belong together exactly as they were when the backup was made.
+    trial.unlock(passphrase, run_migrations=False, advance_generation=False)
+    try:
+        _verify_db(trial.db_path, trial.key_hex(), header.vault_id)
+        conn = connect(trial.db_path, trial.key_hex())
+        try:
+            return int(conn.execute("SELECT count(*) FROM client").fetchone()[0])
+        finally:
+            conn.close()
+    finally:
+        trial.lock()
 
 
 def _verify_db(path: Path, key_hex: str, vault_id: str) -> None:

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.unlock_page = UnlockPage(data_dir, self.tasks, demo_passphrase)
         self.unlock_page.unlocked.connect(self.on_unlocked)
+        self.unlock_page.restore_requested.connect(guard(self.restore_backup, "Terugzetten"))
         self.stack.addWidget(self.unlock_page)
         self.wizard: FirstRunWizard | None = None
         self._build_actions()
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
+        self.restore_action = self._action("Back-up &terugzetten…", self.restore_backup)
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
         self.toolbar = build_menus(self)
@@ -419,6 +421,101 @@ class MainWindow(QMainWindow):
 
         if self.tasks.run("backup", lambda: caseload.write_backup(path), done, failed):
             self.statusBar().showMessage("Back-up wordt gemaakt…")
+
+    # --- restore a backup (also from the unlock screen) ---------------------------------
+
+    def restore_backup(self) -> None:
+        if self.unlock_page.restoring or self.wizard is not None:
+            self.statusBar().showMessage(
+                "Terugzetten kan nu niet: er wordt al een back-up teruggezet of een nieuwe "
+                "kluis aangemaakt."
+            )
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Back-up terugzetten", str(Path.home()), "brugdesk-back-ups (*.brugdesk)"
+        )
+        if path:
+            self.open_restore_dialog(Path(path))
+
+    def open_restore_dialog(self, source: Path):
+        from brugdesk.app.vault_jobs import plan_restore
+        from brugdesk.errors import BrugdeskError
+        from brugdesk.ui.dialogs.restore_dialog import RestoreDialog
+
+        try:
+            plan = plan_restore(self.data_dir, source)
+        except BrugdeskError as exc:
+            self._restore_message(f"{user_message(exc)} Er is niets vervangen.")
+            return None
+        dialog = RestoreDialog(plan, self.tasks, self)
+        dialog.confirmed.connect(self.start_restore)
+        if self.workspace is not None:
+            self.workspace._show(dialog)  # a lock closes it, like every dialog
+        else:
+            dialog.open()
+        return dialog
+
+    def start_restore(self, source: Path, passphrase: str, aside_name: str) -> None:
+        """Lock (drafts saved), wait until the key is gone, then restore in the background."""
+        if self.caseload is not None:
+            self.lock("restore")
+        self.unlock_page.set_restoring(True)
+        self.resume = {}  # the restored vault has its own clients
+        self._when_key_gone(lambda: self._run_restore(source, passphrase, aside_name or None))
+
+    def _when_key_gone(self, then: Callable[[], None]) -> None:
+        if self.locking is None:
+            then()
+        elif self.tasks.busy:
+            self.tasks.when_idle(lambda: self._when_key_gone(then))
+        else:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(50, lambda: self._when_key_gone(then))
+
+    def _run_restore(self, source: Path, passphrase: str, aside_name: str | None) -> None:
+        from brugdesk.app import vault_jobs
+
+        data_dir = self.data_dir
+
+        def work() -> Path | None:
+            return vault_jobs.restore(
+                data_dir, source, passphrase, force=True, aside_name=aside_name
+            )
+
+        def done(aside: Path | None) -> None:
+            self.unlock_page.set_restoring(False)
+            where = (
+                f" Uw vorige kluis is niet verwijderd: die staat nu in de map {aside}."
+                if aside
+                else ""
+            )
+            self._restore_message(
+                f"De back-up '{source.name}' is teruggezet.{where} Ontgrendel met het "
+                "wachtwoord dat de kluis had toen de back-up werd gemaakt.",
+                error=False,
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.unlock_page.set_restoring(False)
+            if isinstance(exc, vault_jobs.RestoredNotNoted):
+                self._restore_message(exc.message)
+                return
+            self._restore_message(
+                f"Het terugzetten is niet gelukt. {user_message(exc)} Er is niets vervangen: "
+                "uw huidige kluis is nog zoals hij was en opent met uw eigen wachtwoord."
+            )
+
+        self.tasks.run("restore", work, done, failed, owner=self)
+
+    def _restore_message(self, text: str, *, error: bool = True) -> None:
+        """On the unlock screen when locked (plain text), else in the status bar."""
+        if self.workspace is None:
+            if error:
+                self.unlock_page.error.show_message(text)
+            else:
+                self.unlock_page.show_notice(text)
+        self.statusBar().showMessage(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock("quit")

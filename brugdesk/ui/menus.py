@@ -19,6 +19,7 @@ def build_menus(window: MainWindow) -> QToolBar:
         window.partners_action,
         window.import_action,
         window.backup_action,
+        window.restore_action,
         window.settings_action,
     ):
         file_menu.addAction(action)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -29,12 +30,14 @@ from brugdesk.ui.kit.widgets import (
 from brugdesk.ui.tasks import Tasks
 
 LOCKING_NOTE = "Even geduld, het vergrendelen wordt afgerond…"
+RESTORING_NOTE = "De back-up wordt teruggezet. Even geduld…"
 
 
 class UnlockPage(QWidget):
     """Passphrase in, Caseload out (the derivation runs off the GUI thread)."""
 
     unlocked = Signal(object)  # Caseload
+    restore_requested = Signal()
 
     def __init__(self, data_dir: Path, tasks: Tasks, demo_passphrase: str = "") -> None:
         super().__init__()
@@ -52,7 +55,19 @@ class UnlockPage(QWidget):
         self.recovery_button = QPushButton("Herstelsleutel gebruiken…")
         self.recovery_button.setFlat(True)
         self.recovery_button.clicked.connect(self.use_recovery_key)
+        self.restore_button = QPushButton("Back-up terugzetten…")
+        self.restore_button.setFlat(True)
+        self.restore_button.clicked.connect(self.restore_requested.emit)
+        self.restoring = False
+        self.restoring_note = hint(RESTORING_NOTE)
+        self.restoring_note.hide()
+        self.notice = QLabel()  # what a finished restore did; plain text (it names folders)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
         self.error = ErrorLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a restore message names files
         self.busy = BusyBar()
         self.locking = False
         self.locking_note = hint(LOCKING_NOTE)
@@ -68,6 +83,8 @@ class UnlockPage(QWidget):
         form.addLayout(row)
         form.addWidget(self.busy)
         form.addWidget(self.locking_note)
+        form.addWidget(self.restoring_note)
+        form.addWidget(self.notice)
         form.addWidget(self.error)
         if demo_passphrase:
             demo = hint(f"Demomodus — het wachtwoord is: {demo_passphrase}")
@@ -75,7 +92,11 @@ class UnlockPage(QWidget):
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addWidget(demo)
         form.addSpacing(8)
-        form.addWidget(self.recovery_button, 0, Qt.AlignmentFlag.AlignLeft)
+        links = QHBoxLayout()
+        links.addWidget(self.recovery_button)
+        links.addWidget(self.restore_button)
+        links.addStretch(1)
+        form.addLayout(links)
 
         box = QWidget()
         box.setLayout(form)
@@ -98,15 +119,32 @@ class UnlockPage(QWidget):
         if not locking:
             self.passphrase.setFocus()
 
+    def set_restoring(self, restoring: bool) -> None:
+        """While a backup is put back, nothing else opens the vault."""
+        self.restoring = restoring
+        self.restoring_note.setVisible(restoring)
+        if restoring:
+            self.show_notice("")
+            self.error.show_message("")
+        self._set_busy(restoring or self.locking)
+        if not restoring:
+            self.passphrase.setFocus()
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
     def _set_busy(self, busy: bool) -> None:
+        busy = busy or self.restoring
         self.busy.setVisible(busy)
         self.unlock_button.setEnabled(not busy)
         self.passphrase.setEnabled(not busy)
         self.recovery_button.setEnabled(not busy)
+        self.restore_button.setEnabled(not busy)
 
     def try_unlock(self) -> None:
-        if self.locking:
-            self.error.show_message(LOCKING_NOTE)
+        if self.locking or self.restoring:
+            self.error.show_message(RESTORING_NOTE if self.restoring else LOCKING_NOTE)
             return
         secret = self.passphrase.text()
         if not secret:
@@ -126,6 +164,7 @@ class UnlockPage(QWidget):
     def _done(self, caseload) -> None:
         self._set_busy(self.locking)
         self.passphrase.clear()
+        self.show_notice("")
         self.unlocked.emit(caseload)
 
     def _failed(self, exc: BaseException) -> None:
