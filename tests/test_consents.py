@@ -251,3 +251,13 @@ def test_only_the_partners_domains_at_issue_are_suggested(
     text = _text(tmp_path / "brief.pdf")
     assert "Sociaal netwerk" in text and "weinig contacten" in text
     assert "Geld en schulden" not in text and "huurachterstand" not in text.casefold()
+
+
+def test_a_consent_has_one_of_the_two_purposes(caseload) -> None:
+    from brugdesk.errors import ValidationError
+
+    cid = caseload.clients.create(given_name="Jan", family_name="Doel")
+    with pytest.raises(ValidationError) as raised:
+        caseload.consents.record(cid, recipient="Wijkteam", purpose="v", how="mondeling")
+    assert "verwijzing" in str(raised.value)
+    assert caseload.consents.fetch(cid) == []

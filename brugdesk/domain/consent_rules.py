@@ -14,6 +14,8 @@ from typing import Protocol
 REFERRAL_PURPOSE = "verwijzing"
 GP_PURPOSE = "terugkoppeling aan de huisarts"
 GP_RECIPIENT = "huisarts"
+#: Every purpose a consent can have; a consent for one never covers another.
+PURPOSES = (REFERRAL_PURPOSE, GP_PURPOSE)
 
 
 class ConsentLike(Protocol):

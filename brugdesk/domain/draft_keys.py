@@ -66,3 +66,13 @@ def settings_draft_key() -> str:
 def import_draft_key() -> str:
     """The spreadsheet chosen for a client import that has not run yet."""
     return "import:clients"
+
+
+def action_edit_draft_key(action_id: int) -> str:
+    """A plan action being corrected (what, who, by when)."""
+    return f"action-edit:{action_id}"
+
+
+def referral_correction_draft_key(referral_id: int) -> str:
+    """A referral status being corrected, with its reason."""
+    return f"referral-correction:{referral_id}"

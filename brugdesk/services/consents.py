@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import validation as v
-from brugdesk.domain.consent_rules import REFERRAL_PURPOSE
+from brugdesk.domain.consent_rules import PURPOSES, REFERRAL_PURPOSE, same_purpose
 from brugdesk.domain.records import ConsentRecord, from_orm
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
@@ -76,6 +76,9 @@ def check_consent(
     c = v.Checker()
     recipient = c.check("recipient", v.line, recipient, "Ontvanger", required=True)
     purpose = c.check("purpose", v.text, purpose, "Doel", required=True, max_len=v.MEDIUM_MAX)
+    if purpose and not any(same_purpose(purpose, known) for known in PURPOSES):
+        # A consent covers one purpose; a free-text one would silently cover nothing.
+        c.fail("purpose", "Het doel is ‘verwijzing’ of ‘terugkoppeling aan de huisarts’.")
     how = c.check("how", v.choice, how, "Wijze van toestemming", CONSENT_HOW)
     recorded_by = c.check("recorded_by", v.line, recorded_by, "Vastgelegd door")
     when = given_at or datetime.now()

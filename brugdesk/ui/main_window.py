@@ -68,6 +68,7 @@ FINISHED_UNSEEN: dict[str, str] = {
     "die is niet getoond. Maak na het ontgrendelen opnieuw een herstelsleutel via "
     "Instellingen.",
     "import-write": "De import is afgerond terwijl u vergrendelde.",
+    "delete-client": "De cliënt is verwijderd terwijl u vergrendelde.",
 }
 
 
@@ -311,6 +312,10 @@ class MainWindow(QMainWindow):
             workspace.dossier.referrals.gp_feedback()
         elif workspace.dossier is not None and spec.kind == "referral-status":
             workspace.dossier.referrals.open_status(spec.record_id)
+        elif workspace.dossier is not None and spec.kind == "referral-correction":
+            workspace.dossier.referrals.open_correction(spec.record_id)
+        elif workspace.dossier is not None and spec.kind == "action-edit":
+            workspace.dossier.plan.open_action(spec.record_id)
 
     # --- commands -------------------------------------------------------------------------
 

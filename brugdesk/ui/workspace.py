@@ -334,7 +334,7 @@ class Workspace(QWidget):
         dialog.open()
 
     def new_client(self) -> ClientDialog:
-        dialog = ClientDialog(self.caseload, parent=self)
+        dialog = ClientDialog(self.caseload, parent=self, tasks=self.tasks)
         dialog.saved.connect(self._client_saved)
         dialog.open_existing.connect(self._open_existing)
         self._show(dialog)
@@ -344,7 +344,9 @@ class Workspace(QWidget):
         client_id = client_id or self.current_client_id
         if client_id is None:
             return None
-        dialog = ClientDialog(self.caseload, self.caseload.clients.get(client_id), parent=self)
+        dialog = ClientDialog(
+            self.caseload, self.caseload.clients.get(client_id), parent=self, tasks=self.tasks
+        )
         dialog.saved.connect(self._client_saved)
         self._show(dialog)
         return dialog
@@ -420,9 +422,15 @@ class Workspace(QWidget):
                         save()
                     inner.done(QDialog.DialogCode.Rejected)
             dialog.deleteLater()  # no typed text stays behind in a hidden dialog
-        for question in self.findChildren(QDialog):  # e.g. "Deze actie verwijderen?"
-            if question.isVisible():
-                question.done(QDialog.DialogCode.Rejected)
+        for inner in self.findChildren(QDialog):  # e.g. "Deze actie verwijderen?"
+            if not inner.isVisible():
+                continue
+            if isinstance(inner, Drafting):  # a form opened from a tab (an action, a correction)
+                spec = inner.close_for_lock()
+                if spec is not None:
+                    reopen.append(spec)
+            else:
+                inner.done(QDialog.DialogCode.Rejected)
         if self.dossier is not None:
             self.dossier.close_client_view()
             self.dossier.save_drafts()

@@ -10,18 +10,19 @@ from PySide6.QtCore import Qt
 
 from brugdesk.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
-from tests.ui.button_census import ButtonCensus
+from tests.ui.button_census import ButtonCensus, watch_python_clicks
 
 UNEXPECTED_LOGGERS = ("brugdesk.boundary", "brugdesk.ui.kit.widgets")
 UI_TESTS = Path(__file__).parent
 CENSUS = ButtonCensus()
-CENSUS_FAILS = False  # reporting only until every button has its test
+CENSUS_FAILS = True
 
 
 @pytest.fixture(autouse=True, scope="session")
 def button_census(qapp):
     """Watch every button and menu action the GUI tests show (see button_census.py)."""
     qapp.installEventFilter(CENSUS)
+    watch_python_clicks(CENSUS)
     yield CENSUS
     qapp.removeEventFilter(CENSUS)
 

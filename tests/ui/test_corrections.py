@@ -217,6 +217,8 @@ def test_delete_a_client_by_typing_the_name(qtbot, window: MainWindow) -> None:
     type_text(qtbot, confirm.name, "Fatma Öztürk")
     assert confirm.delete_button.isEnabled()
     confirm.delete_button.click()
+    assert confirm.busy.isVisible() and not confirm.delete_button.isEnabled()  # erasing runs
+    qtbot.waitUntil(lambda: not confirm.isVisible(), timeout=20000)  # on the thread pool
     assert cl.clients.count() == 1 and [c.id for c in cl.clients.fetch()] == [other]
     assert _last_audit(window) == ("delete", "client", cid)
     assert not dialog.isVisible() and not confirm.isVisible()

@@ -233,3 +233,184 @@ def test_today_import_and_settings_close_buttons(
     settings.name.setText("Niet bewaard")
     click(qtbot, settings, "Annuleren")
     assert cl.settings.get().worker_name != "Niet bewaard"
+
+
+def _client_with_sent_referral(qtbot, window: MainWindow) -> tuple[int, int]:
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Ella", family_name="Eik", date_of_birth="1950-01-02")
+    pid = cl.partners.add(organisation="Schuldhulpverlening", domains=["financien"])
+    cl.consents.record(
+        cid, recipient="Schuldhulpverlening", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
+    rid = cl.referrals.create(cid, pid, reason="Schulden", request="Budgetbeheer")
+    cl.referrals.mark_sent(rid)
+    window.workspace.select_client(cid)
+    return cid, rid
+
+
+def test_plan_buttons_mark_an_action_and_cancel_its_form(qtbot, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Fenna", family_name="Vos")
+    cl.actions.add(cid, description="Huurtoeslag aanvragen", who="ik")
+
+    def action():
+        [only] = cl.actions.fetch(cid)
+        return only
+
+    window.workspace.select_client(cid)
+    dossier = window.workspace.dossier
+    dossier.tabs.setCurrentWidget(dossier.plan)
+    plan = dossier.plan
+    plan.table.selectRow(0)
+    click(qtbot, plan, "Bezig")
+    assert action().status == "bezig"
+    plan.table.selectRow(0)
+    click(qtbot, plan, "Markeer als gedaan")
+    assert action().status == "gedaan"
+    plan.table.selectRow(0)
+    click(qtbot, plan, "Bewerken…")
+    form = plan.edit_dialog
+    assert form.isVisible() and form.description.text() == "Huurtoeslag aanvragen"
+    click(qtbot, form, "Annuleren")
+    assert not form.isVisible() and action().who == "ik"
+
+
+def test_referral_dialogs_cancel_and_choose_a_file(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _cid, rid = _client_with_sent_referral(qtbot, window)
+    cl = window.caseload
+    dossier = window.workspace.dossier
+    dossier.tabs.setCurrentWidget(dossier.referrals)
+    tab = dossier.referrals
+    tab.table.selectRow(0)
+    click(qtbot, tab, "Status wijzigen…")
+    status = window.workspace.dialogs[-1]
+    click(qtbot, status, "Annuleren")
+    assert not status.isVisible() and cl.referrals.get(rid).status == "verstuurd"
+    cl.referrals.set_status(rid, "afgewezen", note="Vol")
+    tab.table.selectRow(0)
+    click(qtbot, tab, "Status corrigeren…")
+    correction = window.workspace.dialogs[-1]
+    click(qtbot, correction, "Annuleren")
+    assert not correction.isVisible() and cl.referrals.get(rid).status == "afgewezen"
+    click(qtbot, tab, "Terugkoppeling huisarts…")
+    gp = window.workspace.dialogs[-1]
+    target = tmp_path / "brieven" / "huisarts.pdf"
+    save_as(monkeypatch, target)
+    click(qtbot, gp, "Opslaan als…")
+    assert gp.path.text() == str(target)
+    gp.done(QDialog.DialogCode.Rejected)
+
+
+def test_referral_wizard_save_as_sets_the_path(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cid, _rid = _client_with_sent_referral(qtbot, window)
+    wizard = window.workspace.start_referral(cid)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    next_button.click()
+    if wizard.consent.override.isVisible():
+        wizard.consent.override.setChecked(True)
+        wizard.consent.override_reason.setText("Acute huisuitzetting")
+    next_button.click()
+    qtbot.waitUntil(wizard.preview.is_current, timeout=15000)
+    next_button.click()
+    assert wizard.currentPage() is wizard.save_page
+    target = tmp_path / "verwijsbrief.pdf"
+    save_as(monkeypatch, target)
+    click(qtbot, wizard, "Opslaan als…")
+    assert wizard.save_page.path.text() == str(target)
+    wizard.done(QDialog.DialogCode.Rejected)
+
+
+def test_delete_client_cancel_and_partner_form_cancel(qtbot, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Gijs", family_name="Graaf")
+    ws = window.workspace
+    ws.select_client(cid)
+    form = ws.edit_client(cid)
+    click(qtbot, form, "Cliënt verwijderen…")
+    ask = form.delete_dialog
+    click(qtbot, ask, "Annuleren")
+    assert not ask.isVisible() and cl.clients.get(cid).given_name == "Gijs"
+    form.done(QDialog.DialogCode.Rejected)
+    partners = window.open_partners()
+    click(qtbot, partners, "Nieuwe partner…")
+    partner_form = [d for d in partners.findChildren(QDialog) if d.isVisible()][-1]
+    click(qtbot, partner_form, "Annuleren")  # nothing typed: closes without asking
+    assert not partner_form.isVisible() and cl.partners.fetch() == []
+
+
+def test_conversation_skip_leaves_a_domain_out(qtbot, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Hanna", family_name="Hoek")
+    window.workspace.select_client(cid)
+    dialog = window.workspace.start_conversation(cid)
+    dialog.choose.parts.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.choose.parts.item(1).setCheckState(Qt.CheckState.Checked)
+    first = dialog.choose.parts.item(0).text()
+    click(qtbot, dialog, dialog.next.text().replace("&", ""))
+    assert dialog.step.title.text() == first
+    click(qtbot, dialog, "Overslaan")
+    assert dialog.step.title.text() != first
+    dialog.done(QDialog.DialogCode.Rejected)
+
+
+def test_new_recovery_key_buttons_in_settings(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unlock(qtbot, window)
+    settings = window.open_settings()
+    settings.tabs.setCurrentIndex(settings.tabs.count() - 1)
+    settings.recovery_pw.setText(PASSPHRASE)
+    click(qtbot, settings, "Nieuwe herstelsleutel maken…")
+    qtbot.waitUntil(lambda: getattr(settings, "key_dialog", None) is not None, timeout=15000)
+    shown = settings.key_dialog
+    sheet = tmp_path / "blad.pdf"
+    save_as(monkeypatch, sheet)
+    click(qtbot, shown, "Herstelblad opslaan als PDF…")
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(sheet).pages)
+    assert shown.recovery_key.split("-")[0] in text
+
+
+def test_a_note_editor_on_its_own_starts_a_new_note(qtbot, caseload) -> None:
+    from brugdesk.ui.dossier.note_editor import NoteEditor
+
+    cid = caseload.clients.create(given_name="Ids", family_name="Ijzer")
+    editor = NoteEditor(caseload, cid)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.text.setPlainText("Eerste bezoek")
+    editor.save()
+    click(qtbot, editor, "Nieuw contactmoment")
+    assert (
+        editor.text.toPlainText() == "" and caseload.contacts.fetch(cid)[0].note == "Eerste bezoek"
+    )
+
+
+def test_the_census_names_a_shown_button_that_nobody_clicked(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QPushButton, QVBoxLayout
+
+    from tests.ui.button_census import ButtonCensus
+
+    census = ButtonCensus()
+    qapp.installEventFilter(census)
+    try:
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        layout = QVBoxLayout(dialog)
+        clicked, forgotten = QPushButton("&Proef klikken"), QPushButton("Proef vergeten")
+        layout.addWidget(clicked)
+        layout.addWidget(forgotten)
+        dialog.show()
+        qtbot.mouseClick(clicked, Qt.MouseButton.LeftButton)
+    finally:
+        qapp.removeEventFilter(census)
+    assert census.never_clicked == ["QDialog: Proef vergeten"]
+    forgotten.click()  # for the suite's own census, which saw this dialog too

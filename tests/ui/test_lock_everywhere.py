@@ -44,6 +44,7 @@ class World:
     partner_id: int
     referral_id: int
     tmp: Path
+    action_id: int = 0
 
 
 def _world(qtbot, window: MainWindow, tmp_path: Path) -> World:
@@ -246,6 +247,39 @@ def _save_plan(tab, window, world, qtbot):
     assert action.description.endswith("Huurtoeslag aanvragen")
 
 
+def _open_action_edit(window, world, qtbot):
+    world.action_id = window.caseload.actions.add(world.client_id, description="Bellen", who="ik")
+    tab = window.workspace.dossier.plan
+    window.workspace.dossier.tabs.setCurrentIndex(PLAN_TAB)
+    tab.table.selectRow(0)
+    _button(tab, "Bewerken…").click()
+    return tab.edit_dialog
+
+
+def _find_action_edit(window):
+    return window.workspace.dossier.plan.edit_dialog
+
+
+def _save_action_edit(dialog, window, world, qtbot):
+    _save(dialog)
+    [action] = window.caseload.actions.fetch(world.client_id)
+    assert action.who == "de dochter"
+
+
+def _open_correction(window, world, qtbot):
+    window.caseload.referrals.set_status(world.referral_id, "afgewezen", note="Vol")
+    tab = _referrals_tab(window)
+    tab.table.selectRow(0)
+    _button(tab, "Status corrigeren…").click()
+    return _last(window)
+
+
+def _save_correction(dialog, window, world, qtbot):
+    _save(dialog)
+    referral = window.caseload.referrals.get(world.referral_id)
+    assert referral.status == "verstuurd" and "Verkeerd aangeklikt" in referral.events[-1].note
+
+
 def _open_partner(window, world, qtbot):
     window.partners_action.trigger()
     partners = _last(window)
@@ -351,6 +385,24 @@ CASES = [
         _save_plan,
     ),
     Case(
+        "action edit",
+        _open_action_edit,
+        lambda d: d.who,
+        lambda d: _line(d.who),
+        lambda w: keys.action_edit_draft_key(w.action_id),
+        _find_action_edit,
+        _save_action_edit,
+    ),
+    Case(
+        "status correction",
+        _open_correction,
+        lambda d: d.reason,
+        lambda d: _line(d.reason),
+        lambda w: keys.referral_correction_draft_key(w.referral_id),
+        _last,
+        _save_correction,
+    ),
+    Case(
         "partner form",
         _open_partner,
         lambda d: d.edits["team"],
@@ -379,6 +431,8 @@ TYPED = {
     "gp letter": "Over zes weken evalueren",
     "referral status": "Wachtlijst van drie maanden",
     "plan action": "Huurtoeslag aanvragen",
+    "action edit": "de dochter",
+    "status correction": "Verkeerd aangeklikt",
     "partner form": "Taalhuis",
     "settings": "Zwolle",
 }

@@ -27,6 +27,7 @@ from brugdesk.domain.records import ClientRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
+    BusyBar,
     ErrorLabel,
     StaleQuestion,
     button_box,
@@ -35,6 +36,7 @@ from brugdesk.ui.kit.widgets import (
     roomy_labels,
     user_message,
 )
+from brugdesk.ui.tasks import Tasks
 
 LINE_FIELDS = [
     ("given_name", "&Voornaam *"),
@@ -74,9 +76,14 @@ class ClientDialog(Drafting, QDialog):
     open_existing = Signal(int)
 
     def __init__(
-        self, caseload: Caseload, client: ClientRecord | None = None, parent: QWidget | None = None
+        self,
+        caseload: Caseload,
+        client: ClientRecord | None = None,
+        parent: QWidget | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         super().__init__(parent)
+        self.tasks = tasks
         self.caseload = caseload
         self.client = client
         #: The form as loaded from the vault, and the row version it came from.
@@ -300,7 +307,7 @@ class ClientDialog(Drafting, QDialog):
     def ask_delete(self) -> DeleteClientDialog | None:
         if self.client is None:
             return None
-        dialog = DeleteClientDialog(self.caseload, self.client, self)
+        dialog = DeleteClientDialog(self.caseload, self.client, self, tasks=self.tasks)
         dialog.deleted.connect(self._deleted)
         self.delete_dialog = dialog
         dialog.open()
@@ -353,14 +360,26 @@ class ClientDialog(Drafting, QDialog):
 
 
 class DeleteClientDialog(QDialog):
-    """Deleting a client erases everything about them: the worker types the name first."""
+    """Deleting a client erases everything about them: the worker types the name first.
+
+    Erasing rewrites the whole database (no trace may remain in free pages), a few
+    seconds for a large caseload, so it runs on the thread pool when there is one.
+    """
 
     deleted = Signal(int)
 
-    def __init__(self, caseload: Caseload, client: ClientRecord, parent: QWidget | None = None):
+    def __init__(
+        self,
+        caseload: Caseload,
+        client: ClientRecord,
+        parent: QWidget | None = None,
+        *,
+        tasks: Tasks | None = None,
+    ):
         super().__init__(parent)
         self.caseload = caseload
         self.client = client
+        self.tasks = tasks
         self.setWindowTitle("Cliënt verwijderen")
         explain = QLabel(
             f"Alles over {client.full_name} wordt gewist: gegevens, contactmomenten, "
@@ -379,8 +398,11 @@ class DeleteClientDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.name.textChanged.connect(self._check)
         layout = QVBoxLayout(self)
+        self.busy = BusyBar()
+        self.busy.hide()
         layout.addWidget(explain)
         layout.addWidget(self.name)
+        layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
@@ -393,13 +415,33 @@ class DeleteClientDialog(QDialog):
     def submit(self) -> None:
         if not self._matches():
             return
-        try:
-            self.caseload.clients.delete(self.client.id)
-        except BrugdeskError as exc:
-            self.error.show_message(user_message(exc))
+        caseload, client_id = self.caseload, self.client.id
+        if self.tasks is None:
+            try:
+                caseload.clients.delete(client_id)
+            except BrugdeskError as exc:
+                self._failed(exc)
+                return
+            self._done(None)
             return
+        if self.tasks.run(
+            "delete-client", lambda: caseload.clients.delete(client_id), self._done, self._failed
+        ):
+            self.busy.show()
+            self.name.setEnabled(False)
+            self.delete_button.setEnabled(False)
+            self.error.show_message("")
+
+    def _done(self, _result: object) -> None:
+        self.busy.hide()
         self.accept()
         self.deleted.emit(self.client.id)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy.hide()
+        self.name.setEnabled(True)
+        self._check()
+        self.error.show_message(user_message(exc))
 
 
 class CloseDossierDialog(Drafting, QDialog):

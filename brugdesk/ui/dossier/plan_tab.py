@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,12 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.draft_keys import new_action_draft_key
+from brugdesk.domain.draft_keys import action_edit_draft_key, new_action_draft_key
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ActionRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
 from brugdesk.ui.kit.confirm import confirm
+from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     ErrorLabel,
     button_box,
@@ -186,6 +189,14 @@ class PlanTab(QWidget):
 
         confirm(self, "Actie verwijderen", question, "Verwijderen", delete, no_text="Behouden")
 
+    def open_action(self, action_id: int | None) -> None:
+        """Select the action and open its form (after an unlock: with its draft)."""
+        for row in range(self.model.rowCount()):
+            if self.model.record(row).id == action_id:
+                self.table.selectRow(row)
+                self.edit_selected()
+                return
+
     def edit_selected(self) -> ActionDialog | None:
         action = self._selected()
         if action is None:
@@ -198,7 +209,7 @@ class PlanTab(QWidget):
         return dialog
 
 
-class ActionDialog(QDialog):
+class ActionDialog(Drafting, QDialog):
     """Correct an action: what, who and by when."""
 
     def __init__(self, caseload: Caseload, action: ActionRecord, parent: QWidget) -> None:
@@ -218,6 +229,22 @@ class ActionDialog(QDialog):
         form.addRow("&Uiterlijk op:", self.due)
         form.addRow(self.error)
         form.addRow(button_box("Opslaan", self.submit, self.reject))
+        self.draft_key = action_edit_draft_key(action.id)
+        self.draft_client, self.reopen_record = action.client_id, action.id
+        self.reopen_kind = "action-edit"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return {
+            "description": self.description.text(),
+            "who": self.who.text(),
+            "due": self.due.text(),
+        }
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        self.description.setText(str(values["description"]))
+        self.who.setText(str(values["who"]))
+        self.due.setText(str(values["due"]))
 
     def submit(self) -> None:
         try:

@@ -26,7 +26,11 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.gp_letter import GpLetterDraft
 from brugdesk.app.letters import ExportResult, generate_password
-from brugdesk.domain.draft_keys import gp_letter_draft_key, referral_status_draft_key
+from brugdesk.domain.draft_keys import (
+    gp_letter_draft_key,
+    referral_correction_draft_key,
+    referral_status_draft_key,
+)
 from brugdesk.domain.records import ReferralRecord
 from brugdesk.domain.referral_rules import allowed_next, correction_targets
 from brugdesk.domain.today_rules import feedback_overdue
@@ -118,7 +122,7 @@ class StatusDialog(Drafting, QDialog):
         self.accept()
 
 
-class CorrectionDialog(QDialog):
+class CorrectionDialog(Drafting, QDialog):
     """Undo a status set by mistake: back to an earlier one, with a reason (kept in the history)."""
 
     def __init__(self, caseload: Caseload, referral: ReferralRecord, parent=None) -> None:
@@ -143,6 +147,19 @@ class CorrectionDialog(QDialog):
         form.addRow("&Reden:", self.reason)
         form.addRow(self.error)
         form.addRow(button_box("Corrigeren", self.submit, self.reject))
+        self.draft_key = referral_correction_draft_key(referral.id)
+        self.draft_client, self.reopen_record = referral.client_id, referral.id
+        self.reopen_kind = "referral-correction"
+        self.start_drafting()
+
+    def draft_values(self) -> dict[str, Any]:
+        return {"status": self.status.currentData(), "reason": self.reason.text()}
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        index = self.status.findData(values["status"])
+        if index >= 0:
+            self.status.setCurrentIndex(index)
+        self.reason.setText(str(values["reason"]))
 
     def submit(self) -> None:
         try:
@@ -405,6 +422,14 @@ class ReferralsTab(QWidget):
         dialog.accepted.connect(self._after)
         self.show_dialog.emit(dialog)
         return dialog
+
+    def open_correction(self, referral_id: int | None) -> None:
+        """Select the referral and open its correction (after an unlock: with its draft)."""
+        for row in range(self.model.rowCount()):
+            if self.model.record(row).id == referral_id:
+                self.table.selectRow(row)
+                self.correct_status()
+                return
 
     def open_status(self, referral_id: int | None) -> None:
         """Select the referral and open its status dialog (after an unlock: with its draft)."""

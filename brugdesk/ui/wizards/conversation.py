@@ -56,6 +56,7 @@ class ConversationDialog(Drafting, QDialog):
         self.back = QPushButton("&Terug")
         self.skip = QPushButton("&Overslaan")
         self.next = QPushButton("&Volgende")
+        self.next.setObjectName("Verder")  # its text names where it leads
         self.save_button = QPushButton("Op&slaan")
         self.cancel = QPushButton("Later verder")
         self.cancel.setToolTip("Sluiten; het gesprek blijft als concept bewaard.")
