@@ -156,3 +156,20 @@ def test_wheel_with_a_missing_score_paints(qtbot) -> None:
     wheel.resize(500, 420)
     image = wheel.grab().toImage()
     assert not image.isNull()
+
+
+def test_a_chosen_answer_is_never_clipped(qtbot, window: MainWindow) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    _cid, dialog = _start(qtbot, window)
+    dialog.choose.parts.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.go_next()
+    qtbot.wait(10)
+    for button in dialog.step.scale_group.buttons():
+        dialog.step.pick(dialog.step.scale_group.id(button))
+        qtbot.wait(1)
+        assert button.isChecked() and button.font().bold() is False  # bold comes from the style
+        bold = button.font()
+        bold.setBold(True)
+        needed = QFontMetrics(bold).horizontalAdvance(button.text().replace("&", ""))
+        assert button.width() >= needed + 20, (button.text(), button.width(), needed)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -390,6 +390,22 @@ class AnswerButton(QPushButton):
 
     def show_checked(self, checked: bool) -> None:
         self.setText(("✓ " if checked else "") + f"&{self.key} {self.label.replace('&', '&&')}")
+        self.updateGeometry()
+
+    def _chosen_width(self) -> int:
+        """Room for the chosen look (bold, with ✓), so choosing never clips the label."""
+        font = QFont(self.font())
+        font.setBold(True)
+        text = f"✓ {self.key} {self.label}"
+        return QFontMetrics(font).horizontalAdvance(text) + 2 * 10 + 2 * 2 + 4
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self._chosen_width()), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self._chosen_width()), hint.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
