@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,9 @@ def test_gp_feedback_letter(caseload: Caseload, tmp_path: Path) -> None:
         instrument_version="1",
         items=[{"domain": "financien", "score": 2}],
     )
-    caseload.actions.add(cid, description="Samen naar het Digicafé", due_on="2027-01-15")
+    caseload.actions.add(
+        cid, description="Samen naar het Digicafé", due_on=date.today() + timedelta(days=50)
+    )
     with pytest.raises(ValidationError):
         GpLetterDraft(caseload, cid).save(tmp_path / "gp.pdf")
     assert not (tmp_path / "gp.pdf").exists()

@@ -170,16 +170,17 @@ def test_caseload_list_shows_last_contact_next_due_and_referrals(caseload: Casel
     when = datetime(2026, 1, 5, 10, 0)
     caseload.contacts.add(a, occurred_at=when, note="eerste")
     caseload.contacts.add(a, occurred_at=when + timedelta(days=3), note="tweede")
-    caseload.actions.add(a, description="Later", due_on=date(2027, 3, 1))
-    caseload.actions.add(a, description="Eerst", due_on=date(2027, 2, 1))
+    soon = date.today() + timedelta(days=45)  # due dates may lie at most a year ahead
+    caseload.actions.add(a, description="Later", due_on=soon + timedelta(days=45))
+    caseload.actions.add(a, description="Eerst", due_on=soon + timedelta(days=15))
     caseload.actions.add(a, description="Klaar", due_on=date(2026, 1, 1), status="gedaan")
     pid = caseload.partners.add(organisation="Humanitas")
-    caseload.referrals.create(a, pid, feedback_due=date(2027, 1, 15))
+    caseload.referrals.create(a, pid, feedback_due=soon)
     rows = {r.id: r for r in caseload.clients.fetch(today=date(2026, 6, 1))}
     assert [r.id for r in caseload.clients.fetch()] == [b, a]  # sorted by family name
     assert rows[a].age == 76 and rows[a].last_contact == when + timedelta(days=3)
     assert (rows[a].next_due, rows[a].next_due_text) == (
-        date(2027, 1, 15),
+        soon,
         "Terugkoppeling verwijzing",
     )
     assert rows[a].open_referrals == 1
@@ -239,7 +240,7 @@ def test_actions(caseload: Caseload) -> None:
         cid,
         description="Bel de woningcorporatie",
         who="cliënt",
-        due_on="2027-01-10",
+        due_on=(date.today() + timedelta(days=49)).isoformat(),
         domain="wonen",
     )
     done = caseload.actions.update(aid, status="gedaan")
@@ -289,8 +290,9 @@ def test_referral_with_consent(caseload: Caseload) -> None:
     )
     assert caseload.consents.active_for(cid, pid).id == cons
     rid = caseload.referrals.create(cid, pid)
-    sent = caseload.referrals.mark_sent(rid, letter_sha256="ab" * 32, feedback_due="2027-01-01")
-    assert sent.consent_id == cons and sent.feedback_due == date(2027, 1, 1)
+    due = date.today() + timedelta(days=40)
+    sent = caseload.referrals.mark_sent(rid, letter_sha256="ab" * 32, feedback_due=due.isoformat())
+    assert sent.consent_id == cons and sent.feedback_due == due
     with pytest.raises(ValidationError):
         caseload.consents.record(cid, recipient="X", purpose="Y", how="telepathisch")
 
