@@ -465,7 +465,6 @@ class MainWindow(QMainWindow):
         if self.caseload is not None:
             self.lock("restore")
         self.unlock_page.set_restoring(True)
-        self.resume = {}  # the restored vault has its own clients
         self._when_key_gone(lambda: self._run_restore(source, passphrase, aside_name or None))
 
     def _when_key_gone(self, then: Callable[[], None]) -> None:
@@ -490,6 +489,9 @@ class MainWindow(QMainWindow):
 
         def done(aside: Path | None) -> None:
             self.unlock_page.set_restoring(False)
+            # The restored vault has its own clients; the typing kept at the lock is in
+            # the put-aside vault, so no dialog of the replaced vault opens again.
+            self.resume, self.reopen = {}, []
             where = (
                 f" Uw vorige kluis is niet verwijderd: die staat nu in de map {aside}."
                 if aside
