@@ -19,7 +19,7 @@ from brugdesk.documents import client_csv, partner_csv
 from brugdesk.documents.client_csv import IMPORT_NOTE_KIND, ImportFileError, ImportPlan, Problem
 from brugdesk.documents.partner_csv import PartnerPlan
 from brugdesk.services.audit import record
-from brugdesk.services.clients import same_person
+from brugdesk.services.clients import name_key, same_person
 from brugdesk.storage.models import Client, Contact, Partner
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "PartnerPlan",
     "Problem",
     "existing_matches",
+    "repeated_lines",
     "export_partners",
     "import_clients",
     "import_partners",
@@ -45,6 +46,18 @@ def existing_matches(caseload: Caseload, plan: ImportPlan) -> list[int | None]:
     name and date of birth ("bestaat al"), or None."""
     with caseload.transaction() as s:
         return [_existing(s, data) for data in plan.clients]
+
+
+def repeated_lines(plan: ImportPlan) -> list[bool]:
+    """Per line of *plan*: True when an earlier line of the same file names the same
+    person (name and date of birth); the import writes only the first of them."""
+    seen: set[tuple[tuple[str, str], Any]] = set()
+    repeated: list[bool] = []
+    for data in plan.clients:
+        key = (name_key(data.get("given_name"), data.get("family_name")), data.get("date_of_birth"))
+        repeated.append(key in seen)
+        seen.add(key)
+    return repeated
 
 
 def _existing(s: Session, data: dict[str, Any]) -> int | None:

@@ -129,3 +129,39 @@ def test_lock_while_a_client_is_being_erased_leaves_no_draft_of_them(
     assert window.caseload.drafts.fetch() == []
     assert window.workspace.dialogs == []
     assert "verwijderd" in window.statusBar().currentMessage()
+
+
+def test_the_same_person_twice_in_one_file_is_previewed_as_imported_once(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    unlock(qtbot, window)
+    sheet = tmp_path / "clienten.csv"
+    sheet.write_text(
+        "voornaam;achternaam;geboortedatum\n"
+        "Anna;Bakker;1980-01-02\n"
+        "anna ;  BAKKER;02-01-1980\n"  # the same person, typed again with other spacing/case
+        "Cees;Bakker;1981-01-02\n",
+        encoding="utf-8",
+    )
+    window.import_action.trigger()
+    dialog = window.workspace.dialogs[-1]
+    dialog.load(sheet)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=LONG)
+    statuses = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert statuses == ["nieuw", "dubbel in het bestand", "nieuw"]
+    assert "2 worden geïmporteerd" in dialog.summary.text()
+    assert "1 staan dubbel in het bestand" in dialog.summary.text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=LONG)
+    assert "2 cliënt(en) geïmporteerd" in window.statusBar().currentMessage()
+    assert sorted(c.given_name for c in window.caseload.clients.fetch()) == ["Anna", "Cees"]
+
+    window.import_action.trigger()  # the same file again, with other spacing: nothing new
+    again = window.workspace.dialogs[-1]
+    sheet.write_text(
+        "voornaam,achternaam,geboortedatum\n ANNA , bakker ,1980-01-02\nCees,Bakker,02-01-1981\n",
+        encoding="utf-8",
+    )
+    again.load(sheet)
+    qtbot.waitUntil(lambda: "0 worden geïmporteerd" in again.summary.text(), timeout=LONG)
+    assert not again.import_button.isEnabled()

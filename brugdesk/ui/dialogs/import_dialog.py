@@ -131,12 +131,27 @@ class ImportDialog(Drafting, QDialog):
                 [(str(p.line or "—"), p.message) for p in plan.problems],
             )
         else:
-            existing = sum(m is not None for m in self.matches)
-            new = len(plan.clients) - existing
+            repeated = transfers.repeated_lines(plan)
+            states = [
+                "bestaat al"
+                if i < len(self.matches) and self.matches[i]
+                else "dubbel in het bestand"
+                if repeated[i]
+                else "nieuw"
+                for i in range(len(plan.clients))
+            ]
+            existing = states.count("bestaat al")
+            doubled = states.count("dubbel in het bestand")
+            new = states.count("nieuw")
             summary = f"{len(plan.clients)} cliënt(en) gecontroleerd; {new} worden geïmporteerd."
             if existing:
                 summary += (
                     f" {existing} bestaan al (zelfde naam en geboortedatum) en worden overgeslagen."
+                )
+            if doubled:
+                summary += (
+                    f" {doubled} staan dubbel in het bestand (zelfde naam en geboortedatum als "
+                    "een regel erboven) en worden overgeslagen."
                 )
             self.summary.setText(summary)
             self.summary.setStyleSheet("color: #1b5e20;")
@@ -144,7 +159,7 @@ class ImportDialog(Drafting, QDialog):
                 (
                     f"{c['given_name']} {c['family_name']}",
                     c["date_of_birth"].strftime("%d-%m-%Y") if c.get("date_of_birth") else "",
-                    "bestaat al" if i < len(self.matches) and self.matches[i] else "nieuw",
+                    states[i],
                 )
                 for i, c in enumerate(plan.clients)
             ]
