@@ -60,7 +60,9 @@ class Checker:
             return cast(T, None)
 
     def fail(self, name: str, message: str) -> None:
-        self.errors[name] = message
+        # The field's first error says what is really wrong (a rule that reads the
+        # field's checked value sees None after its own check failed).
+        self.errors.setdefault(name, message)
 
     def done(self) -> None:
         if self.errors:
