@@ -165,3 +165,35 @@ def test_the_same_person_twice_in_one_file_is_previewed_as_imported_once(
     again.load(sheet)
     qtbot.waitUntil(lambda: "0 worden geïmporteerd" in again.summary.text(), timeout=LONG)
     assert not again.import_button.isEnabled()
+
+
+def test_a_long_unbroken_reason_in_the_history_does_not_stretch_the_window(
+    qtbot, window: MainWindow
+) -> None:
+    """A pasted link or e-mail as one long 'word' in a status note or a correction reason
+    pushed the window to thousands of pixels wide: the list and buttons fell off screen."""
+    unlock(qtbot, window)
+    cl = window.caseload
+    cid = cl.clients.create(given_name="Anna", family_name="Bakker")
+    pid = cl.partners.add(organisation="Schuldhulp", domains=["financien"])
+    cl.consents.record(
+        cid, recipient="Schuldhulp", purpose="verwijzing", how="mondeling", partner_id=pid
+    )
+    rid = cl.referrals.create(cid, pid, reason="Schulden", request="Budgetbeheer")
+    cl.referrals.mark_sent(rid)
+    word = "<b>https://</b>&" + "w" * 1900
+    cl.referrals.set_status(rid, "afgewezen", note=word)
+    cl.referrals.correct_status(rid, "verstuurd", reason=word)
+    window.workspace.reload()
+    window.workspace.select_client(cid)
+    width = window.width()
+    dossier = window.workspace.dossier
+    dossier.tabs.setCurrentIndex(REFERRALS_TAB)
+    tab = dossier.referrals
+    tab.table.selectRow(0)
+    screen = window.screen().availableGeometry().width()
+    QApplication.sendPostedEvents()  # the layouts take the new text into account
+    assert dossier.minimumSizeHint().width() <= screen
+    assert window.width() == width <= screen
+    assert tab.history.text().count(word) == 2  # shown whole, as typed
+    assert tab.history_area.horizontalScrollBar().maximum() > 0  # readable by scrolling

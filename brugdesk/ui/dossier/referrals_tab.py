@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -352,7 +353,13 @@ class ReferralsTab(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.error)
         layout.addWidget(heading("Verloop", 11))
-        layout.addWidget(self.history, 1)
+        # A reason pasted as one long word (a link, an e-mail thread) scrolls here
+        # instead of stretching the whole window beyond the screen.
+        self.history_area = QScrollArea()
+        self.history_area.setWidgetResizable(True)
+        self.history_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.history_area.setWidget(self.history)
+        layout.addWidget(self.history_area, 1)
         layout.addWidget(self.consents)
         self.reload()
 
