@@ -26,4 +26,3 @@ def test_a_rejection_with_a_too_long_reason_says_it_is_too_long(caseload) -> Non
     assert "te lang" in caught.value.message
     assert "Geef de reden" not in caught.value.message
     assert caseload.referrals.get(rid).status == "verstuurd"
-

@@ -27,12 +27,12 @@ __all__ = [
     "PartnerPlan",
     "Problem",
     "existing_matches",
-    "repeated_lines",
     "export_partners",
     "import_clients",
     "import_partners",
     "read_clients",
     "read_partners",
+    "repeated_lines",
 ]
 
 

@@ -8,14 +8,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
-from brugdesk.domain import draft_keys as keys
-from brugdesk.ui.dialogs.client_dialog import ClientDialog
 from brugdesk.ui.dialogs.restore_dialog import RestoreDialog
-from brugdesk.ui.dossier.dossier_panel import PLAN_TAB, REFERRALS_TAB
+from brugdesk.ui.dossier.dossier_panel import REFERRALS_TAB
 from brugdesk.ui.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import type_text, unlock
