@@ -7,6 +7,8 @@ may help a developer go to the log, never client data or secrets.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class BrugdeskError(Exception):
     """Base class: ``message`` is shown to the user as is."""
@@ -157,6 +159,24 @@ class DiskTrouble(VaultError):
         "De schijf gaf een lees- of schrijffout. Controleer de schijf of usb-stick en "
         "probeer het opnieuw; maak zo snel mogelijk een back-up op een andere schijf."
     )
+
+
+class FileInUse(VaultError):
+    """A file could not be replaced: another program (a PDF reader) has it open (Windows)."""
+
+    default_message = (
+        "Het bestand kon niet worden opgeslagen, omdat het geopend is in een ander "
+        "programma (bijvoorbeeld een pdf-lezer of Excel). Sluit het bestand daar en "
+        "probeer het opnieuw. Er is niets opgeslagen."
+    )
+
+    @classmethod
+    def about(cls, path: Path) -> FileInUse:
+        return cls(
+            f"Het bestand '{Path(path).name}' is geopend in een ander programma "
+            "(bijvoorbeeld een pdf-lezer of Excel) en kan daarom niet worden vervangen. "
+            "Sluit het bestand daar en probeer het opnieuw. Er is niets opgeslagen."
+        )
 
 
 class UnsafeFile(BrugdeskError):

@@ -19,6 +19,8 @@ from types import TracebackType
 
 from platformdirs import user_log_dir
 
+from brugdesk.storage.atomic import PRIVATE_FOLDER, private_mode
+
 _handler: RotatingFileHandler | None = None
 _path: Path | None = None
 
@@ -83,7 +85,7 @@ class _PrivateRotatingFileHandler(RotatingFileHandler):
 
     def _open(self):
         os.close(os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600))
-        os.chmod(self.baseFilename, 0o600)  # also a file made before, wider
+        private_mode(self.baseFilename)  # also a file made before, wider
         return super()._open()
 
 
@@ -94,7 +96,7 @@ def setup() -> Path | None:
     path = log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(path.parent, 0o700)  # also a folder made before, or under umask 000
+        private_mode(path.parent, PRIVATE_FOLDER)  # also made before, or under umask 000
         handler = _PrivateRotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

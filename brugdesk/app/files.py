@@ -11,7 +11,8 @@ without the file.
 
 Why the rename comes before the commit: the audit trail is append-only, so a
 committed audit row can never be taken back if the rename fails afterwards
-(on Windows it does when the old file is open in a PDF reader). The one
+(on Windows it does when the old file is open in a PDF reader: the rename
+is retried for about a second, then the worker reads ``FileInUse``). The one
 window this leaves is a crash between the rename and the commit, which
 leaves the file without its rows; the opposite order would leave rows
 without a file (and the bytes in a temporary file) for the same crash.
@@ -32,7 +33,12 @@ from sqlalchemy.orm import Session
 
 from brugdesk.errors import VaultError
 from brugdesk.storage import export_journal
-from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, os_error_to_vault_error
+from brugdesk.storage.atomic import (
+    atomic_write_bytes,
+    fsync_dir,
+    os_error_to_vault_error,
+    replace_retrying,
+)
 from brugdesk.storage.rotation import crash_point
 
 if TYPE_CHECKING:
@@ -108,13 +114,15 @@ def export_file(
                 result = write_rows(session, sha256_of(tmp))
                 session.flush()  # a row that does not fit fails here, before the file moves
                 if dest.exists():
+                    # Windows refuses to move a file another program has open
+                    # (a PDF reader): retried briefly, then FileInUse, no row.
                     old = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.old")
-                    os.replace(dest, old)
-                os.replace(tmp, dest)
+                    replace_retrying(dest, old, in_use=dest)
+                replace_retrying(tmp, dest)
                 placed = True
                 crash_point("export:renamed")
         except BaseException as exc:
-            _undo(tmp, dest, old, placed)
+            _undo(tmp, dest, old if old is not None and old.exists() else None, placed)
             if isinstance(exc, OSError):
                 raise _destination_error(exc, dest.parent) from exc
             raise

@@ -6,7 +6,9 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,6 +16,7 @@ from brugdesk.errors import (
     DataDirNotFolder,
     DiskFull,
     DiskTrouble,
+    FileInUse,
     NoPermission,
     ReadOnlyDisk,
     SymlinkLoop,
@@ -21,9 +24,42 @@ from brugdesk.errors import (
     VaultError,
 )
 
+#: Windows has no POSIX permission bits and cannot fsync a folder. The one
+#: switch the helpers below read (tests flip it to walk the Windows path).
+WINDOWS = sys.platform == "win32"
+
+#: Owner-only modes for files and folders of the vault, its logs and exports.
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def private_mode(target: Path | str | int, mode: int = PRIVATE_FILE) -> None:
+    """Give *target* (a path, or an open file descriptor) the owner-only *mode*.
+
+    POSIX: ``fchmod`` for a descriptor, ``chmod`` for a path. Windows: nothing.
+    There ``os.fchmod`` does not exist before Python 3.13 and ``os.chmod``
+    only sets or clears the read-only flag (a mode without the write bit
+    would make the file read-only); the data folder lives under the user's
+    profile (``%LOCALAPPDATA%``), whose ACL already keeps other users out,
+    and files created in it inherit that ACL. Never call ``os.chmod`` or
+    ``os.fchmod`` for privacy anywhere else: call this.
+    """
+    if WINDOWS:
+        return
+    if isinstance(target, int):
+        os.fchmod(target, mode)
+    else:
+        os.chmod(target, mode)
+
 
 def fsync_dir(directory: Path) -> None:
-    """Make a rename inside *directory* durable (no-op where unsupported)."""
+    """Make a rename inside *directory* durable (no-op where unsupported).
+
+    Windows cannot open a folder as a file (``os.open`` fails with EACCES) and
+    NTFS makes the rename itself durable through its journal: skipped there.
+    """
+    if WINDOWS:
+        return
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -41,18 +77,50 @@ def secure_folder(folder: Path) -> None:
 
     Also when the folder existed before or the umask let them be created
     wider. Links are left alone (never chmod what they point to). On Windows
-    ``os.chmod`` only toggles read-only; the modes keep files writable.
+    nothing is changed (see :func:`private_mode`).
     """
+    if WINDOWS:
+        return
     folder = Path(folder)
-    os.chmod(folder, 0o700)
+    private_mode(folder, PRIVATE_FOLDER)
     for entry in os.scandir(folder):
         if entry.is_symlink():
             continue
         with contextlib.suppress(FileNotFoundError):
             if entry.is_dir():
-                os.chmod(entry.path, 0o700)
+                private_mode(entry.path, PRIVATE_FOLDER)
             elif entry.is_file():
-                os.chmod(entry.path, 0o600)
+                private_mode(entry.path, PRIVATE_FILE)
+
+
+#: Pauses between attempts of a rename that Windows refuses because a file is
+#: in use (a PDF reader holding the old file, a virus scanner peeking at the
+#: new one): about a second in all, then the worker is told.
+RENAME_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.3, 0.4)
+
+
+def replace_retrying(src: Path, dst: Path, in_use: Path | None = None) -> None:
+    """``os.replace(src, dst)``, retried briefly while Windows says a file is in use.
+
+    On Windows a rename fails with ``PermissionError`` while another program
+    has *src* or the old *dst* open (without sharing delete access, as most
+    PDF readers and Excel do). After the retries that error becomes
+    :class:`FileInUse` naming *in_use* (default *dst*) when that file exists;
+    otherwise the ``PermissionError`` is raised as it is (a real permission
+    problem). On POSIX an open file never blocks a rename, so this is plain
+    ``os.replace`` there unless the folder really refuses.
+    """
+    shown = Path(dst if in_use is None else in_use)
+    for delay in (*RENAME_RETRY_DELAYS, None):
+        try:
+            os.replace(src, dst)
+            return
+        except PermissionError as exc:
+            if delay is None:
+                if shown.exists():
+                    raise FileInUse.about(shown) from exc
+                raise
+            time.sleep(delay)
 
 
 def fsync_file(path: Path) -> None:
@@ -66,7 +134,9 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
 
     The temporary file gets its restrictive mode before any byte is written
     (``mkstemp`` creates it 0600), is fsynced, renamed over the target and the
-    directory is fsynced so the rename survives a power cut.
+    directory is fsynced so the rename survives a power cut. A target that
+    another program holds open (Windows) raises :class:`FileInUse` after a
+    few brief retries; the temporary file is removed.
     """
     path = Path(path)
     if path.is_dir():
@@ -77,13 +147,17 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise os_error_to_vault_error(exc, path.parent) from exc
     tmp = Path(tmp_name)
     try:
-        os.chmod(tmp, mode)  # os.fchmod does not exist on Windows before Python 3.13
         with os.fdopen(fd, "wb") as fh:
+            private_mode(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace_retrying(tmp, path)
         fsync_dir(path.parent)
+    except FileInUse:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()

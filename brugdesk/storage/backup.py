@@ -27,7 +27,14 @@ from pathlib import Path
 from brugdesk.errors import BackupError, UnsafeFile, VaultDamaged, VaultExists
 from brugdesk.paths import BACKUP_DIR_NAME, DB_NAME, HEADER_NAME, vault_files
 from brugdesk.storage import header_file, install, migrate
-from brugdesk.storage.atomic import fsync_dir, open_regular, os_error_to_vault_error, secure_folder
+from brugdesk.storage.atomic import (
+    PRIVATE_FILE,
+    fsync_dir,
+    open_regular,
+    os_error_to_vault_error,
+    private_mode,
+    secure_folder,
+)
 from brugdesk.storage.db import connect, run_outside_transaction
 from brugdesk.storage.export_journal import BACKUP_STAGING_PREFIX
 from brugdesk.storage.rotation import crash_point
@@ -60,7 +67,7 @@ def write_backup(vault: Vault, dest: Path) -> Path:
         copy = staging / DB_NAME
         run_outside_transaction(vault.engine, "VACUUM INTO ?", (str(copy),))
         crash_point("backup:copied")
-        os.chmod(copy, 0o600)
+        private_mode(copy)
         _verify_db(copy, vault.key_hex(), vault.vault_id)
         manifest = {
             "format": FORMAT,
@@ -72,7 +79,7 @@ def write_backup(vault: Vault, dest: Path) -> Path:
             "db_size": copy.stat().st_size,
         }
         packed = staging / "packed.tar"
-        fd = os.open(packed, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        fd = os.open(packed, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
         with os.fdopen(fd, "wb") as fh:
             with tarfile.open(fileobj=fh, mode="w", format=tarfile.PAX_FORMAT) as tar:
                 _add_bytes(tar, MANIFEST, json.dumps(manifest, indent=2).encode())
@@ -286,7 +293,7 @@ def _unpack_and_verify(source: Path, passphrase: str, staging: Path) -> int:
         for name in (HEADER_NAME, DB_NAME):
             src = tar.extractfile(name)
             assert src is not None
-            fd = os.open(staging / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            fd = os.open(staging / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
             with os.fdopen(fd, "wb") as out:
                 shutil.copyfileobj(src, out, 1 << 20)
                 out.flush()

@@ -7,7 +7,10 @@ operating system releases the lock when that process ends in any way
 never "stale": the next opener simply gets it.
 
 POSIX uses ``fcntl.flock`` (conflicts between separate opens, also inside
-one process); Windows uses ``msvcrt.locking`` on the first byte.
+one process); Windows uses ``msvcrt.locking`` on the first byte (a byte-range
+lock belongs to one handle, so it too conflicts between separate opens inside
+one process). Which one is chosen at import from ``sys.platform``: the
+``msvcrt`` branch is never even imported on POSIX, nor ``fcntl`` on Windows.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ import os
 import sys
 from pathlib import Path
 
+from brugdesk.storage.atomic import PRIVATE_FILE, private_mode
+
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:
+        # msvcrt.locking locks nbytes from the current position: seek to byte 0
+        # first. The lock file is empty; Windows allows locking a range beyond
+        # the end of the file, so byte 0 can be locked without writing it.
+        # LK_NBLCK tries once and raises OSError (EACCES) when another handle
+        # holds the byte (LK_LOCK would retry for ten seconds instead).
         os.lseek(fd, 0, os.SEEK_SET)
         try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -61,7 +71,8 @@ class FileLock:
         """Take the lock if nobody holds it; raises OSError if the file cannot be opened."""
         if self._fd is not None:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        # On Windows the mode only decides the read-only flag; 0600 keeps it writable.
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             if not _try_lock(fd):
                 os.close(fd)
@@ -70,7 +81,7 @@ class FileLock:
             os.close(fd)
             raise
         with contextlib.suppress(OSError):
-            os.chmod(self.path, 0o600)
+            private_mode(fd)
         self._fd = fd
         return True
 

@@ -49,7 +49,7 @@ from typing import Any
 
 from brugdesk.errors import VaultError
 from brugdesk.paths import DB_NAME, HEADER_BACKUP_NAME, HEADER_NAME
-from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, fsync_file
+from brugdesk.storage.atomic import atomic_write_bytes, fsync_dir, fsync_file, private_mode
 from brugdesk.storage.db import connect, validate_key_hex
 
 ROTATING_NAME = DB_NAME + ".rotating"
@@ -233,7 +233,7 @@ def _export(
     finally:
         conn.close()
     with contextlib.suppress(OSError):
-        os.chmod(rotating, 0o600)
+        private_mode(rotating)
     say(0.75)
 
 

@@ -365,9 +365,9 @@ def test_locking_while_the_referral_preview_renders(qtbot, window: MainWindow, m
     release = threading.Event()
     real_render_pages = referral_pages.render_pages
 
-    def slow_render_pages(pdf: bytes):
+    def slow_render_pages(pdf: bytes, **kwargs):
         assert release.wait(30), "the test never released the preview"
-        return real_render_pages(pdf)
+        return real_render_pages(pdf, **kwargs)
 
     monkeypatch.setattr(referral_pages, "render_pages", slow_render_pages)
     wizard = window.workspace.start_referral(cid)
