@@ -23,6 +23,7 @@ import ctypes
 import logging
 import sys
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -159,8 +160,8 @@ class PowerEvents(QObject):
         super().__init__(parent)
         self.windows_filter = WindowsMessageFilter(self.lock_requested.emit)
         self._hwnd: int | None = None
-        self._mac_callback: object = None
         self._bus: Any = None  # the QDBusConnection listened to
+        self.session_path: str | None = None  # our logind session, once known
         app = QCoreApplication.instance()
         if sys.platform == "win32" and app is not None:
             app.installNativeEventFilter(self.windows_filter)
@@ -235,6 +236,7 @@ class PowerEvents(QObject):
         return True
 
     def _watch_session(self, path: str) -> None:
+        self.session_path = path
         self._bus.connect(LOGIND, path, LOGIND_SESSION, "Lock", self, SLOT("_session_lock()"))
         self._bus.connect(
             LOGIND,
@@ -274,15 +276,31 @@ class PowerEvents(QObject):
     # --- macOS: the screen-lock notification ----------------------------------------------
 
     def _listen_macos(self) -> None:
+        global _macos_callback
         if sys.platform != "darwin":
             return
-        try:
-            self._mac_callback = _observe_macos(self._macos_notification)
-        except (OSError, AttributeError) as error:
-            log.info("No screen-lock notifications from macOS: %s", error)
+        _macos_listeners.add(self)
+        if _macos_callback is None:  # one observer for the process, kept until it ends
+            try:
+                _macos_callback = _observe_macos(_tell_macos_listeners)
+            except (OSError, AttributeError) as error:
+                log.info("No screen-lock notifications from macOS: %s", error)
 
     def _macos_notification(self, name: str) -> None:
         self._report(decide_macos(name))
+
+
+#: The PowerEvents that hear macOS notifications; CoreFoundation holds one callback.
+_macos_listeners: weakref.WeakSet[PowerEvents] = weakref.WeakSet()
+_macos_callback: object = None
+
+
+def _tell_macos_listeners(name: str) -> None:
+    for listener in list(_macos_listeners):
+        try:
+            listener._macos_notification(name)
+        except RuntimeError:  # its window is gone
+            _macos_listeners.discard(listener)
 
 
 def _remove_filter(native_filter: QAbstractNativeEventFilter) -> None:
@@ -295,7 +313,7 @@ def _observe_macos(report: Callable[[str], None]) -> object:
     """Observe com.apple.screenIsLocked on the distributed notification center.
 
     CoreFoundation delivers on the main run loop, which Qt's event loop runs. The
-    returned callback must be kept alive as long as it may be called.
+    returned callback must stay alive as long as the process: it is never removed.
     """
     cf = ctypes.CDLL("/System/Library/Frameworks/CoreFoundation.framework/CoreFoundation")
     utf8 = 0x08000100  # kCFStringEncodingUTF8

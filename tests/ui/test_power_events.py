@@ -288,6 +288,10 @@ def test_logind_prepare_for_sleep_locks(qtbot, window: MainWindow, logind) -> No
     assert _reopened_reason(window) == "Verhuisd naar Zwolle"
 
 
+def _listens_to_session(window: MainWindow) -> bool:
+    return window.guard.power.session_path == SESSION_PATH
+
+
 def test_logind_session_lock_locks_the_session_found_by_asking(
     qtbot, window: MainWindow, logind
 ) -> None:
@@ -295,8 +299,17 @@ def test_logind_session_lock_locks_the_session_found_by_asking(
     unlock(qtbot, window)
     assert window.guard.power.listen_logind(app)  # asks logind which session is ours
     qtbot.waitUntil(lambda: getattr(stand_in, "asked", None) == "auto", timeout=10000)
-    # Another session's lock is not ours.
+    qtbot.waitUntil(lambda: _listens_to_session(window), timeout=10000)
+    # Another session's lock is not ours. A call answered after it proves it arrived.
     _send(service, "/org/freedesktop/login1/session/_33", pe.LOGIND_SESSION, "Lock", [])
+    ask = QDBusMessage.createMethodCall(pe.LOGIND, pe.LOGIND_PATH, pe.LOGIND_MANAGER, "GetSession")
+    ask.setArguments(["auto"])
+    answer = app.asyncCall(ask)
+    qtbot.waitUntil(answer.isFinished, timeout=10000)
+    assert not answer.isError()
+    QApplication.processEvents()  # the signal's slot, then a queued lock, would run here
+    QApplication.processEvents()
+    assert window.caseload is not None
     # Ours, once the answer arrived (sent until it is heard; a lock is idempotent).
     qtbot.waitUntil(
         lambda: (
@@ -326,3 +339,21 @@ def test_no_bus_means_nothing_happens(qtbot, window: MainWindow, tmp_path: Path,
     unlock(qtbot, window)
     assert window.caseload is not None
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "WARNING")]
+
+
+def test_macos_screen_lock_notification_locks(qtbot, window: MainWindow) -> None:
+    """What the CoreFoundation callback calls on macOS, called here by hand."""
+    unlock(qtbot, window)
+    pe._macos_listeners.add(window.guard.power)
+    try:
+        pe._tell_macos_listeners("com.apple.screenIsLocked")
+        qtbot.waitUntil(lambda: window.caseload is None)
+    finally:
+        pe._macos_listeners.discard(window.guard.power)
+    assert window.statusBar().currentMessage() == LOCK_MESSAGES["screen-lock"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="registers for real on Windows")
+def test_session_notifications_are_asked_only_on_windows(window: MainWindow) -> None:
+    window.guard.watch_window(window)
+    assert window.guard.power._hwnd is None
