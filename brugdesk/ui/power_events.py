@@ -139,8 +139,10 @@ class WindowsMessageFilter(QAbstractNativeEventFilter):
         self.report = report
 
     def nativeEventFilter(self, eventType, message):  # Qt calls it with these names
-        if bytes(eventType) == WINDOWS_EVENT_TYPE and message:
-            msg = MSG.from_address(int(message))
+        # *message* is a shiboken VoidPtr without a size (bool() on it raises): int() it.
+        address = int(message) if message is not None else 0
+        if address and bytes(eventType) == WINDOWS_EVENT_TYPE:
+            msg = MSG.from_address(address)
             reason = decide_windows(msg.message, msg.wParam)
             if reason is not None:
                 self.report(reason)
@@ -179,7 +181,7 @@ class PowerEvents(QObject):
         if sys.platform != "win32" or self._hwnd is not None:
             return
         win_id = int(window.winId())  # its HWND; elsewhere no native window is forced
-        wtsapi32 = ctypes.WinDLL("wtsapi32")
+        wtsapi32 = ctypes.WinDLL("wtsapi32", use_last_error=True)
         register = wtsapi32.WTSRegisterSessionNotification
         register.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
         register.restype = ctypes.c_int

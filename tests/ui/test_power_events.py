@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import ClassInfo, QByteArray, QObject, Qt, Slot
 from PySide6.QtDBus import QDBusConnection, QDBusMessage, QDBusObjectPath
 from PySide6.QtWidgets import QApplication
+from shiboken6 import Shiboken
 
 from brugdesk.ui import power_events as pe
 from brugdesk.ui.main_window import LOCK_MESSAGES, MainWindow
@@ -123,6 +124,15 @@ def test_the_filter_reads_a_msg_struct_from_its_address() -> None:
     for msg in (suspend, locked, other):
         assert native.nativeEventFilter(kind, ctypes.addressof(msg)) == (False, 0)
     assert told == ["sleep", "screen-lock"]
+
+
+def test_the_filter_takes_the_pointer_as_pyside_hands_it_over() -> None:
+    told: list[str] = []
+    native = pe.WindowsMessageFilter(told.append)
+    locked = _msg(pe.WM_WTSSESSION_CHANGE, pe.WTS_SESSION_LOCK)
+    pointer = Shiboken.VoidPtr(ctypes.addressof(locked))  # no size, like Qt's void*
+    assert native.nativeEventFilter(QByteArray(pe.WINDOWS_EVENT_TYPE), pointer) == (False, 0)
+    assert told == ["screen-lock"]
 
 
 def test_the_filter_ignores_other_platforms_and_null() -> None:
