@@ -1,8 +1,9 @@
-"""When to lock: after idle time, and when the computer wakes from sleep.
+"""When to lock: after idle time, when the computer sleeps, when the screen is locked.
 
-Input anywhere in the app counts as activity. Sleep is detected by comparing
-the wall clock with the monotonic clock: during suspend the wall clock moves
-on while the monotonic clock (on Linux) does not, so a jump means we slept.
+Input anywhere in the app counts as activity. Sleep and a locked screen are told
+by the system where it can (power_events: Windows messages, logind, macOS); as a
+fallback on every platform a tick compares the wall clock with a clock that stops
+during sleep, so a jump means we slept.
 
 Ctrl+L (lock) and Ctrl+Q (quit) work from anywhere while unlocked, also in a
 dialog: Qt blocks the window's own shortcuts while a modal dialog is open, so
@@ -15,7 +16,9 @@ import time
 
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from brugdesk.ui.power_events import PowerEvents, awake_seconds, slept
 
 ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -24,13 +27,13 @@ ACTIVITY_EVENTS = {
     QEvent.Type.Wheel,
     QEvent.Type.TouchBegin,
 }
-SLEEP_JUMP_SECONDS = 30.0
 LOCK_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_L)
 QUIT_KEYS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Q)
 
 
 class LockGuard(QObject):
-    lock_requested = Signal(str)  # "idle", "sleep" or "button" (Ctrl+L in a dialog)
+    #: "idle", "sleep", "screen-lock" or "button" (Ctrl+L in a dialog)
+    lock_requested = Signal(str)
     quit_requested = Signal()  # Ctrl+Q in a dialog
 
     def __init__(self, idle_minutes: int = 5, parent: QObject | None = None) -> None:
@@ -39,13 +42,24 @@ class LockGuard(QObject):
         self.active = False
         self._last_input = time.monotonic()
         self._last_wall = time.time()
-        self._last_mono = time.monotonic()
+        self._last_awake = awake_seconds()
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        self.power = PowerEvents(self)
+        # Queued: the system's message is handled first, the lock runs right after.
+        self.power.lock_requested.connect(self._system_lock, Qt.ConnectionType.QueuedConnection)
+
+    def watch_window(self, window: QWidget) -> None:
+        """Let the system tell *window* (the main window) that the screen was locked."""
+        self.power.watch_window(window)
+
+    def _system_lock(self, reason: str) -> None:
+        if self.active:
+            self.lock_requested.emit(reason)
 
     def set_idle_minutes(self, minutes: int) -> None:
         self.idle_seconds = minutes * 60.0
@@ -53,7 +67,7 @@ class LockGuard(QObject):
     def start(self) -> None:
         self.active = True
         self._last_input = time.monotonic()
-        self._last_wall, self._last_mono = time.time(), time.monotonic()
+        self._last_wall, self._last_awake = time.time(), awake_seconds()
         self._timer.start()
 
     def stop(self) -> None:
@@ -77,9 +91,9 @@ class LockGuard(QObject):
     def tick(self) -> None:
         if not self.active:
             return
-        wall, mono = time.time(), time.monotonic()
-        jumped = (wall - self._last_wall) - (mono - self._last_mono) > SLEEP_JUMP_SECONDS
-        self._last_wall, self._last_mono = wall, mono
+        wall, awake, mono = time.time(), awake_seconds(), time.monotonic()
+        jumped = slept(wall - self._last_wall, awake - self._last_awake)
+        self._last_wall, self._last_awake = wall, awake
         if jumped:
             self.lock_requested.emit("sleep")
         elif mono - self._last_input >= self.idle_seconds:

@@ -52,6 +52,7 @@ UNLOCKED_TITLE = "brugdesk"
 LOCK_MESSAGES = {
     "idle": "Vergrendeld na een tijd zonder gebruik. Uw invoer is bewaard.",
     "sleep": "Vergrendeld omdat de computer uit de slaapstand kwam.",
+    "screen-lock": "Vergrendeld omdat het scherm werd vergrendeld. Uw invoer is bewaard.",
 }
 
 
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.guard = LockGuard(parent=self)
         self.guard.lock_requested.connect(self.lock)
         self.guard.quit_requested.connect(self.close)
+        self.guard.watch_window(self)  # Windows: be told when the screen is locked
         self.setWindowTitle(LOCKED_TITLE)
         self.resize(initial_size(self.screen().availableGeometry()))  # fits a 1366×768 laptop
 
