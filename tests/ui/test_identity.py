@@ -28,6 +28,7 @@ from brugdesk.ui.kit import colours
 from brugdesk.ui.main_window import MainWindow
 from tests.ui.conftest import unlock
 from tools import make_icons
+from tools.screenshots import dark_palette
 
 ROOT = Path(__file__).resolve().parents[2]
 ICONS = ROOT / "brugdesk" / "resources" / "icons"
@@ -45,30 +46,6 @@ def light_palette() -> QPalette:
     style = QStyleFactory.create("Fusion")
     assert style is not None
     return style.standardPalette()
-
-
-def dark_palette() -> QPalette:
-    """A dark theme as a desktop would set it (colours of common dark Fusion setups)."""
-    palette = QPalette()
-    window, base, text = QColor("#2b2b2b"), QColor("#1e1e1e"), QColor("#e6e6e6")
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        palette.setColor(group, Role.Window, window)
-        palette.setColor(group, Role.WindowText, text)
-        palette.setColor(group, Role.Base, base)
-        palette.setColor(group, Role.AlternateBase, QColor("#262626"))
-        palette.setColor(group, Role.Text, text)
-        palette.setColor(group, Role.Button, QColor("#353535"))
-        palette.setColor(group, Role.ButtonText, text)
-        palette.setColor(group, Role.Highlight, QColor("#2f65ca"))
-        palette.setColor(group, Role.HighlightedText, QColor("#ffffff"))
-        palette.setColor(group, Role.ToolTipBase, base)
-        palette.setColor(group, Role.ToolTipText, text)
-        palette.setColor(group, Role.PlaceholderText, QColor("#9a9a9a"))
-    palette.setColor(QPalette.ColorGroup.Disabled, Role.WindowText, QColor("#7f7f7f"))
-    palette.setColor(QPalette.ColorGroup.Disabled, Role.Text, QColor("#7f7f7f"))
-    palette.setColor(QPalette.ColorGroup.Disabled, Role.Window, window)
-    palette.setColor(QPalette.ColorGroup.Disabled, Role.Base, base)
-    return palette
 
 
 @pytest.fixture
