@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import brugdesk
-from brugdesk import logsetup
+from brugdesk import __version__, logsetup
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,7 @@ class AboutDialog(QDialog):
         logo = QLabel()
         logo.setPixmap(QPixmap(str(icon_path(64))))
         logo.setFixedSize(64, 64)
-        title = heading(f"brugdesk {brugdesk.__version__}")
+        title = heading(f"brugdesk {__version__}")
         self.version_label = title
         self.licence_label = plain_label(
             f"Versleuteld caseloadbeheer voor de brugfunctie.\n"
