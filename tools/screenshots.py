@@ -16,6 +16,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from brugdesk.app.caseload import Caseload
@@ -236,6 +237,69 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     kaart.reject()
 
 
+def dark_palette() -> QPalette:
+    """A dark theme as a desktop would set it (the colours of common dark Fusion setups)."""
+    role = QPalette.ColorRole
+    palette = QPalette()
+    window, base, text = QColor("#2b2b2b"), QColor("#1e1e1e"), QColor("#e6e6e6")
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        for r, colour in (
+            (role.Window, window),
+            (role.WindowText, text),
+            (role.Base, base),
+            (role.AlternateBase, QColor("#262626")),
+            (role.Text, text),
+            (role.Button, QColor("#353535")),
+            (role.ButtonText, text),
+            (role.Highlight, QColor("#2f65ca")),
+            (role.HighlightedText, QColor("#ffffff")),
+            (role.ToolTipBase, base),
+            (role.ToolTipText, text),
+            (role.PlaceholderText, QColor("#9a9a9a")),
+        ):
+            palette.setColor(group, r, colour)
+    for r, colour in (
+        (role.Window, window),
+        (role.Base, base),
+        (role.WindowText, QColor("#7f7f7f")),
+        (role.Text, QColor("#7f7f7f")),
+        (role.ButtonText, QColor("#7f7f7f")),
+        (role.Button, QColor("#353535")),
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, r, colour)
+    return palette
+
+
+def dark_screens(folder: Path, root: Path) -> None:
+    """The caseload and the client form with errors, in a dark theme."""
+    before = QApplication.palette()
+    QApplication.setPalette(dark_palette())
+    try:
+        window = MainWindow(root / "demo")
+        window.resize(*SIZE)
+        window.show()
+        window.unlock_page.passphrase.setText(DEMO_PASSPHRASE)
+        window.unlock_page.try_unlock()
+        wait(lambda: window.workspace is not None)
+        ws = window.workspace
+        assert ws is not None and isinstance(window.caseload, Caseload)
+        busiest = max(
+            window.caseload.clients.fetch(), key=lambda r: (r.open_referrals, r.last_contact or 0)
+        )
+        ws.select_client(busiest.id)
+        shoot(window, folder, "29-donker")
+        dialog = ws.new_client()
+        dialog.edits["given_name"].setText("Şükrü")
+        dialog.edits["postal_code"].setText("12345")
+        dialog.validate()
+        shoot(dialog, folder, "30-donker-nieuwe-client")
+        dialog.cancel()
+        window.lock()
+        window.close()
+    finally:
+        QApplication.setPalette(before)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     folder = Path(args[0] if args else "docs/screenshots")
@@ -245,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="brugdesk-shots-") as tmp:
         first_run(folder, Path(tmp))
         main_screens(folder, Path(tmp))
+        dark_screens(folder, Path(tmp))
     return 0
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from brugdesk import logsetup
 from brugdesk.dutch_args import DutchArgumentParser
 from brugdesk.paths import default_data_dir
+from brugdesk.ui.dialogs.about_dialog import app_icon
 from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.main_window import MainWindow
 
@@ -149,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
+    QApplication.setDesktopFileName("brugdesk")  # Wayland: packaging/linux/brugdesk.desktop
+    QApplication.setWindowIcon(app_icon())
     install_dutch(app)  # parented to the app, so it lives as long as the app
     error_boundary.install()
     stopping = threading.Event()

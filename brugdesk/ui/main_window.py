@@ -31,7 +31,7 @@ from brugdesk.ui.change_bridge import ChangeBridge
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import BusyPage, centered, initial_size, plain, user_message
 from brugdesk.ui.lockguard import LockGuard
-from brugdesk.ui.menus import build_menus
+from brugdesk.ui.menus import build_menus, open_about
 from brugdesk.ui.tasks import Tasks
 from brugdesk.ui.unlock import UnlockPage
 
@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.restore_action = self._action("Back-up &terugzetten…", self.restore_backup)
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
+        self.about_action = self._action("&Over brugdesk…", lambda: open_about(self))
         self.toolbar = build_menus(self)
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:

@@ -8,11 +8,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolBar, QWidget
 
 if TYPE_CHECKING:
+    from brugdesk.ui.dialogs.about_dialog import AboutDialog
     from brugdesk.ui.main_window import MainWindow
 
 
+def open_about(window: MainWindow) -> AboutDialog:
+    """Help → Over brugdesk: shows no client data, so it may be opened while locked."""
+    from brugdesk.ui.dialogs.about_dialog import AboutDialog
+
+    dialog = AboutDialog(window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
 def build_menus(window: MainWindow) -> QToolBar:
-    """Bestand and Cliënt menus, and the toolbar (shown only while unlocked)."""
+    """Bestand, Cliënt and Help menus, and the toolbar (shown only while unlocked)."""
     menu = window.menuBar()
     file_menu = menu.addMenu("&Bestand")
     for action in (
@@ -35,6 +46,8 @@ def build_menus(window: MainWindow) -> QToolBar:
         window.search_action,
     ):
         client_menu.addAction(action)
+    help_menu = menu.addMenu("&Help")
+    help_menu.addAction(window.about_action)
     toolbar = window.addToolBar("Werkbalk")
     toolbar.setObjectName("mainToolbar")
     toolbar.setMovable(False)

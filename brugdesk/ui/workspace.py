@@ -33,6 +33,7 @@ from brugdesk.domain.records import ClientRow
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dialogs.client_dialog import ClientDialog, CloseDossierDialog
 from brugdesk.ui.dossier.dossier_panel import DossierWidget
+from brugdesk.ui.kit.colours import css, hint_colour
 from brugdesk.ui.kit.drafting import Drafting, ReopenSpec
 from brugdesk.ui.kit.widgets import heading, hint, plain, user_message
 from brugdesk.ui.models.caseload_model import CLIENT_ID_ROLE, CaseloadModel, Col
@@ -126,7 +127,7 @@ class Workspace(QWidget):
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555; font-size: 14pt; padding: 24px;")
+        self.empty.setStyleSheet(f"{css(hint_colour)} font-size: 14pt; padding: 24px;")
         self.count = hint("")
 
         filters = QHBoxLayout()

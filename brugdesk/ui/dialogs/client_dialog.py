@@ -25,6 +25,7 @@ from brugdesk.domain.client_rules import REFERRER_KINDS, REFERRER_LABELS, clean_
 from brugdesk.domain.draft_keys import client_form_draft_key, close_dossier_draft_key
 from brugdesk.domain.records import ClientRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
+from brugdesk.ui.kit.colours import css, warning_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     BusyBar,
@@ -253,7 +254,7 @@ class ClientDialog(Drafting, QDialog):
         self.duplicate_text = QLabel()
         self.duplicate_text.setTextFormat(Qt.TextFormat.PlainText)
         self.duplicate_text.setWordWrap(True)
-        self.duplicate_text.setStyleSheet("color: #8a4b00;")
+        self.duplicate_text.setStyleSheet(css(warning_colour))
         self.open_existing_button = QPushButton("Bestaande cliënt openen")
         self.open_existing_button.clicked.connect(self._open_existing)
         self.create_anyway_button = QPushButton("Toch nieuw aanmaken")

@@ -25,6 +25,7 @@ from brugdesk.app import transfers
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.transfers import ImportPlan
 from brugdesk.domain.draft_keys import import_draft_key
+from brugdesk.ui.kit.colours import css, error_colour, ok_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain, user_message
 from brugdesk.ui.tasks import Tasks
@@ -125,7 +126,7 @@ class ImportDialog(Drafting, QDialog):
                 f"Er wordt niets geïmporteerd: {len(plan.problems)} fout(en). Verbeter ze in de spreadsheet en "
                 "kies het bestand opnieuw."
             )
-            self.summary.setStyleSheet("color: #b00020;")
+            self.summary.setStyleSheet(css(error_colour))
             self._fill(
                 ["Regel", "Probleem"],
                 [(str(p.line or "—"), p.message) for p in plan.problems],
@@ -154,7 +155,7 @@ class ImportDialog(Drafting, QDialog):
                     "een regel erboven) en worden overgeslagen."
                 )
             self.summary.setText(summary)
-            self.summary.setStyleSheet("color: #1b5e20;")
+            self.summary.setStyleSheet(css(ok_colour))
             rows = [
                 (
                     f"{c['given_name']} {c['family_name']}",

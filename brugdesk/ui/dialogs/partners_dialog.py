@@ -31,6 +31,7 @@ from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
 from brugdesk.domain.records import PartnerRecord
 from brugdesk.errors import BrugdeskError, ValidationError
+from brugdesk.ui.kit.colours import css, error_colour, ok_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import (
@@ -239,7 +240,7 @@ class PartnersDialog(QDialog):
 
     def _say(self, message: str, *, ok: bool = False) -> None:
         """A message under the list: green for what worked, red for a problem."""
-        self.error.setStyleSheet("color: #1b5e20;" if ok else "color: #b00020;")
+        self.error.setStyleSheet(css(ok_colour) if ok else css(error_colour))
         self.error.show_message(message)
 
     def _selected(self) -> PartnerRecord | None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.vault_jobs import RestorePlan, plan_restore
 from brugdesk.errors import WrongPassphrase
+from brugdesk.ui.kit.colours import css, error_colour
 from brugdesk.ui.kit.widgets import (
     BusyBar,
     ErrorLabel,
@@ -95,7 +96,7 @@ class RestoreDialog(QDialog):
         self.replaced_label = _plain(replaced)
         self.aside_label = _plain(aside)
         self.warning = _plain(warning)
-        self.warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.warning.setStyleSheet(f"{css(error_colour)} font-weight: bold;")
         self.passphrase = PassphraseField()
         self.passphrase.setAccessibleName("Wachtwoord van de back-up")
         self.passphrase.textChanged.connect(self._passphrase_changed)

@@ -25,6 +25,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.letters import footer_problem, logo_problem
 from brugdesk.domain.draft_keys import settings_draft_key
 from brugdesk.errors import ValidationError
+from brugdesk.ui.kit.colours import css, error_colour, ok_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import (
@@ -291,13 +292,13 @@ class SettingsDialog(Drafting, QDialog):
             self.change_button.setEnabled(True)
             for field in (self.current_pw, self.new_pw, self.repeat_pw):
                 field.clear()
-            self.pw_status.setStyleSheet("color: #1b5e20;")
+            self.pw_status.setStyleSheet(css(ok_colour))
             self.pw_status.show_message("Wachtwoord gewijzigd. Gebruik vanaf nu het nieuwe.")
 
         def failed(exc: BaseException) -> None:
             self.pw_busy.hide()
             self.change_button.setEnabled(True)
-            self.pw_status.setStyleSheet("color: #b00020;")
+            self.pw_status.setStyleSheet(css(error_colour))
             self.pw_status.show_message(user_message(exc))
 
         # Argon2 first (no measure of progress), then the re-encryption reports fractions.

@@ -22,7 +22,7 @@ class ClientView(QDialog):
         self.wheel = DomainWheel(large=True)
         self.wheel.set_data(instrument, series)
         note = QLabel("Esc om terug te gaan")
-        note.setStyleSheet("color: #888;")
+        note.setStyleSheet("color: #595959;")  # on the white above: 7:1
         layout = QVBoxLayout(self)
         layout.addWidget(self.wheel, 1)
         layout.addWidget(note, 0, Qt.AlignmentFlag.AlignRight)

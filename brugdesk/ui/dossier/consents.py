@@ -16,6 +16,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.domain.records import ConsentRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.tables import record_table
+from brugdesk.ui.kit.colours import muted_colour
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import RecordTableModel
@@ -39,7 +40,7 @@ class ConsentsModel(RecordTableModel):
         return f"Vastgelegd door {c.recorded_by}" if c.recorded_by else None
 
     def foreground(self, c: ConsentRecord) -> QColor | None:
-        return QColor("#6b6b6b") if c.withdrawn_at else None
+        return muted_colour() if c.withdrawn_at else None
 
 
 class ConsentsPanel(QWidget):

@@ -32,6 +32,7 @@ from brugdesk.domain.contact_rules import KINDS
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord
+from brugdesk.ui.kit.colours import css, hint_colour
 from brugdesk.ui.kit.widgets import (
     DateEdit,
     ErrorLabel,
@@ -112,7 +113,7 @@ class NoteEditor(QWidget):
         self.text.setPlaceholderText("Wat is er besproken, wat is afgesproken?")
         self.text.setTabChangesFocus(True)
         self.status = QLabel()
-        self.status.setStyleSheet("color: #555;")
+        self.status.setStyleSheet(css(hint_colour))
         self.error = ErrorLabel()
         self.save_button = QPushButton("Opslaan (Ctrl+S)")
         self.save_button.clicked.connect(self.save)

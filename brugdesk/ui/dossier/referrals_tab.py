@@ -38,6 +38,7 @@ from brugdesk.domain.today_rules import feedback_overdue
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.consents import ConsentsPanel
 from brugdesk.ui.dossier.tables import record_table
+from brugdesk.ui.kit.colours import error_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     ErrorLabel,
@@ -72,7 +73,7 @@ class ReferralsModel(RecordTableModel):
 
     def foreground(self, r: ReferralRecord) -> QColor | None:
         if overdue(r, self.today):
-            return QColor("#b00020")
+            return error_colour()
         return None
 
 

@@ -37,7 +37,7 @@ class KeyLabel(QLabel):
         self.setFont(font)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setStyleSheet("border: 1px solid #999; padding: 12px; background: #fff;")
+        self.setStyleSheet("border: 1px solid #999; padding: 12px; background: #fff; color: #000;")
 
     def show_key(self, recovery_key: str) -> None:
         groups = recovery_key.split("-")

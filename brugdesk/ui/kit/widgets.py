@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from brugdesk.ui.kit.colours import css, error_colour, hint_colour
 from brugdesk.ui.kit.error_boundary import guard, unexpected_message
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)  # a message may quote typed text
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b00020;")
+        self.setStyleSheet(css(error_colour))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
@@ -270,7 +271,7 @@ def heading(text: str, size: int = 16, *, elide: bool = False) -> QLabel:
 def hint(text: str) -> QLabel:
     label = plain_label(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
+    label.setStyleSheet(css(hint_colour))
     return label
 
 
@@ -546,7 +547,7 @@ class DateEdit(QLineEdit):
         if value.isValid():
             self._set_value(value)
         # A text that is not a whole date is marked until it is one (or focus leaves).
-        self.setStyleSheet("" if value.isValid() else "color: #b00020;")
+        self.setStyleSheet("" if value.isValid() else css(error_colour))
         self.setToolTip(self.problem())
 
     def focusInEvent(self, event) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.records import MARK_END, MARK_START, ClientRow, SearchHit
 from brugdesk.domain.today_rules import is_past
+from brugdesk.ui.kit.colours import error_colour, muted_colour
 from brugdesk.ui.kit.widgets import plain_tooltip
 
 CLIENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -28,8 +29,6 @@ FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-OVERDUE_COLOR = QColor("#b00020")
-CLOSED_COLOR = QColor("#6b6b6b")
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,6 +92,9 @@ class CaseloadModel(QAbstractTableModel):
         self._matches: dict[int, SearchHit] | None = None
         self._sort: tuple[Col, Qt.SortOrder] = (Col.NAME, Qt.SortOrder.AscendingOrder)
         self.today = date.today()
+        # Picked for the palette in force when the caseload opens (light or dark).
+        self._overdue: QColor = error_colour()
+        self._closed: QColor = muted_colour()
 
     # --- data in ----------------------------------------------------------------------
 
@@ -269,9 +271,9 @@ class CaseloadModel(QAbstractTableModel):
             return r.id
         if role == FOREGROUND:
             if col == Col.NEXT_DUE and is_past(r.next_due, self.today):
-                return OVERDUE_COLOR
+                return self._overdue
             if r.status == "afgesloten":
-                return CLOSED_COLOR
+                return self._closed
             return None
         if role == ALIGNMENT:
             return RIGHT if col in (Col.AGE, Col.OPEN_REFERRALS) else None

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ActionRecord, ContactRecord
+from brugdesk.ui.kit.colours import muted_colour
 from brugdesk.ui.kit.widgets import plain_tooltip
 from brugdesk.ui.models.caseload_model import format_date
 
@@ -112,5 +113,5 @@ class ActionsModel(RecordTableModel):
 
     def foreground(self, a: ActionRecord) -> QColor | None:
         if a.status in ("gedaan", "vervallen"):
-            return QColor("#6b6b6b")
+            return muted_colour()
         return None

@@ -134,7 +134,7 @@ class StepPage(QWidget):
         self.title = heading("", 15)
         self.openers = QLabel()
         self.openers.setWordWrap(True)
-        self.openers.setStyleSheet("font-style: italic; color: #333;")
+        self.openers.setStyleSheet("font-style: italic;")
         self.signals_box = QWidget()
         self.signals_grid = QGridLayout(self.signals_box)
         self.signals_grid.setContentsMargins(0, 0, 0, 0)
