@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots lint format clean venv
+.PHONY: run test bench screenshots lint format clean venv dist-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,9 +38,26 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
+# The wheel as a worker would install it: built, installed (not editable, with its
+# dependencies from the index) into a throwaway venv, and the smoke job run from a
+# temporary directory with `python -I`, so nothing in this checkout can be imported.
+# Not part of `make test`: it downloads and installs.
+dist-check: $(STAMP)
+	rm -f dist/brugdesk-*.whl
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+	@set -e; wheel="$$(pwd)/$$(ls dist/brugdesk-*.whl)"; \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	echo "venv in $$tmp, installing $$(basename "$$wheel")"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet "$$wheel"; \
+	cp tools/smoke.py "$$tmp/smoke.py"; \
+	cd "$$tmp" && QT_QPA_PLATFORM=offscreen ./venv/bin/python -I smoke.py --expect-installed; \
+	echo "wheel: $$(basename "$$wheel"), $$(du -k "$$wheel" | cut -f1) KiB"
+
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build dist *.egg-info
