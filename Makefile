@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots lint format clean venv dist-check
+.PHONY: run test bench screenshots lint format clean venv dist-check bundle bundle-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,34 @@ dist-check: $(STAMP)
 	cp tools/smoke.py "$$tmp/smoke.py"; \
 	cd "$$tmp" && QT_QPA_PLATFORM=offscreen ./venv/bin/python -I smoke.py --expect-installed; \
 	echo "wheel: $$(basename "$$wheel"), $$(du -k "$$wheel" | cut -f1) KiB"
+
+# A one-folder app with its own Python (PyInstaller, packaging/brugdesk.spec) in
+# dist/brugdesk. bundle-check starts it offscreen with --demo and a probe: inside the
+# frozen app it creates, unlocks and migrates a vault, loads the instruments, renders,
+# encrypts and previews a letter, shows the window and quits. Not part of `make test`.
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+
+$(BUNDLE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	touch $@
+
+bundle: $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/brugdesk.spec
+
+bundle-check: bundle
+	@set -e; app="$(CURDIR)/dist/brugdesk/brugdesk"; \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cd "$$tmp"; \
+	mkdir tmp; code=0; \
+	QT_QPA_PLATFORM=offscreen TMPDIR="$$tmp/tmp" BRUGDESK_LOG_DIR="$$tmp/logs" \
+		BRUGDESK_BUNDLE_PROBE=1 "$$app" --demo >out.txt 2>err.txt || code=$$?; \
+	cat out.txt; \
+	if [ $$code -ne 0 ] || grep -q Traceback err.txt; then \
+		cat err.txt; echo "bundle-check: the bundle failed or did not quit cleanly"; exit 1; fi; \
+	for line in "vault locked and reopened" "shown" "window closed, exit code 0"; do \
+		grep -qx "$$line" out.txt || { echo "bundle-check: missing '$$line'"; exit 1; }; done; \
+	if ls tmp | grep -q brugdesk-demo; then echo "bundle-check: demo vault left behind"; exit 1; fi; \
+	echo OK; echo "bundle: dist/brugdesk, $$(du -sh "$(CURDIR)/dist/brugdesk" | cut -f1)"
 
 format: $(STAMP)
 	$(BIN)/ruff format .

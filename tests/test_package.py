@@ -90,6 +90,7 @@ def test_smoke_job_runs_in_process(tmp_path: Path) -> None:
     assert said[0].startswith("instruments: ") and "leefgebieden v1" in said[0]
     assert said[1] == f"vault created, schema {migrate.head_revision()}"
     assert said[2].startswith("letter: ") and "AES-encrypted" in said[2]
+    assert said[3].startswith("preview: 1 page(s)")
     assert said[-1] == "vault locked and reopened"
     assert (tmp_path / "verwijzing.pdf").is_file()
 

@@ -7,7 +7,7 @@ its dependencies) installed, so nothing from the checkout can be picked up.
 
 Through the app's own jobs: create a vault (which runs every migration), load
 every instrument, render and save a password-protected referral letter (fonts),
-read it back, lock, open again and lock. Prints one line per step and ``OK``.
+read it back with pypdf and render it with pdfium, lock, open again and lock. Prints one line per step and ``OK``.
 
     python smoke.py [--expect-installed]
 """
@@ -39,6 +39,7 @@ def check_installed() -> Path:
 
 def run(workdir: Path, say=print) -> None:
     """The whole smoke job inside *workdir*; raises on the first thing that fails."""
+    import pypdfium2 as pdfium
     from pypdf import PdfReader
 
     from brugdesk.app.caseload import Caseload
@@ -89,6 +90,13 @@ def run(workdir: Path, say=print) -> None:
         if not any("DejaVuSans" in f for f in fonts):
             raise AssertionError(f"the bundled font is not embedded: {sorted(fonts)}")
         say(f"letter: {dest.stat().st_size} bytes, AES-encrypted, sha256 {result.sha256[:12]}…")
+        # The preview's renderer (pdfium, a native library) opens it with the password.
+        document = pdfium.PdfDocument(dest.read_bytes(), password=PASSWORD)
+        try:
+            bitmap = document[0].render(scale=0.5)
+            say(f"preview: {len(document)} page(s), first {bitmap.width}×{bitmap.height} px")
+        finally:
+            document.close()
     finally:
         caseload.lock()
     again = Caseload.open(data_dir, PASSPHRASE)
