@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import importlib.metadata
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 import brugdesk
+from brugdesk.app.letters import render_pdf
+from brugdesk.documents import letter_pdf
 from brugdesk.domain import instruments
+from brugdesk.errors import BrugdeskError
 from brugdesk.paths import resource_file, resources
 from brugdesk.storage import migrate
 from tools import smoke
@@ -104,6 +109,35 @@ def test_smoke_job_fails_without_instruments(
     monkeypatch.setattr(instruments, "resources", lambda: empty)
     with pytest.raises(AssertionError, match="instruments missing"):
         smoke.run(tmp_path)
+
+
+def test_a_missing_font_is_named_not_blamed_on_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installation without its fonts: the worker is told to reinstall, nothing is written.
+    @contextmanager
+    def missing(*parts: str) -> Iterator[Path]:
+        yield tmp_path / parts[-1]
+
+    monkeypatch.setattr(letter_pdf.pdfmetrics, "getRegisteredFontNames", lambda: [])
+    monkeypatch.setattr(letter_pdf, "resource_file", missing)
+    letter = letter_pdf.Letter(
+        title="Verwijzing",
+        author="Anouk de Wit",
+        sender=("Welzijn Oost",),
+        place_date="Utrecht, 1 maart 2026",
+        addressee=("Schuldhulpverlening",),
+        subject="Verwijzing",
+        salutation="Beste collega,",
+        blocks=(),
+        closing=("Met vriendelijke groet,",),
+    )
+    with pytest.raises(BrugdeskError) as caught:
+        render_pdf(letter)
+    assert caught.value.message == (
+        "Het lettertype voor brieven (DejaVuSans.ttf) ontbreekt in deze installatie van "
+        "brugdesk. Er is niets opgeslagen. Installeer brugdesk opnieuw."
+    )
 
 
 def test_smoke_refuses_a_package_from_the_checkout() -> None:

@@ -25,11 +25,11 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from brugdesk.errors import LogoError
+from brugdesk.errors import BrugdeskError, LogoError
 from brugdesk.paths import resource_file
 
 FONT = "BrugdeskSans"
@@ -72,8 +72,15 @@ def _register_fonts() -> None:
     # TTFont reads the whole file while it is constructed, so the path is needed
     # only inside the ``with``.
     for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
-        with resource_file("fonts", file) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+        try:
+            with resource_file("fonts", file) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (OSError, TTFError) as exc:
+            # A broken installation, not the worker's text: say so.
+            raise BrugdeskError(
+                f"Het lettertype voor brieven ({file}) ontbreekt in deze installatie van "
+                "brugdesk. Er is niets opgeslagen. Installeer brugdesk opnieuw."
+            ) from exc
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
