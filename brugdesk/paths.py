@@ -7,6 +7,10 @@ else asks :func:`default_data_dir`.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -28,9 +32,31 @@ def default_data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def resources_dir() -> Path:
-    """``resources/`` shipped next to the package (instruments, fonts, texts)."""
-    return Path(__file__).resolve().parent.parent / "resources"
+#: The package that holds the shipped data: instruments, fonts, the word list.
+RESOURCES_PACKAGE = "brugdesk.resources"
+
+
+def resources() -> Traversable:
+    """The data shipped inside the package, read through ``importlib.resources``.
+
+    Never a path relative to the checkout: an installed wheel and a frozen app
+    find their instruments and fonts here too.
+    """
+    return files(RESOURCES_PACKAGE)
+
+
+@contextmanager
+def resource_file(*parts: str) -> Iterator[Path]:
+    """A real file for one shipped resource, for libraries that need a file name.
+
+    ``resource_file("fonts", "DejaVuSans.ttf")``; the path is valid inside the
+    ``with`` block only (from a zipped package it is a temporary copy).
+    """
+    target = resources()
+    for part in parts:
+        target = target / part
+    with as_file(target) as path:
+        yield path
 
 
 def vault_files(data_dir: Path) -> list[Path]:

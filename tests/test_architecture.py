@@ -164,7 +164,7 @@ def storage_violations() -> list[tuple[str, str]]:
 
 def domain_violations() -> list[tuple[str, str]]:
     # Pure rules and records. paths only to find the instrument definitions that
-    # ship with the app (resources/instruments), which are rules themselves.
+    # ship with the app (brugdesk/resources/instruments), which are rules themselves.
     return _layer_violations("domain", ("brugdesk.domain", "brugdesk.errors", "brugdesk.paths"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from importlib.resources import as_file
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,10 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments
 from brugdesk.domain.instruments import InstrumentError, load_file, score_scale
 from brugdesk.errors import ValidationError
-from brugdesk.paths import resources_dir
+from brugdesk.paths import resources
 from brugdesk.storage.models import AssessmentItem
 
-SHIPPED = resources_dir() / "instruments"
+SHIPPED = resources() / "instruments"
 
 
 def test_every_shipped_instrument_loads() -> None:
@@ -155,7 +156,8 @@ def test_domain_rules_are_checked(tmp_path: Path) -> None:
 def resources_with_v2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A resources folder where leefgebieden v1 is archived and v2 is current."""
     root = tmp_path / "resources"
-    shutil.copytree(resources_dir() / "instruments", root / "instruments")
+    with as_file(SHIPPED) as shipped:
+        shutil.copytree(shipped, root / "instruments")
     (root / "instruments" / "archive").mkdir()
     shutil.move(
         root / "instruments" / "leefgebieden.toml",
@@ -166,7 +168,7 @@ def resources_with_v2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         'name = "Geld en schulden"', 'name = "Financiën"'
     )
     (root / "instruments" / "leefgebieden.toml").write_text(v2, encoding="utf-8")
-    monkeypatch.setattr(instruments, "resources_dir", lambda: root)
+    monkeypatch.setattr(instruments, "resources", lambda: root)
     instruments._load_all.cache_clear()
     yield root
     instruments._load_all.cache_clear()

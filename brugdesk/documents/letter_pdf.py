@@ -2,7 +2,7 @@
 
 Every piece of text a person typed is escaped before it reaches a Paragraph,
 so ``a < b``, ``<b>`` or ``<img src="/etc/passwd"/>`` print literally and never
-read a file. A bundled DejaVu font (see resources/fonts) is embedded so every
+read a file. A bundled DejaVu font (see brugdesk/resources/fonts) is embedded so every
 name prints as typed; :func:`glyph_problems` names the characters it cannot
 draw (Chinese, Devanagari, many emoji) and the right-to-left script (Arabic,
 Hebrew) that reportlab prints unshaped and left-to-right, so the worker is
@@ -25,12 +25,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
-from brugdesk.errors import LogoError
-from brugdesk.paths import resources_dir
+from brugdesk.errors import BrugdeskError, LogoError
+from brugdesk.paths import resource_file
 
 FONT = "BrugdeskSans"
 FONT_BOLD = "BrugdeskSans-Bold"
@@ -69,9 +69,18 @@ class Letter:
 def _register_fonts() -> None:
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
-    fonts = resources_dir() / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+    # TTFont reads the whole file while it is constructed, so the path is needed
+    # only inside the ``with``.
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf")):
+        try:
+            with resource_file("fonts", file) as path:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (OSError, TTFError) as exc:
+            # A broken installation, not the worker's text: say so.
+            raise BrugdeskError(
+                f"Het lettertype voor brieven ({file}) ontbreekt in deze installatie van "
+                "brugdesk. Er is niets opgeslagen. Installeer brugdesk opnieuw."
+            ) from exc
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )

@@ -1,4 +1,4 @@
-"""Conversation instruments: TOML files in ``resources/instruments/``.
+"""Conversation instruments: TOML files in ``brugdesk/resources/instruments/``.
 
 Two kinds:
 
@@ -10,7 +10,9 @@ Two kinds:
 
 Every instrument has an id and a version. An assessment stores both, so an old
 one keeps rendering with the version it was made with: older versions live in
-``resources/instruments/archive/`` and stay loadable.
+``brugdesk/resources/instruments/archive/`` and stay loadable. They are read
+through ``importlib.resources`` (:func:`brugdesk.paths.resources`), so an
+installed wheel or a frozen app finds them as well.
 
 A bad file is rejected with a message naming the file, the key and the problem.
 """
@@ -21,11 +23,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from brugdesk.errors import BrugdeskError
-from brugdesk.paths import resources_dir
+from brugdesk.paths import resources
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,60}")
 KINDS = ("domains", "scale")
@@ -148,7 +151,7 @@ class ScaleResult:
 class _Reader:
     """Typed access to parsed TOML that reports the file and key of a problem."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | Traversable) -> None:
         self.path = path
 
     def fail(self, key: str, problem: str) -> InstrumentError:
@@ -186,7 +189,7 @@ class _Reader:
             seen.add(i)
 
 
-def load_file(path: Path) -> Instrument:
+def load_file(path: Path | Traversable) -> Instrument:
     r = _Reader(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -322,9 +325,17 @@ def _scale_parts(r: _Reader, data: dict):
 # --- the registry --------------------------------------------------------------
 
 
-def instrument_files(root: Path | None = None) -> list[Path]:
-    base = (root or resources_dir()) / "instruments"
-    return sorted(base.glob("*.toml")) + sorted((base / "archive").glob("*.toml"))
+def _tomls(folder: Traversable) -> list[Traversable]:
+    if not folder.is_dir():
+        return []
+    found = [f for f in folder.iterdir() if f.name.endswith(".toml") and f.is_file()]
+    return sorted(found, key=lambda f: f.name)
+
+
+def instrument_files(root: Path | None = None) -> list[Traversable]:
+    """The shipped instrument files (or those under *root*), current ones first."""
+    base = (root if root is not None else resources()) / "instruments"
+    return _tomls(base) + _tomls(base / "archive")
 
 
 @cache

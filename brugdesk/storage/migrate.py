@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+from contextlib import ExitStack
+from functools import cache
+from importlib.resources import as_file, files
 from pathlib import Path
 
 from alembic import command
@@ -12,12 +16,22 @@ from alembic.script.revision import RevisionError
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: The revisions ship as package data (``.py`` files Alembic loads by path), found
+#: through ``importlib.resources`` so an installed wheel or a frozen app finds them.
+MIGRATIONS_PACKAGE = "brugdesk.storage.migrations"
+_kept_open = ExitStack()
+
+
+@cache
+def migrations_dir() -> Path:
+    """The folder with ``env.py`` and ``versions/``: a real directory for Alembic."""
+    atexit.register(_kept_open.close)
+    return _kept_open.enter_context(as_file(files(MIGRATIONS_PACKAGE)))
 
 
 def _config(connection: Connection | None = None) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(migrations_dir()))
     if connection is not None:
         cfg.attributes["connection"] = connection
     return cfg

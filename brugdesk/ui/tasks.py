@@ -118,9 +118,16 @@ class Tasks(QObject):
 
     def drain(self) -> None:
         """At exit, when the event loop no longer runs: let every job return and
-        deliver the outcomes (and the ``when_idle`` callbacks) now."""
-        self.pool.waitForDone()
-        QCoreApplication.sendPostedEvents()
+        deliver the outcomes (and the ``when_idle`` callbacks) now. An outcome may
+        start another job (a built demo vault starts the warm-up): that one is waited
+        for too, or it would report to a relay Qt has already deleted."""
+        for _round in range(
+            10
+        ):  # bounded: a callback that always starts a job cannot hang the exit
+            self.pool.waitForDone()
+            QCoreApplication.sendPostedEvents()
+            if not self._jobs:
+                return
 
     @property
     def busy(self) -> bool:

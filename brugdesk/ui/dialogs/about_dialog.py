@@ -4,7 +4,6 @@ with and its licences, and a button that opens the log folder."""
 from __future__ import annotations
 
 import logging
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk import __version__, logsetup
+from brugdesk.paths import resources
 from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_label
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,12 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def _resource(*parts: str):
-    return files("brugdesk.resources").joinpath(*parts)
+    # One part at a time: in a frozen app the package is a MultiplexedPath, whose
+    # joinpath takes a single name on Python 3.11.
+    target = resources()
+    for part in parts:
+        target = target / part
+    return target
 
 
 def icon_path(size: int) -> Path:
