@@ -264,7 +264,7 @@ def test_license_file_is_the_eupl_1_2() -> None:
     text = (ROOT / "LICENSE").read_text("utf-8")
     assert text.startswith("EUROPEAN UNION PUBLIC LICENCE v. 1.2")
     assert "Appendix" in text
-    assert 'license = { text = "EUPL-1.2" }' in (ROOT / "pyproject.toml").read_text("utf-8")
+    assert 'license = "EUPL-1.2"' in (ROOT / "pyproject.toml").read_text("utf-8")  # SPDX
 
 
 def test_notices_in_the_repo_and_the_package_are_the_same() -> None:
