@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication
 from brugdesk import logsetup
 from brugdesk.dutch_args import DutchArgumentParser
 from brugdesk.paths import default_data_dir
-from brugdesk.ui.dialogs.about_dialog import app_icon
 from brugdesk.ui.kit import error_boundary
 from brugdesk.ui.main_window import MainWindow
 
@@ -141,6 +140,12 @@ def missing_system_library() -> str | None:
     return None
 
 
+def set_window_icon() -> None:
+    from brugdesk.ui.dialogs.about_dialog import app_icon
+
+    QApplication.setWindowIcon(app_icon())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logsetup.setup()
@@ -151,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
     QApplication.setDesktopFileName("brugdesk")  # Wayland: packaging/linux/brugdesk.desktop
-    QApplication.setWindowIcon(app_icon())
+    # The icon files are read after the first window is shown: not on the start path.
+    QTimer.singleShot(0, set_window_icon)
     install_dutch(app)  # parented to the app, so it lives as long as the app
     error_boundary.install()
     stopping = threading.Event()

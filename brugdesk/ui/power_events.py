@@ -27,7 +27,15 @@ import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import SLOT, QAbstractNativeEventFilter, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import (
+    SLOT,
+    QAbstractNativeEventFilter,
+    QCoreApplication,
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
@@ -170,9 +178,9 @@ class PowerEvents(QObject):
             native_filter = self.windows_filter
             self.destroyed.connect(lambda: _remove_filter(native_filter))
         elif sys.platform == "darwin":
-            self._listen_macos()
+            QTimer.singleShot(0, self._listen_macos)  # after the first window is shown
         else:
-            self._listen_system_bus()
+            QTimer.singleShot(0, self._listen_system_bus)  # D-Bus: not on the start path
 
     # --- Windows: the session lock is told only to windows that ask for it ---------------
 
