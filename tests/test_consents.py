@@ -37,7 +37,7 @@ def _client(cl: Caseload) -> int:
         given_name="Gerda",
         family_name="Smit",
         date_of_birth="12-03-1951",
-        referrer_name="Huisartsenpraktijk De Linde",
+        referrer_id=cl.referrers.add(name="Huisartsenpraktijk De Linde"),
     )
     # The last conversation: debts (with signals) and loneliness, both at issue.
     cl.assessments.add(

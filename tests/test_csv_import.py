@@ -32,7 +32,12 @@ def test_good_file_imports_everything(caseload: Caseload) -> None:
     notes = caseload.contacts.fetch(yilmaz.id)
     assert [n.note for n in notes] == ["Eerste gesprek; met puntkomma\nen een tweede regel"]
     assert caseload.contacts.fetch(rows["Wójcik"].id) == []
-    assert [a.action for a in caseload.audit.fetch()] == ["import"]
+    assert [a.action for a in caseload.audit.fetch() if a.entity == "client"] == ["import"]
+    # The file's referrers joined the referrer list, each once, in the import's transaction.
+    assert sorted((r.name, r.kind) for r in caseload.referrers.fetch()) == [
+        ("Cliënt zelf", "zelf"),
+        ("Huisartsenpraktijk De Linde", "huisarts"),
+    ]
 
 
 def test_comma_separated_dutch_headers() -> None:

@@ -38,7 +38,7 @@ def _client(cl: Caseload) -> tuple[int, int]:
         given_name="Şükrü",
         family_name="Yılmaz",
         date_of_birth="12-03-1961",
-        referrer_name="Huisartsenpraktijk De Linde",
+        referrer_id=cl.referrers.add(name="Huisartsenpraktijk De Linde"),
     )
     pid = cl.partners.add(organisation="Schuldhulpverlening", contact_person="Jan Jansen")
     return cid, pid

@@ -41,7 +41,7 @@ def _setup(
         city="Zwolle",
         phone="06-11223344",
         email="client@example.nl",
-        referrer_name="Huisartsenpraktijk De Linde",
+        referrer_id=cl.referrers.add(name="Huisartsenpraktijk De Linde"),
         reason="Privé hulpvraag",
     )
     pid = cl.partners.add(organisation="Schuldhulpverlening", contact_person="Jan Jansen")

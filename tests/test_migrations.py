@@ -84,3 +84,79 @@ def test_vault_from_a_newer_brugdesk_is_refused_clearly(vault_dir: Path) -> None
     assert "nieuwere versie" in info.value.message
     assert not (vault_dir / "backups").exists()  # nothing migrated, nothing backed up
     assert (vault_dir / "caseload.db").read_bytes() == before
+
+
+def test_revision_0005_moves_free_text_referrers_into_the_list(caseload: Caseload) -> None:
+    from sqlalchemy import text
+
+    engine = caseload.vault.engine
+    migrate.downgrade(engine, "0004_search_fields")
+    rows = [
+        # id, kind, name
+        (1, "huisarts", "Huisartsenpraktijk De Linde"),
+        (2, "huisarts", "  huisartsenpraktijk  de linde "),  # the same practice, typed again
+        (3, "huisarts", ""),  # only the old form's default: nothing known
+        (4, "zelf", ""),
+        (5, "zelf", ""),
+        (6, "persoon", "Buurtsportcoach Piet"),
+        (7, "persoon", ""),
+        (8, "persoon", "Huisartsenpraktijk De Linde"),  # same name, other kind
+    ]
+    with engine.begin() as conn:
+        for cid, kind, name in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO client (id, given_name, family_name, address, postal_code, "
+                    "city, phone, email, preferred_language, referrer_kind, referrer_name, "
+                    "reason, status, closure_reason, created_at, updated_at) VALUES "
+                    "(:id, 'A', :fam, '', '', '', '', '', '', :kind, :name, '', 'actief', "
+                    "'Oud', '2026-01-02 10:00:00', '2026-01-02 10:00:00')"
+                ),
+                {"id": cid, "fam": f"Client{cid}", "kind": kind, "name": name},
+            )
+    migrate.upgrade(engine)
+
+    entries = {(r.name, r.kind): r.id for r in caseload.referrers.fetch()}
+    assert set(entries) == {
+        ("Huisartsenpraktijk De Linde", "huisarts"),
+        ("Cliënt zelf", "zelf"),
+        ("Buurtsportcoach Piet", "anders"),
+        ("Andere verwijzer", "anders"),
+        ("Huisartsenpraktijk De Linde", "anders"),
+    }
+    got = {cid: caseload.clients.get(cid).referrer_id for cid, _, _ in rows}
+    linde = entries[("Huisartsenpraktijk De Linde", "huisarts")]
+    assert got == {
+        1: linde,
+        2: linde,
+        3: None,
+        4: entries[("Cliënt zelf", "zelf")],
+        5: entries[("Cliënt zelf", "zelf")],
+        6: entries[("Buurtsportcoach Piet", "anders")],
+        7: entries[("Andere verwijzer", "anders")],
+        8: entries[("Huisartsenpraktijk De Linde", "anders")],
+    }
+    record = caseload.clients.get(1)
+    assert (record.referrer_name, record.referrer_kind) == (
+        "Huisartsenpraktijk De Linde",
+        "huisarts",
+    )
+    # New facts start empty; the old free-text closure text is kept.
+    assert record.themes == () and record.closure_code == "" and record.referred_on is None
+    assert record.closure_reason == "Oud"
+    with engine.connect() as conn:
+        columns = {row[1] for row in conn.execute(text("PRAGMA table_info(client)"))}
+    assert "referrer_name" not in columns and "referrer_kind" not in columns
+
+    # And back: the list's entries become free text again.
+    migrate.downgrade(engine, "0004_search_fields")
+    with engine.connect() as conn:
+        back = dict(
+            (cid, (kind, name))
+            for cid, kind, name in conn.execute(
+                text("SELECT id, referrer_kind, referrer_name FROM client ORDER BY id")
+            )
+        )
+    assert back[1] == ("huisarts", "Huisartsenpraktijk De Linde")
+    assert back[4] == ("zelf", "") and back[7] == ("persoon", "") and back[3] == ("huisarts", "")
+    migrate.upgrade(engine)

@@ -81,7 +81,10 @@ def test_failed_validation_writes_nothing(caseload: Caseload) -> None:
         ("reason", "stuur\x07teken"),
         ("date_of_birth", "31-02-1980"),
         ("date_of_birth", "1899-12-31"),
-        ("referrer_kind", "buurman"),
+        ("referrer_id", "buurman"),
+        ("referred_on", "01-01-2999"),
+        ("themes", ["buurman"]),
+        ("gp_before", "-1"),
     ],
 )
 def test_bad_input_gets_a_message(caseload: Caseload, field: str, value: str) -> None:

@@ -34,6 +34,7 @@ from brugdesk.services.contacts import ContactService
 from brugdesk.services.drafts import DraftService
 from brugdesk.services.partners import PartnerService
 from brugdesk.services.referrals import ConsentService, ReferralService
+from brugdesk.services.referrers import ReferrerService
 from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService
 from brugdesk.services.today import Today, TodayCounts
@@ -68,6 +69,7 @@ class Caseload:
         self.partners = PartnerService(self)
         self.consents = ConsentService(self)
         self.referrals = ReferralService(self)
+        self.referrers = ReferrerService(self)
         self.settings = SettingsService(self)
         self.audit = AuditService(self)
         self.search = SearchService(self)

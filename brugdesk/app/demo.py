@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from brugdesk.domain import pick_lists
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.referral_rules import TRANSITIONS
 from brugdesk.storage.models import (
@@ -28,6 +29,7 @@ from brugdesk.storage.models import (
     Partner,
     Referral,
     ReferralEvent,
+    Referrer,
 )
 from brugdesk.storage.search_index import rebuild_search_index
 
@@ -53,6 +55,16 @@ PRACTICES = [
     "Huisartsenpraktijk De Linde", "Gezondheidscentrum Noord", "Huisartsen Molenhoek",
     "Praktijk Van Dam & El Idrissi", "Huisartsenpraktijk 't Veld",
 ]  # fmt: skip
+#: The referrer list: the practices above, and one of every other kind.
+REFERRERS = [
+    *((p, "huisarts", c) for p, c in zip(
+        PRACTICES, ["zorgdomein", "zorgmail", "siilo", "zorgdomein", "viplive"], strict=True
+    )),
+    ("POH-GGZ Gezondheidscentrum Noord", "poh", "zorgmail"),
+    ("Wijkteam Centrum", "wijkteam", ""),
+    ("Cliënt zelf", "zelf", ""),
+]  # fmt: skip
+REFERRER_WEIGHTS = [20, 18, 14, 12, 10, 10, 8, 8]
 LANGUAGES = ["Nederlands", "Nederlands", "Nederlands", "Turks", "Arabisch", "Pools", "Engels"]
 
 FRAGMENTS = {
@@ -143,6 +155,14 @@ class DemoData:
         return self.tables.setdefault(model, [])
 
 
+def _travel(facts: random.Random, kind: str) -> dict[str, Any]:
+    """Travel on a home visit; every row has the keys (one bulk insert statement)."""
+    if kind != "huisbezoek":
+        return {"travel_minutes": None, "travel_km": None}
+    km = round(facts.uniform(1.0, 18.0), 1)
+    return {"travel_minutes": int(km * 2.5) + 5, "travel_km": km}
+
+
 def _postcode(rng: random.Random) -> str:
     letters = "ABCDEGHJKLMNPRSTVWXZ"
     return f"{rng.randint(1000, 9999)} {rng.choice(letters)}{rng.choice(letters)}"
@@ -186,6 +206,20 @@ def generate(
                 created_at=now,
             )
         )  # fmt: skip
+    # Results facts come from their own generator, so the rest of the demo stays as it was.
+    facts = random.Random(seed + 7)
+    for rid, (name, kind, channel) in enumerate(REFERRERS, start=1):
+        data.rows(Referrer).append(
+            dict(
+                id=rid, name=name, kind=kind, channel=channel,
+                agb_code=f"01{facts.randint(100000, 999999)}" if kind == "huisarts" else "",
+                address=f"{facts.choice(STREETS)} {facts.randint(1, 200)}, {facts.choice(CITIES)}"
+                if kind == "huisarts" else "",
+                created_at=now,
+            )
+        )  # fmt: skip
+    theme_ids = [t.id for t in pick_lists.themes()]
+    closure_ids = [r.id for r in pick_lists.closure_reasons()]
     total_notes = clients * notes_per_client
     per_client = [notes_per_client] * clients
     if dossier_notes is not None and clients:
@@ -206,14 +240,18 @@ def generate(
                 address=f"{rng.choice(STREETS)} {rng.randint(1, 250)}",
                 postal_code=_postcode(rng), city=rng.choice(CITIES),
                 phone=f"06-{rng.randint(10000000, 99999999)}", email="",
-                preferred_language=rng.choice(LANGUAGES), referrer_kind="huisarts",
-                referrer_name=rng.choice(PRACTICES),
+                preferred_language=rng.choice(LANGUAGES),
+                referrer_id=facts.choices(range(1, len(REFERRERS) + 1), REFERRER_WEIGHTS)[0],
+                referred_on=started - timedelta(days=facts.randint(0, 30)),
+                themes=facts.sample(theme_ids, k=facts.randint(1, 3)),
+                gp_before=facts.randint(2, 14) if facts.random() < 0.4 else None,
                 reason=_note(rng, focus[:1]).split(". ", 1)[-1],
                 status=status, started_on=started,
                 closed_on=today - timedelta(days=rng.randint(1, 15))
                 if status == "afgesloten" else None,
                 closure_reason="Doelen bereikt, cliënt redt zich weer."
                 if status == "afgesloten" else "",
+                closure_code=facts.choice(closure_ids[:-1]) if status == "afgesloten" else "",
                 created_at=now, updated_at=now,
             )
         )  # fmt: skip
@@ -222,11 +260,12 @@ def generate(
             contact_id += 1
             domains = rng.sample(focus, k=rng.randint(1, len(focus)))
             when = now - timedelta(days=rng.randint(0, span), minutes=rng.randint(0, 600))
+            kind = rng.choice(KINDS)
             data.rows(Contact).append(
                 dict(
-                    id=contact_id, client_id=cid, occurred_at=when, kind=rng.choice(KINDS),
+                    id=contact_id, client_id=cid, occurred_at=when, kind=kind,
                     duration_min=rng.choice([15, 30, 45, 60, 90]), note=_note(rng, domains),
-                    domains=domains, created_at=when, updated_at=when,
+                    domains=domains, created_at=when, updated_at=when, **_travel(facts, kind),
                 )
             )  # fmt: skip
         for d in focus[: rng.randint(0, len(focus))]:
@@ -305,7 +344,7 @@ def generate(
 
 
 INSERT_ORDER = [
-    Partner, Client, Contact, Action, Assessment, AssessmentItem, Consent, Referral,
+    Partner, Referrer, Client, Contact, Action, Assessment, AssessmentItem, Consent, Referral,
     ReferralEvent,
 ]  # fmt: skip
 

@@ -20,6 +20,7 @@ from brugdesk.documents.client_csv import IMPORT_NOTE_KIND, ImportFileError, Imp
 from brugdesk.documents.partner_csv import PartnerPlan
 from brugdesk.services.audit import record
 from brugdesk.services.clients import name_key, same_person
+from brugdesk.services.referrers import find_or_add
 from brugdesk.storage.models import Client, Contact, Partner
 
 __all__ = [
@@ -80,12 +81,14 @@ def import_clients(caseload: Caseload, plan: ImportPlan, *, skip_existing: bool 
     caseload.check_open("Het importeren van cliënten")
     written = skipped = 0
     with caseload.transaction() as s:
-        for data, note in zip(plan.clients, plan.notes, strict=True):
+        for data, note, named in zip(plan.clients, plan.notes, plan.referrers, strict=True):
             if skip_existing and _existing(s, data) is not None:
                 skipped += 1
                 continue
             written += 1
             client = Client(**data, created_at=now, updated_at=now)
+            if named is not None:
+                client.referrer_id = find_or_add(s, *named)
             client.started_on = client.started_on or now.date()
             s.add(client)
             s.flush()

@@ -23,6 +23,7 @@ from typing import Any
 
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.contact_rules import clean_contact
+from brugdesk.domain.referrer_rules import clean_referrer
 from brugdesk.domain.validation import LONG_MAX
 from brugdesk.errors import BrugdeskError, ValidationError
 
@@ -53,7 +54,7 @@ DUTCH = {
     "notitie": "note",
 }
 #: Which column a validation error of a field points to.
-FIELD_COLUMN = {"referrer_kind": "referrer", "referrer_name": "referrer"}
+FIELD_COLUMN = {"referrer_id": "referrer"}
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # Python's csv module refuses fields over 128 KiB by default, but a note may be
@@ -105,6 +106,8 @@ class ImportPlan:
 
     clients: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Per client line: the referrer named in the file as (name, kind), or None.
+    referrers: list[tuple[str, str] | None] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -246,11 +249,17 @@ def _add_row(
     referrer = values.pop("referrer", "").strip()
     note = values.pop("note", "")
     fields: dict[str, Any] = {k: v for k, v in values.items() if v.strip()}
+    named: tuple[str, str] | None = None
     if referrer:
-        fields["referrer_kind"] = "zelf" if referrer.lower() == "zelf" else "huisarts"
-        fields["referrer_name"] = "" if referrer.lower() == "zelf" else referrer
+        # The referrer list's entry is found or made when the import is written.
+        named = ("Cliënt zelf", "zelf") if referrer.lower() == "zelf" else (referrer, "huisarts")
     try:
         client = clean_client_fields(fields)
+        if named is not None:
+            try:
+                clean_referrer({"name": named[0], "kind": named[1]})
+            except ValidationError as exc:  # said of the file's referrer column
+                raise ValidationError({"referrer_id": exc.errors["name"]}) from None
         if note.strip():
             clean_contact({"occurred_at": datetime.now(), "kind": IMPORT_NOTE_KIND, "note": note})
     except ValidationError as exc:
@@ -258,4 +267,5 @@ def _add_row(
             plan.problems.append(column_problem(line, message, name, said))
         return
     plan.clients.append(client)
+    plan.referrers.append(named)
     plan.notes.append(note if note.strip() else "")

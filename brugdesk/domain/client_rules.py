@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from brugdesk.domain import pick_lists
 from brugdesk.domain import validation as v
 from brugdesk.errors import ValidationError
 
 STATUSES = ("aangemeld", "actief", "afgesloten")
 
 
-REFERRER_KINDS = ("huisarts", "persoon", "zelf")
-#: How each kind of referrer is named in the window.
-REFERRER_LABELS = {"huisarts": "huisartsenpraktijk", "persoon": "andere verwijzer", "zelf": "zelf"}
+#: Who reported the GP consultation figures.
+GP_SOURCES = {"praktijk": "door de praktijk", "client": "door de cliënt"}
 
 
 #: Editable fields, in form order.
@@ -27,11 +27,16 @@ FIELDS = (
     "phone",
     "email",
     "preferred_language",
-    "referrer_kind",
-    "referrer_name",
+    "referrer_id",
+    "referred_on",
+    "themes",
     "reason",
     "status",
     "started_on",
+    "gp_before",
+    "gp_after",
+    "gp_after_months",
+    "gp_source",
 )
 
 
@@ -72,17 +77,18 @@ def clean_client_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
         out["preferred_language"] = c.check(
             "preferred_language", v.line, data.get("preferred_language"), "Voorkeurstaal"
         )
-    if want("referrer_kind"):
-        out["referrer_kind"] = c.check(
-            "referrer_kind",
-            v.choice,
-            data.get("referrer_kind") or "huisarts",
-            "Verwijzer",
-            REFERRER_KINDS,
+    if want("referrer_id"):
+        out["referrer_id"] = c.check(
+            "referrer_id", v.count, data.get("referrer_id"), "Verwijzer", low=1, high=2**62
         )
-    if want("referrer_name"):
-        out["referrer_name"] = c.check(
-            "referrer_name", v.line, data.get("referrer_name"), "Naam verwijzer"
+    if want("referred_on"):
+        referred = c.check("referred_on", v.parse_date, data.get("referred_on"), "Verwijsdatum")
+        if referred and referred > date.today():
+            c.fail("referred_on", "Verwijsdatum ligt in de toekomst.")
+        out["referred_on"] = referred
+    if want("themes"):
+        out["themes"] = c.check(
+            "themes", v.codes, data.get("themes"), "Thema's", pick_lists.ids(pick_lists.themes())
         )
     if want("reason"):
         out["reason"] = c.check("reason", v.text, data.get("reason"), "Hulpvraag")
@@ -97,5 +103,31 @@ def clean_client_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
         if started and started > date.today():
             c.fail("started_on", "Startdatum ligt in de toekomst.")
         out["started_on"] = started
+    if want("gp_before"):
+        out["gp_before"] = c.check(
+            "gp_before", v.count, data.get("gp_before"), "Huisartscontacten vooraf", high=365
+        )
+    if want("gp_after"):
+        out["gp_after"] = c.check(
+            "gp_after", v.count, data.get("gp_after"), "Huisartscontacten daarna", high=365
+        )
+    if want("gp_after_months"):
+        out["gp_after_months"] = c.check(
+            "gp_after_months",
+            v.count,
+            data.get("gp_after_months"),
+            "Periode daarna (maanden)",
+            low=1,
+            high=36,
+        )
+    if want("gp_source"):
+        source = data.get("gp_source") or ""
+        out["gp_source"] = (
+            c.check("gp_source", v.choice, source, "Gemeld door", tuple(GP_SOURCES))
+            if source
+            else ""
+        )
+    if not partial and out.get("gp_after") is not None and out.get("gp_after_months") is None:
+        c.fail("gp_after_months", "Zeg over hoeveel maanden na de verwijzing dit aantal gaat.")
     c.done()
     return out

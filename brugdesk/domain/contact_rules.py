@@ -42,7 +42,14 @@ def clean_contact(
         out["note"] = c.check("note", v.text, data.get("note"), "Notitie")
     if not partial or "domains" in data:
         out["domains"] = c.check("domains", v.labels, data.get("domains"), "Leefgebieden")
-    unknown = set(data) - {"occurred_at", "kind", "duration_min", "note", "domains"}
+    if not partial or "travel_minutes" in data:
+        out["travel_minutes"] = c.check(
+            "travel_minutes", v.minutes, data.get("travel_minutes"), "Reistijd"
+        )
+    if not partial or "travel_km" in data:
+        out["travel_km"] = c.check("travel_km", v.kilometres, data.get("travel_km"))
+    fields = {"occurred_at", "kind", "duration_min", "note", "domains"}
+    unknown = set(data) - fields - {"travel_minutes", "travel_km"}
     for key in sorted(unknown):
         c.fail(key, f"Onbekend veld '{key}'.")
     c.done()

@@ -41,17 +41,26 @@ class ClientRecord:
     phone: str
     email: str
     preferred_language: str
-    referrer_kind: str
-    referrer_name: str
+    referrer_id: int | None
+    referred_on: date | None
+    themes: tuple[str, ...]
     reason: str
     status: str
     started_on: date | None
     closed_on: date | None
     closure_reason: str
+    closure_code: str
+    gp_before: int | None
+    gp_after: int | None
+    gp_after_months: int | None
+    gp_source: str
     created_at: datetime
     updated_at: datetime
     #: Row version when loaded; pass it back as ``expected_version`` when saving.
     version: int = 1
+    #: The referrer list entry's name and kind ('' when there is none).
+    referrer_name: str = ""
+    referrer_kind: str = ""
 
     @property
     def full_name(self) -> str:
@@ -94,6 +103,24 @@ class ContactRecord:
     created_at: datetime
     updated_at: datetime
     #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
+    travel_minutes: int | None = None
+    travel_km: float | None = None
+
+
+@dataclass(frozen=True)
+class ReferrerRecord:
+    """An entry of the referrer list (a GP practice, a POH, a wijkteam, ...)."""
+
+    id: int
+    name: str
+    kind: str
+    address: str
+    channel: str
+    agb_code: str
+    phone: str
+    notes: str
+    created_at: datetime
     version: int = 1
 
 

@@ -264,3 +264,48 @@ def labels(value: Any, label: str, *, max_items: int = 50) -> list[str]:
     if len(items) > max_items:
         raise FieldError(f"{label}: te veel onderdelen (maximaal {max_items}).")
     return list(dict.fromkeys(items))
+
+
+def count(value: Any, label: str, *, low: int = 0, high: int = 1000) -> int | None:
+    """A whole number in [low, high], or None when left empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(f"{label} moet een heel getal zijn.")
+    try:
+        n = int(str(value).strip()) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError):
+        raise FieldError(f"{label} moet een heel getal zijn.") from None
+    if isinstance(value, float) and value != n:
+        raise FieldError(f"{label} moet een heel getal zijn.")
+    if not low <= n <= high:
+        raise FieldError(f"{label} moet tussen {low} en {high} liggen.")
+    return n
+
+
+def kilometres(value: Any, label: str = "Kilometers") -> float | None:
+    """A distance in km with at most one decimal ('12,5' or '12.5'), or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(f"{label} moet een getal zijn, bijvoorbeeld 12,5.")
+    try:
+        km = float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise FieldError(f"{label} moet een getal zijn, bijvoorbeeld 12,5.") from None
+    if not 0 <= km <= 1000:  # also refuses nan and inf
+        raise FieldError(f"{label} moet tussen 0 en 1000 liggen.")
+    return round(km, 1)
+
+
+def codes(value: Any, label: str, options: tuple[str, ...]) -> list[str]:
+    """Several codes from a pick list, each once, in the list's order."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise FieldError(f"{label} moet een lijst van keuzes zijn.")
+    unknown = [v for v in value if v not in options]
+    if unknown:
+        raise FieldError(f"{label}: onbekende keuze '{unknown[0][:40]}'.")
+    chosen = set(value)
+    return [o for o in options if o in chosen]

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from brugdesk.domain import pick_lists
 from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
@@ -19,11 +20,11 @@ from brugdesk.domain.today_rules import (
     OPEN_ACTION_STATUSES,
     without_contact,
 )
-from brugdesk.errors import InvalidTransition
+from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
 from brugdesk.services.today import TodayCounts, due_clause, overdue_clause, registered_on
-from brugdesk.storage.models import Action, Client, Contact, Referral
+from brugdesk.storage.models import Action, Client, Contact, Referral, Referrer
 from brugdesk.storage.search_index import fold, purge_deleted_terms, scrub_free_space
 
 
@@ -32,6 +33,7 @@ class ClientService(Service):
         data = clean_client_fields(fields)
         now = datetime.now()
         with self._tx() as s:
+            _check_referrer(s, data)
             client = Client(**data, created_at=now, updated_at=now)
             if client.started_on is None:
                 client.started_on = now.date()
@@ -42,7 +44,7 @@ class ClientService(Service):
 
     def get(self, client_id: int) -> ClientRecord:
         with self._tx() as s:
-            return from_orm(ClientRecord, get_or_404(s, Client, client_id, "Deze cliënt"))
+            return client_record(s, get_or_404(s, Client, client_id, "Deze cliënt"))
 
     def update(
         self, client_id: int, *, expected_version: int | None = None, **fields: Any
@@ -52,6 +54,7 @@ class ClientService(Service):
         with self._tx() as s:
             client = get_or_404(s, Client, client_id, "Deze cliënt")
             check_version(client, expected_version)
+            _check_referrer(s, data)
             if client.status == "afgesloten" and "status" in data:
                 raise InvalidTransition("Heropen het dossier eerst; het is afgesloten.")
             changed = apply_changes(client, data)
@@ -59,16 +62,29 @@ class ClientService(Service):
                 client.updated_at = datetime.now()
                 record(s, "change", "client", client.id, client.id, fields=changed)
             s.flush()  # the returned record carries the raised version
-            return from_orm(ClientRecord, client)
+            return client_record(s, client)
 
-    def close(self, client_id: int, reason: str, closed_on: Any = None) -> ClientRecord:
+    def close(
+        self, client_id: int, reason: str = "", closed_on: Any = None, *, code: str = ""
+    ) -> ClientRecord:
+        """Close a file with a reason from the list (*code*) and/or in words (*reason*).
+
+        Words are required when no code is chosen, or when the code asks for
+        them ("anders")."""
         c = v.Checker()
+        reasons = pick_lists.closure_reasons()
+        code = (
+            c.check("closure_code", v.choice, code, "Reden", pick_lists.ids(reasons))
+            if code
+            else ""
+        )
+        needs_text = not code or any(r.id == code and r.needs_text for r in reasons)
         reason = c.check(
             "closure_reason",
             v.text,
             reason,
-            "Reden van afsluiten",
-            required=True,
+            "Toelichting" if code else "Reden van afsluiten",
+            required=needs_text,
             max_len=v.MEDIUM_MAX,
         )
         when = c.check("closed_on", v.parse_date, closed_on, "Datum van afsluiten")
@@ -83,12 +99,20 @@ class ClientService(Service):
             client.status = "afgesloten"
             client.closed_on = when
             client.closure_reason = reason
+            client.closure_code = code
             client.updated_at = datetime.now()
             record(
-                s, "change", "client", client.id, client.id, fields=["status"], status="afgesloten"
+                s,
+                "change",
+                "client",
+                client.id,
+                client.id,
+                fields=["status"],
+                status="afgesloten",
+                closure_code=code,
             )
             s.flush()  # the returned record carries the raised version
-            return from_orm(ClientRecord, client)
+            return client_record(s, client)
 
     def reopen(self, client_id: int) -> ClientRecord:
         with self._tx() as s:
@@ -98,10 +122,11 @@ class ClientService(Service):
             client.status = "actief"
             client.closed_on = None
             client.closure_reason = ""
+            client.closure_code = ""
             client.updated_at = datetime.now()
             record(s, "change", "client", client.id, client.id, fields=["status"], status="actief")
             s.flush()  # the returned record carries the raised version
-            return from_orm(ClientRecord, client)
+            return client_record(s, client)
 
     def delete(self, client_id: int) -> None:
         """Erase a client and everything about them (AVG); the audit keeps only ids.
@@ -131,9 +156,7 @@ class ClientService(Service):
         except v.FieldError:
             return []  # an unreadable date matches no one; the form says what is wrong
         with self._tx() as s:
-            return [
-                from_orm(ClientRecord, c) for c in same_person(s, given_name, family_name, born)
-            ]
+            return [client_record(s, c) for c in same_person(s, given_name, family_name, born)]
 
     def count(self) -> int:
         with self._tx() as s:
@@ -168,6 +191,25 @@ class ClientService(Service):
         )
         counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
         return CaseloadOverview(tuple(lines.rows), counts)
+
+
+def _check_referrer(s: Session, data: dict[str, Any]) -> None:
+    referrer_id = data.get("referrer_id")
+    if referrer_id is not None and s.get(Referrer, referrer_id) is None:
+        raise ValidationError(
+            {"referrer_id": "Deze verwijzer staat niet (meer) in de lijst. Kies een andere."}
+        )
+
+
+def client_record(s: Session, client: Client) -> ClientRecord:
+    """The client as the window sees it, with the referrer entry's name and kind."""
+    referrer = s.get(Referrer, client.referrer_id) if client.referrer_id is not None else None
+    return from_orm(
+        ClientRecord,
+        client,
+        referrer_name=referrer.name if referrer else "",
+        referrer_kind=referrer.kind if referrer else "",
+    )
 
 
 def name_key(given_name: Any, family_name: Any) -> tuple[str, str]:
@@ -219,14 +261,14 @@ def _lines(
         Client.family_name,
         Client.date_of_birth,
         Client.status,
-        Client.referrer_kind,
-        Client.referrer_name,
+        Referrer.kind,
+        Referrer.name,
         select(func.max(Contact.occurred_at))
         .where(Contact.client_id == Client.id)
         .correlate(Client)
         .scalar_subquery(),
         registered_on(),
-    )
+    ).outerjoin(Referrer, Referrer.id == Client.referrer_id)
     # SQLite takes the bare column (the description) from a row with the min().
     actions = (
         select(
@@ -278,8 +320,8 @@ def _lines(
                 date_of_birth=born,
                 age=age_on(born, today),
                 status=st,
-                referrer_kind=rkind,
-                referrer_name=rname,
+                referrer_kind=rkind or "",
+                referrer_name=rname or "",
                 last_contact=last,
                 next_due=due_on,
                 next_due_text=due_text,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -63,13 +64,24 @@ class Client(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(Text, default="")
     preferred_language: Mapped[str] = mapped_column(Text, default="")
-    referrer_kind: Mapped[str] = mapped_column(String(20), default="huisarts")
-    referrer_name: Mapped[str] = mapped_column(Text, default="")
+    #: An entry of the referrer list (no database FK: see revision 0005).
+    referrer_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    #: Help-question theme codes (resources/lists/themes).
+    themes: Mapped[list[str]] = mapped_column(default=list, server_default="[]")
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="aangemeld", index=True)
     started_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     closure_reason: Mapped[str] = mapped_column(Text, default="")
+    #: The closure reason from the list; '' for a closure before revision 0005.
+    closure_code: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    #: GP consultations reported for the 12 months before the referral and for
+    #: ``gp_after_months`` months after it; ``gp_source`` says who reported them.
+    gp_before: Mapped[int | None] = mapped_column(Integer)
+    gp_after: Mapped[int | None] = mapped_column(Integer)
+    gp_after_months: Mapped[int | None] = mapped_column(Integer)
+    gp_source: Mapped[str] = mapped_column(String(20), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = row_version()
@@ -90,6 +102,9 @@ class Contact(Base):
     duration_min: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
     domains: Mapped[list[str]] = mapped_column(default=list)
+    #: Home-visit travel, optional.
+    travel_minutes: Mapped[int | None] = mapped_column(Integer)
+    travel_km: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = row_version()
@@ -171,6 +186,23 @@ class Partner(Base):
     how_to_refer: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     verified_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Referrer(Base):
+    """Who refers clients: a GP practice (with its secure channel), POH, wijkteam, ..."""
+
+    __tablename__ = "referrer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="huisarts", server_default="huisarts")
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    channel: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    agb_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = row_version()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

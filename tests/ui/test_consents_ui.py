@@ -30,7 +30,7 @@ def _client(qtbot, window: MainWindow) -> tuple[int, int, int]:
         given_name="Gerda",
         family_name="Smit",
         date_of_birth="1951-03-12",
-        referrer_name="Huisartsenpraktijk De Linde",
+        referrer_id=cl.referrers.add(name="Huisartsenpraktijk De Linde"),
     )
     cl.assessments.add(
         cid,

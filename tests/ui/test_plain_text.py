@@ -79,7 +79,7 @@ def _caseload_with_markup(qtbot, window: MainWindow) -> tuple[int, int]:
         postal_code="1234 AB",
         city=CITY,
         reason=REASON,
-        referrer_name=REFERRER,
+        referrer_id=cl.referrers.add(name=REFERRER),
         status="actief",
     )
     cl.contacts.add(cid, occurred_at=datetime.now() - timedelta(days=70), note=NOTE)

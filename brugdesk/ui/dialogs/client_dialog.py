@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.client_rules import REFERRER_KINDS, REFERRER_LABELS, clean_client_fields
+from brugdesk.domain import pick_lists
+from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.draft_keys import client_form_draft_key, close_dossier_draft_key
 from brugdesk.domain.records import ClientRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
@@ -49,11 +50,11 @@ LINE_FIELDS = [
     ("phone", "&Telefoon"),
     ("email", "&E-mail"),
     ("preferred_language", "Voorkeurs&taal"),
-    ("referrer_name", "Naam ver&wijzer"),
+    ("referred_on", "Verwijs&datum"),
 ]
 FIELD_NAMES = {
     **{name: label.replace("&", "").rstrip(" *") for name, label in LINE_FIELDS},
-    "referrer_kind": "Verwezen door",
+    "referrer_id": "Verwezen door",
     "status": "Status",
     "reason": "Hulpvraag",
 }
@@ -64,10 +65,10 @@ def form_values(client: ClientRecord | None) -> dict[str, Any]:
     if client is None:
         return {}
     values: dict[str, Any] = {name: getattr(client, name) or "" for name, _ in LINE_FIELDS}
-    values["date_of_birth"] = (
-        client.date_of_birth.strftime("%d-%m-%Y") if client.date_of_birth else ""
-    )
-    values.update(referrer_kind=client.referrer_kind, reason=client.reason, status=client.status)
+    for name in ("date_of_birth", "referred_on"):
+        day = getattr(client, name)
+        values[name] = day.strftime("%d-%m-%Y") if day else ""
+    values.update(referrer_id=client.referrer_id, reason=client.reason, status=client.status)
     return values
 
 
@@ -103,18 +104,21 @@ class ClientDialog(Drafting, QDialog):
         for name, label in LINE_FIELDS:
             edit = QLineEdit()
             edit.setObjectName(name)
-            if name == "date_of_birth":
+            if name in ("date_of_birth", "referred_on"):
                 edit.setPlaceholderText("dd-mm-jjjj")
             if name == "postal_code":
                 edit.setPlaceholderText("1234 AB")
             self.edits[name] = edit
             form.addRow(label, self._with_error(name, edit))
             edit.textChanged.connect(self._changed)
-        self.referrer_kind = QComboBox()
-        for kind in REFERRER_KINDS:
-            self.referrer_kind.addItem(REFERRER_LABELS[kind], kind)
-        self.referrer_kind.currentIndexChanged.connect(self._changed)
-        form.insertRow(9, "&Verwezen door", self.referrer_kind)
+        self.referrer = QComboBox()
+        self.referrer.setObjectName("referrer_id")
+        self.referrer.addItem("— onbekend —", None)
+        for entry in caseload.referrers.fetch():
+            kind = pick_lists.label(pick_lists.referrer_kinds(), entry.kind)
+            self.referrer.addItem(f"{entry.name} ({kind})", entry.id)
+        self.referrer.currentIndexChanged.connect(self._changed)
+        form.insertRow(9, "&Verwezen door", self._with_error("referrer_id", self.referrer))
         self.status = QComboBox()
         for status in ("aangemeld", "actief"):
             self.status.addItem(status, status)
@@ -186,18 +190,18 @@ class ClientDialog(Drafting, QDialog):
         for name, edit in self.edits.items():
             edit.setText(str(values.get(name) or ""))
         self.reason.setPlainText(values.get("reason") or "")
-        self._select(self.referrer_kind, values.get("referrer_kind") or "huisarts")
+        self._select(self.referrer, values.get("referrer_id"))
         self._select(self.status, values.get("status") or "aangemeld")
 
     @staticmethod
-    def _select(combo: QComboBox, value: str) -> None:
-        index = combo.findData(value)
+    def _select(combo: QComboBox, value: Any) -> None:
+        index = 0 if value is None else combo.findData(value)
         if index >= 0:
             combo.setCurrentIndex(index)
 
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
-        data["referrer_kind"] = self.referrer_kind.currentData()
+        data["referrer_id"] = self.referrer.currentData()
         data["reason"] = plain_text(self.reason)
         if self.client is None or self.client.status != "afgesloten":
             data["status"] = self.status.currentData()

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain import instruments
+from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_pair
-from brugdesk.domain.client_rules import REFERRER_LABELS
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
+from brugdesk.domain.pick_lists import closure_text
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
@@ -141,13 +141,17 @@ class OverviewTab(QWidget):
         self.fields["phone"].setText(c.phone or "—")
         self.fields["email"].setText(c.email or "—")
         self.fields["language"].setText(c.preferred_language or "—")
-        referrer = REFERRER_LABELS.get(c.referrer_kind, c.referrer_kind)
-        self.fields["referrer"].setText(
-            f"{referrer}: {c.referrer_name}" if c.referrer_name else referrer
-        )
+        if c.referrer_name:
+            kind = pick_lists.label(pick_lists.referrer_kinds(), c.referrer_kind)
+            referred = f", verwezen op {format_date(c.referred_on)}" if c.referred_on else ""
+            self.fields["referrer"].setText(f"{c.referrer_name} ({kind}){referred}")
+        else:
+            self.fields["referrer"].setText("—")
         self.fields["period"].setText(f"sinds {format_date(c.started_on)}")
         self.fields["closure"].setText(
-            f"{format_date(c.closed_on)} — {c.closure_reason}" if c.status == "afgesloten" else "—"
+            f"{format_date(c.closed_on)} — {closure_text(c.closure_code, c.closure_reason)}"
+            if c.status == "afgesloten"
+            else "—"
         )
         self.reason.setText(c.reason or "Nog geen hulpvraag vastgelegd.")
         actions = caseload.actions.fetch(c.id, open_only=True)
