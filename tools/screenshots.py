@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 from brugdesk.app.caseload import Caseload
 from brugdesk.ui.app import DEMO_PASSPHRASE, build_demo_vault
 from brugdesk.ui.main_window import MainWindow
+from brugdesk.ui.menus import open_about
 
 SIZE = (1280, 720)  # the main window on a 1366×768 laptop (kit.widgets.WINDOW_SIZE)
 
@@ -56,7 +57,7 @@ def first_run(folder: Path, root: Path) -> None:
     window.show()
     wizard = window.wizard
     assert wizard is not None
-    shoot(window, folder, "01-eerste-start")
+    shoot(window, folder, "01-eerste-start")  # with Back-up terugzetten… for a new laptop
     wizard.next()
     page = wizard.passphrase_page
     page.first.setText("mijn fiets staat altijd bij de bakker")
@@ -235,6 +236,9 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     assert kaart is not None
     shoot(kaart, folder, "28-sociale-kaart")
     kaart.reject()
+    about = open_about(window)
+    shoot(about, folder, "31-over-brugdesk")
+    about.reject()
 
 
 def dark_palette() -> QPalette:
@@ -283,10 +287,14 @@ def dark_screens(folder: Path, root: Path) -> None:
         wait(lambda: window.workspace is not None)
         ws = window.workspace
         assert ws is not None and isinstance(window.caseload, Caseload)
-        busiest = max(
-            window.caseload.clients.fetch(), key=lambda r: (r.open_referrals, r.last_contact or 0)
+        caseload = window.caseload
+        # A client with two conversations: the domain wheel shows its dark card too.
+        with_two = next(
+            r.id
+            for r in caseload.clients.fetch()
+            if len(caseload.assessments.for_instrument(r.id, "leefgebieden")) >= 2
         )
-        ws.select_client(busiest.id)
+        ws.select_client(with_two)
         shoot(window, folder, "29-donker")
         dialog = ws.new_client()
         dialog.edits["given_name"].setText("Şükrü")
@@ -294,6 +302,9 @@ def dark_screens(folder: Path, root: Path) -> None:
         dialog.validate()
         shoot(dialog, folder, "30-donker-nieuwe-client")
         dialog.cancel()
+        about = open_about(window)
+        shoot(about, folder, "32-donker-over-brugdesk")
+        about.reject()
         window.lock()
         window.close()
     finally:

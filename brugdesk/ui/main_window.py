@@ -173,15 +173,19 @@ class MainWindow(QMainWindow):
         self.wizard = FirstRunWizard(self.data_dir, self.tasks)
         self.wizard.setWindowFlags(Qt.WindowType.Widget)
         self.wizard.finished_with.connect(self._wizard_done)
+        self.wizard.restore_requested.connect(guard(self.restore_backup, "Terugzetten"))
         self.wizard_page = centered(self.wizard, 820)
         self.stack.addWidget(self.wizard_page)
         self.stack.setCurrentWidget(self.wizard_page)
 
     def _wizard_done(self, caseload: Caseload) -> None:
+        self._close_wizard()
+        self.on_unlocked(caseload)
+
+    def _close_wizard(self) -> None:
         self.wizard = None
         self.stack.removeWidget(self.wizard_page)
         self.wizard_page.deleteLater()
-        self.on_unlocked(caseload)
 
     def show_unlock(self) -> None:
         self.stack.setCurrentWidget(self.unlock_page)
@@ -433,7 +437,7 @@ class MainWindow(QMainWindow):
     # --- restore a backup (also from the unlock screen) ---------------------------------
 
     def restore_backup(self) -> None:
-        if self.unlock_page.restoring or self.wizard is not None:
+        if self.unlock_page.restoring or (self.wizard and not self.wizard.can_restore()):
             self.statusBar().showMessage(
                 "Terugzetten kan nu niet: er wordt al een back-up teruggezet of een nieuwe "
                 "kluis aangemaakt."
@@ -468,6 +472,8 @@ class MainWindow(QMainWindow):
         if self.caseload is not None:
             self.lock("restore")
         self.unlock_page.set_restoring(True)
+        if self.wizard is not None:  # first run: the backup becomes this laptop's vault
+            self.wizard.welcome.set_restoring(True)
         self._when_key_gone(lambda: self._run_restore(source, passphrase, aside_name or None))
 
     def _when_key_gone(self, then: Callable[[], None]) -> None:
@@ -492,6 +498,11 @@ class MainWindow(QMainWindow):
 
         def done(aside: Path | None) -> None:
             self.unlock_page.set_restoring(False)
+            if self.wizard is not None:
+                # A new laptop: the worker unlocks here with the backup's passphrase, as on
+                # every later day; it is not kept in memory after the restore.
+                self._close_wizard()
+                self.show_unlock()
             # The restored vault has its own clients; the typing kept at the lock is in
             # the put-aside vault, so no dialog of the replaced vault opens again.
             self.resume, self.reopen = {}, []
@@ -508,6 +519,17 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             self.unlock_page.set_restoring(False)
+            if self.wizard is not None and not vault_present(data_dir):
+                self.wizard.welcome.set_restoring(False)
+                self._restore_message(
+                    f"Het terugzetten is niet gelukt. {user_message(exc)} Er is niets op deze "
+                    "laptop gezet: kies een andere back-up, of klik op Volgende om een nieuwe "
+                    "kluis aan te maken."
+                )
+                return
+            if self.wizard is not None:  # the backup is back, only its audit row is missing
+                self._close_wizard()
+                self.show_unlock()
             if isinstance(exc, vault_jobs.RestoredNotNoted):
                 self._restore_message(exc.message)
                 return
@@ -519,8 +541,11 @@ class MainWindow(QMainWindow):
         self.tasks.run("restore", work, done, failed, owner=self)
 
     def _restore_message(self, text: str, *, error: bool = True) -> None:
-        """On the unlock screen when locked (plain text), else in the status bar."""
-        if self.workspace is None:
+        """On the first-run page or the unlock screen when locked (plain text), else in the
+        status bar."""
+        if self.wizard is not None:
+            self.wizard.welcome.error.show_message(text if error else "")
+        elif self.workspace is None:
             if error:
                 self.unlock_page.error.show_message(text)
             else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QIcon, QPixmap
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,8 +67,9 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Over brugdesk")
         self.setObjectName("aboutDialog")
-        logo = QLabel()
-        logo.setPixmap(QPixmap(str(icon_path(64))))
+        logo = self.logo = QLabel()
+        # 64 points: 128 pixels on a screen with devicePixelRatio 2, from the icon's sizes.
+        logo.setPixmap(app_icon().pixmap(QSize(64, 64), self.devicePixelRatioF()))
         logo.setFixedSize(64, 64)
         title = heading(f"brugdesk {__version__}")
         self.version_label = title

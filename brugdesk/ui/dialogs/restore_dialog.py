@@ -187,7 +187,9 @@ class RestoreDialog(QDialog):
             self.error.show_message(NOT_THIS_BACKUPS_KEY)
         else:
             message = user_message(exc)
-            if "niets" not in message:
+            if "niets" not in message and self.plan.current_changed is None:
+                message += " Er is niets teruggezet; er staat nog geen kluis op deze laptop."
+            elif "niets" not in message:
                 message += " Er is niets vervangen; de huidige kluis is ongewijzigd."
             self.error.show_message(message)
         self.passphrase.selectAll()

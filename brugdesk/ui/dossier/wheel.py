@@ -4,6 +4,10 @@ The first and the latest conversation are overlaid (dashed blue and solid
 orange) with a legend that names their dates. Only domains that were
 discussed get a point; the axes show every domain of the instrument so the
 picture keeps its shape from one conversation to the next.
+
+Every colour comes from the widget's palette (see :func:`wheel_colours`), so the
+card is light in a light theme and dark in a dark one, with text that meets
+WCAG AA on it.
 """
 
 from __future__ import annotations
@@ -14,13 +18,50 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from brugdesk.domain.instruments import Instrument
+from brugdesk.ui.kit.colours import hint_colour, is_dark
 
-FIRST_COLOR = QColor("#1f5fa8")
-LATEST_COLOR = QColor("#d9731a")
+# (on a light card, on a dark card): the first conversation dashed blue, the latest
+# orange. Lines, not text: each has at least 3:1 contrast to its card (WCAG 1.4.11).
+FIRST = ("#1f5fa8", "#7fb2f0")
+LATEST = ("#d9731a", "#ffa552")
+
+
+@dataclass(frozen=True)
+class WheelColours:
+    card: QColor  #: the background
+    text: QColor  #: domain names, legend, the empty-state sentence
+    quiet: QColor  #: the scale numbers
+    grid: QColor  #: rings and spokes
+    first: QColor
+    latest: QColor
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def wheel_colours(palette: QPalette) -> WheelColours:
+    """The wheel's colours for *palette*: its base as the card, its text on it."""
+    role = QPalette.ColorRole
+    card = palette.color(role.Base)
+    text = palette.color(role.Text)
+    dark = int(is_dark(palette))
+    return WheelColours(
+        card=QColor(card),
+        text=QColor(text),
+        quiet=hint_colour(palette),
+        grid=_mix(card, text, 0.25),
+        first=QColor(FIRST[dark]),
+        latest=QColor(LATEST[dark]),
+    )
 
 
 @dataclass(frozen=True)
@@ -91,9 +132,10 @@ class DomainWheel(QWidget):
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        colours = wheel_colours(self.palette())
+        painter.fillRect(self.rect(), colours.card)
         if not self.instrument or not self.series:
-            painter.setPen(QColor("#555"))
+            painter.setPen(colours.quiet)
             painter.drawText(
                 self.rect(),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -123,12 +165,12 @@ class DomainWheel(QWidget):
             return QPointF(center.x() + r * math.cos(angle), center.y() + r * math.sin(angle))
 
         # Rings for each scale value, spokes for each domain.
-        painter.setPen(QPen(QColor("#d0d0d0"), 1))
+        painter.setPen(QPen(colours.grid, 1))
         for value in range(low, high + 1):
             painter.drawPolygon(QPolygonF([point(i, value) for i in range(n)]))
         for i in range(n):
             painter.drawLine(center, point(i, high))
-        painter.setPen(QColor("#888"))
+        painter.setPen(colours.quiet)
         for value in range(low, high + 1):
             p = point(0, value)
             text = str(value)
@@ -136,7 +178,7 @@ class DomainWheel(QWidget):
             painter.drawText(QPointF(x, p.y() + metrics.ascent() / 2), text)
 
         # Domain names around the wheel.
-        painter.setPen(QColor("#333"))
+        painter.setPen(colours.text)
         for i, domain in enumerate(domains):
             p = point(i, high + 0.55)
             # Labels near the top and bottom sit on the axis: move them clear of
@@ -146,7 +188,10 @@ class DomainWheel(QWidget):
                 p.setY(p.y() - math.copysign(metrics.height() * 0.7, vertical))
             self._label(painter, metrics, p, domain.name, label_room)
 
-        styles = [(FIRST_COLOR, Qt.PenStyle.DashLine), (LATEST_COLOR, Qt.PenStyle.SolidLine)]
+        styles = [
+            (colours.first, Qt.PenStyle.DashLine),
+            (colours.latest, Qt.PenStyle.SolidLine),
+        ]
         for s, (color, style) in zip(self.series, styles[-len(self.series) :], strict=False):
             shape = outline([d.id for d in domains], s.scores)
             pen = QPen(color, 3.0 if self.large else 2.2, style)
@@ -174,7 +219,7 @@ class DomainWheel(QWidget):
             painter.drawLine(
                 QPointF(16, y + metrics.height() / 2), QPointF(46, y + metrics.height() / 2)
             )
-            painter.setPen(QColor("#222"))
+            painter.setPen(colours.text)
             painter.drawText(QPointF(54, y + metrics.ascent()), f"{s.label} — {s.held_on:%d-%m-%Y}")
             y += metrics.height()
 

@@ -7,20 +7,34 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 
-def render_pages(pdf: bytes, scale: float = 1.2, password: str | None = None) -> list[QImage]:
-    """Rasterise every page; runs fine on a worker thread (QImage, not QPixmap)."""
+def render_pages(
+    pdf: bytes,
+    scale: float = 1.2,
+    password: str | None = None,
+    device_pixel_ratio: float = 1.0,
+) -> list[QImage]:
+    """Rasterise every page; runs fine on a worker thread (QImage, not QPixmap).
+
+    On a high-DPI screen pass the widget's ``devicePixelRatioF()``: the page is
+    rendered with that many more pixels and the image says so, so it is shown
+    sharp at the same size on screen.
+    """
     import pypdfium2 as pdfium
+
+    ratio = max(1.0, float(device_pixel_ratio))
 
     document = pdfium.PdfDocument(pdf, password=password)
     images = []
     try:
         for index in range(len(document)):
-            bitmap = document[index].render(scale=scale, rev_byteorder=True)
+            bitmap = document[index].render(scale=scale * ratio, rev_byteorder=True)
             data = bytes(bitmap.buffer)
             image = QImage(
                 data, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888
             )
-            images.append(image.copy())  # own the pixels; `data` goes away
+            image = image.copy()  # own the pixels; `data` goes away
+            image.setDevicePixelRatio(ratio)
+            images.append(image)
     finally:
         document.close()
     return images
@@ -59,7 +73,7 @@ class PdfPreview(QScrollArea):
         self._clear()
         for number, image in enumerate(images, start=1):
             page = QLabel()
-            page.setPixmap(QPixmap.fromImage(image))
+            page.setPixmap(QPixmap.fromImage(image))  # keeps the image's devicePixelRatio
             page.setAccessibleName(f"Pagina {number}")
             page.setStyleSheet("background: white; margin: 6px;")
             self.column.addWidget(page)

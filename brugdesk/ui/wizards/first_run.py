@@ -1,4 +1,9 @@
-"""First run: what brugdesk protects → passphrase → recovery key → worker profile."""
+"""First run: what brugdesk protects → passphrase → recovery key → worker profile.
+
+On a new laptop the worker can instead put a backup back from the first page
+(the window does the restore, as for Bestand → Back-up terugzetten…, and then
+shows the unlock screen).
+"""
 
 from __future__ import annotations
 
@@ -34,9 +39,22 @@ ROLES = (
 )
 
 
+RESTORE_HINT = (
+    "Heeft u al een back-up van brugdesk, bijvoorbeeld van uw vorige laptop? Zet die dan "
+    "terug in plaats van een nieuwe kluis aan te maken. U heeft het wachtwoord nodig dat de "
+    "kluis had toen de back-up werd gemaakt."
+)
+RESTORING_NOTE = "De back-up wordt teruggezet. Even geduld…"
+
+
 class WelcomePage(QWizardPage):
+    """What brugdesk protects; or put a backup back instead (a new laptop)."""
+
+    restore_requested = Signal()
+
     def __init__(self) -> None:
         super().__init__()
+        self.restoring = False
         self.setTitle("Welkom bij brugdesk")
         self.setSubTitle("Uw caseload, veilig op deze laptop.")
         layout = QVBoxLayout(self)
@@ -58,7 +76,33 @@ class WelcomePage(QWizardPage):
             label = QLabel(text)
             label.setWordWrap(True)
             layout.addWidget(label)
+        layout.addSpacing(12)
+        layout.addWidget(hint(RESTORE_HINT))
+        self.restore_button = QPushButton("Back-up terugzetten…")
+        self.restore_button.clicked.connect(self.restore_requested.emit)
+        layout.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.restoring_note = hint(RESTORING_NOTE)
+        self.restoring_note.hide()
+        self.busy = BusyBar()
+        self.error = ErrorLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # a restore message names files
+        layout.addWidget(self.restoring_note)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.error)
         layout.addStretch()
+
+    def set_restoring(self, restoring: bool) -> None:
+        """While a backup is put back, no new vault is made and no second restore starts."""
+        self.restoring = restoring
+        self.restoring_note.setVisible(restoring)
+        self.busy.setVisible(restoring)
+        self.restore_button.setEnabled(not restoring)
+        if restoring:
+            self.error.show_message("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return not self.restoring
 
 
 class PassphrasePage(QWizardPage):
@@ -256,6 +300,8 @@ class ProfilePage(QWizardPage):
 
 class FirstRunWizard(QWizard):
     finished_with = Signal(object)  # Caseload
+    #: the worker asked to put a backup back instead of making a new vault
+    restore_requested = Signal()
 
     def __init__(self, data_dir: Path, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,8 +322,21 @@ class FirstRunWizard(QWizard):
         self.profile_page = ProfilePage(self)
         for page in (self.welcome, self.passphrase_page, self.recovery_page, self.profile_page):
             self.addPage(page)
-        self.tasks.busy_changed.connect(lambda _busy: self.passphrase_page.completeChanged.emit())
+        # A method of this wizard (not a lambda): Qt disconnects it when the wizard is gone.
+        self.tasks.busy_changed.connect(self._busy_changed)
+        self.welcome.restore_requested.connect(self.restore_requested.emit)
         self.accepted.connect(self._finish)
+
+    def _busy_changed(self, _busy: bool) -> None:
+        self.passphrase_page.completeChanged.emit()
+
+    def can_restore(self) -> bool:
+        """A backup can be put back only before this wizard made a vault (on the welcome page)."""
+        return (
+            self.caseload is None
+            and self.currentPage() is self.welcome
+            and not self.welcome.restoring
+        )
 
     def _finish(self) -> None:
         self.recovery_key = None  # shown once; do not keep it around

@@ -324,10 +324,12 @@ class PreviewPage(QWizardPage):
         draft = self.wiz.draft
         choices = draft.choices
         password = choices.password
+        ratio = self.preview.devicePixelRatioF()  # sharp on a high-DPI screen
 
         def work():
             pdf = draft.pdf
-            return pdf, render_pages(pdf, password=password), draft.warnings(choices)
+            images = render_pages(pdf, password=password, device_pixel_ratio=ratio)
+            return pdf, images, draft.warnings(choices)
 
         def done(result) -> None:
             pdf, images, warnings = result
