@@ -140,3 +140,33 @@ def test_a_stored_weeks_value_out_of_range_falls_back_to_the_default(caseload: C
 )
 def test_the_rule(status: str, first: date | None, count: int, listed: bool) -> None:
     assert remeasure_due(status, first, count, TODAY, 12) is listed
+
+
+def test_the_demo_caseload_has_first_and_later_who5_measurements(caseload: Caseload) -> None:
+    from brugdesk.app import demo
+    from brugdesk.storage.models import Assessment
+
+    data = demo.generate(60, 3, seed=5, today=TODAY)
+    again = demo.generate(60, 3, seed=5, today=TODAY)
+    assert data.rows(Assessment) == again.rows(Assessment)  # the same seed, the same caseload
+    with caseload.transaction() as s:
+        demo.write(s.connection(), data)
+    per_client: dict[int, list] = {}
+    for row in data.rows(Assessment):
+        if row["instrument_id"] == WHO5:
+            per_client.setdefault(row["client_id"], []).append(row["held_on"])
+    counts = sorted(len(v) for v in per_client.values())
+    assert counts.count(1) >= 3 and counts.count(2) >= 3  # some measured once, some twice
+    for cid, days in per_client.items():
+        for assessment in caseload.assessments.fetch(cid):
+            if assessment.instrument_id == WHO5:
+                result = caseload.assessments.scale_result(assessment.id)
+                assert result.complete and result.total is not None and result.total % 4 == 0
+    listed = {m.client_id for m in caseload.today().remeasure}
+    status = {c.id: c.status for c in caseload.clients.fetch()}
+    expected = {
+        cid
+        for cid, days in per_client.items()
+        if len(days) == 1 and days[0] <= TODAY - timedelta(weeks=12) and status[cid] != "afgesloten"
+    }
+    assert listed == expected and expected  # the demo shows reminders in Vandaag
