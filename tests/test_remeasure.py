@@ -157,7 +157,7 @@ def test_the_demo_caseload_has_first_and_later_who5_measurements(caseload: Casel
             per_client.setdefault(row["client_id"], []).append(row["held_on"])
     counts = sorted(len(v) for v in per_client.values())
     assert counts.count(1) >= 3 and counts.count(2) >= 3  # some measured once, some twice
-    for cid, days in per_client.items():
+    for cid in per_client:
         for assessment in caseload.assessments.fetch(cid):
             if assessment.instrument_id == WHO5:
                 result = caseload.assessments.scale_result(assessment.id)
