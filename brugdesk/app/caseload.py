@@ -138,19 +138,30 @@ class Caseload:
         audit = AuditRow("change", "vault", {"fields": ["passphrase"]})
         self.vault.change_passphrase(current, new, progress, audit)
 
-    def today(self, *, weeks_without_contact: int = 6, on: date | None = None) -> Today:
-        """What needs attention today (the 'Vandaag' view)."""
+    def today(
+        self,
+        *,
+        weeks_without_contact: int = 6,
+        on: date | None = None,
+        remeasure_weeks: int | None = None,
+    ) -> Today:
+        """What needs attention today (the 'Vandaag' view); the weeks until a
+        re-measurement come from the settings unless given."""
         from brugdesk.services.today import build_today
 
-        return build_today(self, weeks_without_contact, on or date.today())
+        return build_today(self, weeks_without_contact, on or date.today(), remeasure_weeks)
 
     def today_counts(
-        self, *, weeks_without_contact: int = 6, on: date | None = None
+        self,
+        *,
+        weeks_without_contact: int = 6,
+        on: date | None = None,
+        remeasure_weeks: int | None = None,
     ) -> TodayCounts:
         """The 'Vandaag' figures from aggregates (cheap: for the toolbar)."""
         from brugdesk.services.today import count_today
 
-        return count_today(self, weeks_without_contact, on or date.today())
+        return count_today(self, weeks_without_contact, on or date.today(), remeasure_weeks)
 
     def replace_recovery_key(
         self, current_passphrase: str, progress: Callable[[float], None] | None = None

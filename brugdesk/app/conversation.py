@@ -85,10 +85,17 @@ class Option:
 
 
 def options(inst: Instrument) -> list[Option]:
-    """Life domains store their level (1–5); a scale stores the answer's position (0, 1, 2)."""
+    """Life domains store their level (1–5); a scale stores the answer's position (0, 1, 2).
+
+    A scale's answer is picked with its own key when the instrument names one
+    (WHO-5: the key is the points, 5 … 0), else with its position + 1 (DJG-6: 1–3).
+    """
     if inst.kind == "domains":
         return [Option(lv.value, lv.value, lv.label) for lv in inst.scale]
-    return [Option(i + 1, i, a.label) for i, a in enumerate(inst.answers)]
+    return [
+        Option(a.key if a.key is not None else i + 1, i, a.label)
+        for i, a in enumerate(inst.answers)
+    ]
 
 
 def score_for_key(inst: Instrument, key: int | None) -> int | None:
@@ -286,7 +293,7 @@ class Conversation:
         return out
 
     def scale_result(self) -> ScaleResult | None:
-        """Total, subscales and band of a scale (DJG-6) by its own rules; None for domains."""
+        """Total, subscales and band of a scale (DJG-6, WHO-5) by its own rules; None for domains."""
         inst = self.instrument
         if inst.kind != "scale":
             return None

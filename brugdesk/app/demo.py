@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
-from brugdesk.domain import pick_lists
+from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.referral_rules import TRANSITIONS
 from brugdesk.storage.models import (
@@ -190,6 +190,10 @@ def generate(
     "dossier with 200 notes"); the total stays ``clients * notes_per_client``.
     """
     rng = random.Random(seed)
+    # The wellbeing measurements draw from their own stream, so the rest of the
+    # caseload is the same as before they were added.
+    wellbeing = random.Random(seed * 1_000_003 + 5)
+    who5 = _Who5()
     today = today or date.today()
     now = datetime.combine(today, datetime.min.time()).replace(hour=17)
     data = DemoData()
@@ -299,6 +303,23 @@ def generate(
                             signals=[], wish="", priority=d == focus[0], note="",
                         )
                     )  # fmt: skip
+        if status != "aangemeld" and wellbeing.random() < 0.45:
+            for held, points in _who5_rounds(wellbeing, started, today):
+                assessment_id += 1
+                data.rows(Assessment).append(
+                    dict(
+                        id=assessment_id, client_id=cid, instrument_id=who5.id,
+                        instrument_version=who5.version, held_on=held, note="",
+                        created_at=now,
+                    )
+                )  # fmt: skip
+                for item, p in zip(who5.items, points, strict=True):
+                    data.rows(AssessmentItem).append(
+                        dict(
+                            assessment_id=assessment_id, domain=item, score=who5.position[p],
+                            signals=[], wish="", priority=False, note="",
+                        )
+                    )  # fmt: skip
         if rng.random() < 0.5:
             partner = rng.choice(
                 [p for p in data.rows(Partner) if set(p["domains"]) & set(focus)]
@@ -341,6 +362,30 @@ def generate(
                     )
                 )  # fmt: skip
     return data
+
+
+class _Who5:
+    """The WHO-5 as the demo stores it: item ids, and answer position per points (5 … 0)."""
+
+    def __init__(self) -> None:
+        inst = instruments.get("welbevinden-who5")
+        self.id, self.version = inst.id, inst.version
+        self.items = [it.id for it in inst.items]
+        first = inst.items[0].points
+        self.position = {first[a.id]: i for i, a in enumerate(inst.answers)}
+
+
+def _who5_rounds(rng: random.Random, started: date, today: date) -> list[tuple[date, list[int]]]:
+    """A first WHO-5 a week after the start; for a bit more than half of those whose
+    start is long enough ago, a second one 12–16 weeks later, mostly a little better.
+    Points per item (0–5)."""
+    first_on = started + timedelta(days=7)
+    first = [rng.choice([1, 2, 2, 3, 3, 4]) for _ in range(5)]
+    rounds = [(first_on, first)]
+    again_on = first_on + timedelta(weeks=rng.randint(12, 16))
+    if again_on <= today and rng.random() < 0.6:
+        rounds.append((again_on, [min(5, max(0, p + rng.choice([-1, 0, 1, 1, 2]))) for p in first]))
+    return rounds
 
 
 INSERT_ORDER = [

@@ -5,8 +5,11 @@ Two kinds:
 - ``domains`` — life domains with openers, signals to tick and a 1–5
   self-sufficiency scale (``leefgebieden``);
 - ``scale`` — a validated questionnaire with fixed answers, per-answer points,
-  subscales and bands (``eenzaamheid-djg6``). Scoring is evaluated from the
-  file's data, never hard-coded.
+  subscales and bands (``eenzaamheid-djg6``, ``welbevinden-who5``). Scoring is
+  evaluated from the file's data, never hard-coded: the points are summed and,
+  with ``multiplier = 4`` (WHO-5), multiplied into the score the bands use
+  (raw 0–25 becomes 0–100). An answer may name its own ``key`` (0–9), the
+  number key that picks it; without keys the answers are picked with 1, 2, 3 ….
 
 Every instrument has an id and a version. An assessment stores both, so an old
 one keeps rendering with the version it was made with: older versions live in
@@ -66,6 +69,7 @@ class Domain:
 class Answer:
     id: str
     label: str
+    key: int | None = None  # the number key that picks it; None: its position + 1
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,16 @@ class Instrument:
     items: tuple[Item, ...] = ()
     subscales: tuple[Subscale, ...] = ()
     bands: tuple[Band, ...] = ()
+    multiplier: int = 1  # the summed points times this is the score the bands use
+    prompt: str = ""  # what the worker reads out before each statement of a scale
+
+    @property
+    def raw_maximum(self) -> int:
+        return sum(max(it.points.values()) for it in self.items)
+
+    @property
+    def maximum(self) -> int:
+        return self.raw_maximum * self.multiplier
 
     def domain(self, domain_id: str) -> Domain | None:
         return next((d for d in self.domains if d.id == domain_id), None)
@@ -131,15 +145,24 @@ class ScaleResult:
     """The outcome of a ``scale`` instrument, computed from its rules."""
 
     complete: bool
-    total: int | None
+    total: int | None  # the score the bands use (the points times the multiplier)
     maximum: int
     subscales: dict[str, int | None]
     band: str
+    raw_total: int | None = None  # the summed points, before the multiplier
+    raw_maximum: int = 0
 
     def describe(self, instrument: Instrument) -> str:
         if not self.complete:
             return "Niet alle vragen zijn beantwoord; er is geen totaalscore."
-        parts = [f"Totaal {self.total} van {self.maximum}: {self.band}."]
+        if instrument.multiplier != 1:
+            parts = [
+                f"Score {self.total} van {self.maximum} "
+                f"(ruwe score {self.raw_total} van {self.raw_maximum} × "
+                f"{instrument.multiplier}): {self.band}."
+            ]
+        else:
+            parts = [f"Totaal {self.total} van {self.maximum}: {self.band}."]
         for sub in instrument.subscales:
             parts.append(f"{sub.label}: {self.subscales[sub.id]}.")
         return " ".join(parts)
@@ -215,8 +238,19 @@ def load_file(path: Path | Traversable) -> Instrument:
     )
     if kind == "domains":
         return Instrument(**common, scale=_scale(r, data), domains=_domains(r, data))
-    answers, items, subscales, bands = _scale_parts(r, data)
-    return Instrument(**common, answers=answers, items=items, subscales=subscales, bands=bands)
+    multiplier = data.get("multiplier", 1)
+    if not isinstance(multiplier, int) or isinstance(multiplier, bool) or multiplier < 1:
+        raise r.fail("multiplier", "moet een geheel getal van 1 of meer zijn")
+    answers, items, subscales, bands = _scale_parts(r, data, multiplier)
+    return Instrument(
+        **common,
+        answers=answers,
+        items=items,
+        subscales=subscales,
+        bands=bands,
+        multiplier=multiplier,
+        prompt=r.text(data, "prompt", optional=True),
+    )
 
 
 def _scale(r: _Reader, data: dict) -> tuple[Level, ...]:
@@ -272,12 +306,30 @@ def _domains(r: _Reader, data: dict) -> tuple[Domain, ...]:
     return tuple(domains)
 
 
-def _scale_parts(r: _Reader, data: dict):
+def _answer_key(r: _Reader, raw: dict, where: str) -> int | None:
+    key = raw.get("key")
+    if key is None:
+        return None
+    if not isinstance(key, int) or isinstance(key, bool) or not 0 <= key <= 9:
+        raise r.fail(f"{where}.key", "moet een cijfertoets van 0 tot en met 9 zijn")
+    return key
+
+
+def _scale_parts(r: _Reader, data: dict, multiplier: int = 1):
     answers = [
-        Answer(r.ident(a, "id", f"answers[{i}]"), r.text(a, "label", f"answers[{i}]"))
+        Answer(
+            r.ident(a, "id", f"answers[{i}]"),
+            r.text(a, "label", f"answers[{i}]"),
+            _answer_key(r, a, f"answers[{i}]"),
+        )
         for i, a in enumerate(r.table_list(data, "answers", minimum=2))
     ]
     r.unique([a.id for a in answers], "answers")
+    keys = [a.key for a in answers]
+    if any(k is not None for k in keys):
+        if None in keys:
+            raise r.fail("answers", "moeten allemaal of geen van alle een 'key' hebben")
+        r.unique([str(k) for k in keys], "answers.key")
     subscales = [
         Subscale(r.ident(s, "id", f"subscales[{i}]"), r.text(s, "label", f"subscales[{i}]"))
         for i, s in enumerate(data.get("subscales", []))
@@ -303,7 +355,7 @@ def _scale_parts(r: _Reader, data: dict):
             Item(r.ident(raw, "id", where), r.text(raw, "text", where), subscale, dict(points))
         )
     r.unique([it.id for it in items], "items")
-    maximum = sum(max(it.points.values()) for it in items)
+    maximum = sum(max(it.points.values()) for it in items) * multiplier
     bands = []
     for i, raw in enumerate(r.table_list(data, "bands")):
         low, high = raw.get("min"), raw.get("max")
@@ -384,7 +436,6 @@ def score_scale(instrument: Instrument, answers: dict[str, str]) -> ScaleResult:
     """Apply the instrument's own rules to answers (item id -> answer id)."""
     if instrument.kind != "scale":
         raise ValueError("only scale instruments have a score")
-    maximum = sum(max(it.points.values()) for it in instrument.items)
     points: dict[str, int] = {}
     for item in instrument.items:
         answer = answers.get(item.id)
@@ -399,11 +450,14 @@ def score_scale(instrument: Instrument, answers: dict[str, str]) -> ScaleResult:
         subscales[sub.id] = (
             sum(points[m] for m in members) if all(m in points for m in members) else None
         )
-    total = sum(points.values()) if complete else None
+    raw = sum(points.values()) if complete else None
+    total = raw * instrument.multiplier if raw is not None else None
     band = next(
         (b.label for b in instrument.bands if total is not None and b.min <= total <= b.max), ""
     )
-    return ScaleResult(complete, total, maximum, subscales, band)
+    return ScaleResult(
+        complete, total, instrument.maximum, subscales, band, raw, instrument.raw_maximum
+    )
 
 
 def answer_index(instrument: Instrument, answer_id: str) -> int:

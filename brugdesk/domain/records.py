@@ -278,6 +278,7 @@ class WorkerSettings:
     letter_footer: str = ""
     idle_lock_minutes: int = 5
     retention_months: int = 24
+    remeasure_weeks: int = 12  # today_rules.DEFAULT_REMEASURE_WEEKS: WHO-5/DJG-6 again after
 
 
 def merge_typing(

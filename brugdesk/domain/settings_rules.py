@@ -7,6 +7,7 @@ from typing import Any
 
 from brugdesk.domain import validation as v
 from brugdesk.domain.records import WorkerSettings
+from brugdesk.domain.today_rules import REMEASURE_WEEKS_MAX, REMEASURE_WEEKS_MIN
 
 _KEYS = tuple(f.name for f in dataclasses.fields(WorkerSettings))
 
@@ -36,6 +37,15 @@ def clean_settings(changes: dict[str, Any]) -> dict[str, Any]:
             out[key] = c.check(key, _bounded_int, value, "Vergrendelen na", 1, 240)
         elif key == "retention_months":
             out[key] = c.check(key, _bounded_int, value, "Bewaartermijn", 1, 240)
+        elif key == "remeasure_weeks":
+            out[key] = c.check(
+                key,
+                _bounded_int,
+                value,
+                "Het aantal weken tot de hermeting",
+                REMEASURE_WEEKS_MIN,
+                REMEASURE_WEEKS_MAX,
+            )
     c.done()
     return out
 

@@ -1,4 +1,5 @@
-"""The 'Vandaag' rules, written once: what is overdue, what is due, who is quiet.
+"""The 'Vandaag' rules, written once: what is overdue, what is due, who is quiet,
+whose measurement (WHO-5, DJG-6) is due to be repeated.
 
 The services turn these into SQL (the cut-off dates and status lists below);
 views and tests use the predicates. Pure: no database, no Qt.
@@ -17,6 +18,11 @@ OPEN_ACTION_STATUSES = ("open", "bezig")
 #: A client in this status needs no contact any more.
 CLOSED_CLIENT_STATUS = "afgesloten"
 DEFAULT_WEEKS_WITHOUT_CONTACT = 6
+#: Instruments measured at the start and again later; each is reminded of separately.
+REMEASURE_INSTRUMENTS = ("welbevinden-who5", "eenzaamheid-djg6")
+#: Weeks after the first measurement that the second is due (a worker setting).
+DEFAULT_REMEASURE_WEEKS = 12
+REMEASURE_WEEKS_MIN, REMEASURE_WEEKS_MAX = 4, 104
 
 
 def is_past(due: date | None, on: date) -> bool:
@@ -62,3 +68,17 @@ def without_contact(
         return False
     since = last_contact.date() if last_contact is not None else started_on
     return since is None or since < contact_limit(on, weeks)
+
+
+def remeasure_limit(on: date, weeks: int) -> date:
+    """A first measurement on or before this day is due to be repeated."""
+    return on - timedelta(weeks=weeks)
+
+
+def remeasure_due(
+    client_status: str, first_on: date | None, measurements: int, on: date, weeks: int
+) -> bool:
+    """An open dossier measured once (no re-measurement yet), *weeks* weeks ago or longer."""
+    if client_status == CLOSED_CLIENT_STATUS or first_on is None:
+        return False
+    return measurements == 1 and first_on <= remeasure_limit(on, weeks)

@@ -23,7 +23,13 @@ from brugdesk.domain.today_rules import (
 from brugdesk.errors import InvalidTransition, ValidationError
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
-from brugdesk.services.today import TodayCounts, due_clause, overdue_clause, registered_on
+from brugdesk.services.today import (
+    TodayCounts,
+    due_clause,
+    overdue_clause,
+    registered_on,
+    remeasure_count_in,
+)
 from brugdesk.storage.models import Action, Client, Contact, Referral, Referrer
 from brugdesk.storage.search_index import fold, purge_deleted_terms, scrub_free_space
 
@@ -185,11 +191,12 @@ class ClientService(Service):
         on = on or date.today()
         with self._tx() as s:
             lines = _lines(s, on)
+            again = remeasure_count_in(s, on)  # WHO-5/DJG-6 due again: one small aggregate
         quiet = sum(
             without_contact(r.status, r.last_contact, on, weeks_without_contact, r.started_on)
             for r in lines.rows
         )
-        counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet)
+        counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet, again)
         return CaseloadOverview(tuple(lines.rows), counts)
 
 

@@ -1,7 +1,9 @@
-"""'Vandaag': overdue feedback moments, actions due, clients without contact for weeks.
+"""'Vandaag': overdue feedback moments, actions due, clients without contact for weeks,
+and measurements (WHO-5, DJG-6) due to be repeated.
 
-The count on the toolbar comes from one statement of three aggregates; the
-lists for the dialog from three plain queries that join the names in. No
+The count on the toolbar comes from one statement of four aggregates; the
+lists for the dialog from four plain queries that join the names in. The weeks
+until a re-measurement are a worker setting, read in the same transaction. No
 referral is loaded with its history, nothing is loaded lazily. The rules
 themselves live in :mod:`brugdesk.domain.today_rules`.
 """
@@ -12,16 +14,29 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, and_, exists, func, or_, select
+from sqlalchemy import Date, Integer, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from brugdesk.domain.today_rules import (
     CLOSED_CLIENT_STATUS,
+    DEFAULT_REMEASURE_WEEKS,
     OPEN_ACTION_STATUSES,
+    REMEASURE_INSTRUMENTS,
+    REMEASURE_WEEKS_MAX,
+    REMEASURE_WEEKS_MIN,
     WAITING_FOR_FEEDBACK,
     contact_limit,
+    remeasure_limit,
 )
-from brugdesk.storage.models import Action, Client, Contact, Partner, Referral
+from brugdesk.storage.models import (
+    Action,
+    Assessment,
+    Client,
+    Contact,
+    Partner,
+    Referral,
+    Setting,
+)
 
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
@@ -55,14 +70,23 @@ class QuietClient:
 
 
 @dataclass(frozen=True)
+class RemeasureDue:
+    client_id: int
+    client_name: str
+    instrument_id: str  # one of today_rules.REMEASURE_INSTRUMENTS
+    first_on: date  # the one measurement so far
+
+
+@dataclass(frozen=True)
 class TodayCounts:
     overdue_feedback: int
     actions_due: int
     without_contact: int
+    remeasure: int = 0
 
     @property
     def count(self) -> int:
-        return self.overdue_feedback + self.actions_due + self.without_contact
+        return self.overdue_feedback + self.actions_due + self.without_contact + self.remeasure
 
 
 @dataclass(frozen=True)
@@ -71,10 +95,17 @@ class Today:
     actions_due: tuple[ActionDue, ...]
     without_contact: tuple[QuietClient, ...]
     weeks_without_contact: int
+    remeasure: tuple[RemeasureDue, ...] = ()
+    remeasure_weeks: int = DEFAULT_REMEASURE_WEEKS
 
     @property
     def count(self) -> int:
-        return len(self.overdue_feedback) + len(self.actions_due) + len(self.without_contact)
+        return (
+            len(self.overdue_feedback)
+            + len(self.actions_due)
+            + len(self.without_contact)
+            + len(self.remeasure)
+        )
 
 
 #: The client a referral or action belongs to, for the 'open dossier' test (an
@@ -126,26 +157,84 @@ def _quiet_clause(on: date, weeks: int):
     )
 
 
-def counts_in(session: Session, weeks: int, on: date) -> TodayCounts:
-    """The three figures in one statement."""
+def remeasure_weeks_in(session: Session) -> int:
+    """The worker's setting (Instellingen), or the default when none (or a bad one) is stored."""
+    row = session.get(Setting, "remeasure_weeks")
+    value = row.value if row is not None else None
+    if isinstance(value, int) and REMEASURE_WEEKS_MIN <= value <= REMEASURE_WEEKS_MAX:
+        return value
+    return DEFAULT_REMEASURE_WEEKS
+
+
+def _stored_weeks_limit(on: date):
+    """remeasure_limit(on, remeasure_weeks_in(...)) inside the statement itself, so the
+    count at unlock needs no separate read of the setting."""
+    stored = cast(
+        select(Setting.value).where(Setting.key == "remeasure_weeks").scalar_subquery(), Integer
+    )
+    weeks = case(
+        (stored.between(REMEASURE_WEEKS_MIN, REMEASURE_WEEKS_MAX), stored),
+        else_=DEFAULT_REMEASURE_WEEKS,
+    )
+    return func.date(on.isoformat(), func.printf("-%d days", weeks * 7))
+
+
+def _remeasure_select(on: date, weeks: int | None):
+    """today_rules.remeasure_due in SQL: per open client and instrument, exactly one
+    measurement, on or before the limit day (client id, instrument id, its date).
+    Without *weeks* the stored setting is used."""
+    first = func.min(Assessment.held_on)
+    limit = _stored_weeks_limit(on) if weeks is None else remeasure_limit(on, weeks)
+    return (
+        select(Assessment.client_id, Assessment.instrument_id, first)
+        .where(
+            Assessment.instrument_id.in_(REMEASURE_INSTRUMENTS),
+            _open_dossier(Assessment.client_id),
+        )
+        .group_by(Assessment.client_id, Assessment.instrument_id)
+        .having(func.count(Assessment.id) == 1, first <= limit)
+    )
+
+
+def remeasure_count_in(session: Session, on: date, weeks: int | None = None) -> int:
+    """How many measurements are due to be repeated (for the count at unlock)."""
+    due = _remeasure_select(on, weeks).subquery()
+    return session.scalar(select(func.count()).select_from(due)) or 0
+
+
+def counts_in(
+    session: Session, weeks: int, on: date, remeasure_weeks: int | None = None
+) -> TodayCounts:
+    """The four figures in one statement (the weeks setting read inside it)."""
     overdue = select(func.count(Referral.id)).where(overdue_clause(on)).scalar_subquery()
     due = select(func.count(Action.id)).where(due_clause(on)).scalar_subquery()
     quiet = select(func.count(Client.id)).where(_quiet_clause(on, weeks)).scalar_subquery()
-    a, b, c = session.execute(select(overdue, due, quiet)).one()
-    return TodayCounts(a or 0, b or 0, c or 0)
+    again = (
+        select(func.count())
+        .select_from(_remeasure_select(on, remeasure_weeks).subquery())
+        .scalar_subquery()
+    )
+    a, b, c, d = session.execute(select(overdue, due, quiet, again)).one()
+    return TodayCounts(a or 0, b or 0, c or 0, d or 0)
 
 
-def count_today(caseload: Caseload, weeks: int, on: date) -> TodayCounts:
+def count_today(
+    caseload: Caseload, weeks: int, on: date, remeasure_weeks: int | None = None
+) -> TodayCounts:
     with caseload.transaction() as s:
-        return counts_in(s, weeks, on)
+        return counts_in(s, weeks, on, remeasure_weeks)
 
 
 def _name(given: str, family: str) -> str:
     return f"{given} {family}".strip()
 
 
-def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
+def build_today(
+    caseload: Caseload, weeks: int, on: date, remeasure_weeks: int | None = None
+) -> Today:
     with caseload.transaction() as s:
+        if remeasure_weeks is None:
+            remeasure_weeks = remeasure_weeks_in(s)
         overdue = tuple(
             OverdueFeedback(rid, cid, _name(g, f), pid, org, st, fd)
             for rid, cid, g, f, pid, org, st, fd in s.execute(
@@ -195,4 +284,19 @@ def build_today(caseload: Caseload, weeks: int, on: date) -> Today:
                 .order_by(Client.family_name, Client.given_name, Client.id)
             )
         )
-    return Today(overdue, due, quiet, weeks)
+        measured = _remeasure_select(on, remeasure_weeks).subquery()
+        again = tuple(
+            RemeasureDue(cid, _name(g, f), inst, first)
+            for cid, g, f, inst, first in s.execute(
+                select(
+                    measured.c.client_id,
+                    Client.given_name,
+                    Client.family_name,
+                    measured.c.instrument_id,
+                    measured.c[2],
+                )
+                .join(Client, Client.id == measured.c.client_id)
+                .order_by(measured.c[2], Client.family_name, Client.given_name, Client.id)
+            )
+        )
+    return Today(overdue, due, quiet, weeks, again, remeasure_weeks)

@@ -57,7 +57,7 @@ LOCK_MESSAGES = {
 
 
 #: Change kinds that can move the 'Vandaag' figure.
-TODAY_KINDS = ("client", "contact", "action", "referral")
+TODAY_KINDS = ("client", "contact", "action", "referral", "assessment", "settings")
 
 
 #: Jobs that did finish after their dialog was closed by a lock, and what the

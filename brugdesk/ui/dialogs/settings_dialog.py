@@ -1,4 +1,4 @@
-"""Settings: worker profile, idle lock, and changing the passphrase."""
+"""Settings: worker profile, when to re-measure (Vandaag), idle lock, and changing the passphrase."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.letters import footer_problem, logo_problem
 from brugdesk.domain.draft_keys import settings_draft_key
+from brugdesk.domain.today_rules import REMEASURE_WEEKS_MAX, REMEASURE_WEEKS_MIN
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.colours import css, error_colour, ok_colour
 from brugdesk.ui.kit.drafting import Drafting
@@ -99,6 +100,33 @@ class SettingsDialog(Drafting, QDialog):
         form.addRow("&E-mail:", self.email)
         form.addRow("&Logo:", logo_row)
         form.addRow("&Voettekst brieven:", footer_box)
+
+        # Vandaag: when a first WHO-5 or DJG-6 is due to be measured again. The box takes
+        # any number, so a number out of range is refused with a message, not clamped.
+        self.remeasure = QSpinBox()
+        self.remeasure.setRange(1, 999)
+        self.remeasure.setSuffix(" weken")
+        self.remeasure.setValue(current.remeasure_weeks)
+        self.remeasure.setAccessibleName("Hermeting na aantal weken")
+        self.remeasure_error = ErrorLabel()
+        self.remeasure.valueChanged.connect(lambda _v: self.remeasure_error.show_message(""))
+        remeasure_box = QWidget()
+        remeasure_column = QVBoxLayout(remeasure_box)
+        remeasure_column.setContentsMargins(0, 0, 0, 0)
+        remeasure_column.addWidget(self.remeasure)
+        remeasure_column.addWidget(self.remeasure_error)
+        remeasure_box.setFocusProxy(self.remeasure)
+        today_group = QGroupBox("Vandaag")
+        today_form = QFormLayout(today_group)
+        today_form.addRow("&Hermeting na:", remeasure_box)
+        today_form.addRow(
+            hint(
+                "Wie de WHO-5 of de DJG-6 één keer heeft ingevuld, staat zoveel weken na "
+                f"die eerste meting in Vandaag ({REMEASURE_WEEKS_MIN} tot en met "
+                f"{REMEASURE_WEEKS_MAX} weken)."
+            )
+        )
+        form.addRow(today_group)
 
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
@@ -191,6 +219,9 @@ class SettingsDialog(Drafting, QDialog):
         self.role.setCurrentText(values["worker_role"])
         self.footer.setPlainText(values["letter_footer"])
         self.idle.setValue(int(values["idle_lock_minutes"]))
+        weeks = values.get("remeasure_weeks")  # a draft from before this setting has none
+        if isinstance(weeks, int) and not isinstance(weeks, bool):
+            self.remeasure.setValue(weeks)
 
     def values(self) -> dict[str, object]:
         return {
@@ -203,6 +234,7 @@ class SettingsDialog(Drafting, QDialog):
             "letter_footer": plain_text(self.footer),
             "logo_path": self.logo.text(),
             "idle_lock_minutes": self.idle.value(),
+            "remeasure_weeks": self.remeasure.value(),
         }
 
     def new_recovery_key(self) -> None:
@@ -266,7 +298,16 @@ class SettingsDialog(Drafting, QDialog):
         try:
             updated = self.caseload.settings.update(**self.values())
         except ValidationError as exc:
-            self.error.show_message(" ".join(exc.errors.values()))
+            errors = dict(exc.errors)
+            weeks_problem = errors.pop("remeasure_weeks", "")
+            if weeks_problem:  # said next to the field, with what to do
+                self.remeasure_error.show_message(
+                    f"{weeks_problem} Kies een aantal weken tussen {REMEASURE_WEEKS_MIN} "
+                    f"en {REMEASURE_WEEKS_MAX}; standaard is 12."
+                )
+                self.tabs.setCurrentIndex(0)
+                self.remeasure.setFocus()
+            self.error.show_message(" ".join(errors.values()))
             return
         self.accept()
         self.settings_changed.emit(updated)

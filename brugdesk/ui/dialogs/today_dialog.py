@@ -1,4 +1,5 @@
-"""'Vandaag': overdue feedback, actions due and clients without contact — double-click opens."""
+"""'Vandaag': overdue feedback, actions due, clients without contact and measurements
+(WHO-5, DJG-6) due again — double-click opens."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain import instruments
 from brugdesk.ui.kit.widgets import hint
 from brugdesk.ui.models.caseload_model import format_date
 
@@ -17,7 +19,7 @@ class TodayDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Vandaag")
         self.resize(760, 520)
-        today = caseload.today()  # three queries with the names joined in
+        today = caseload.today()  # four queries with the names joined in
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Cliënt", "Wat", "Datum"])
         self.tree.setRootIsDecorated(True)
@@ -53,9 +55,23 @@ class TodayDialog(QDialog):
                     for c in today.without_contact
                 ],
             ),
+            (
+                "Hermeting WHO-5 / DJG-6: eerste meting {r} weken of langer geleden ({n})",
+                [
+                    (
+                        m.client_id,
+                        m.client_name,
+                        f"{instruments.get(m.instrument_id).title}: "
+                        "nog geen hermeting (eerste meting op deze datum)",
+                        format_date(m.first_on),
+                    )
+                    for m in today.remeasure
+                ],
+            ),
         ]
         for title, rows in groups:
-            top = QTreeWidgetItem([title.format(n=len(rows), w=today.weeks_without_contact)])
+            text = title.format(n=len(rows), w=today.weeks_without_contact, r=today.remeasure_weeks)
+            top = QTreeWidgetItem([text])
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
             for client_id, name, what, when in rows:

@@ -140,7 +140,7 @@ class StepPage(QWidget):
         self.signals_grid.setContentsMargins(0, 0, 0, 0)
         self.signal_checks: list[QCheckBox] = []
         self.scale_box = QWidget()
-        self.scale_row = QHBoxLayout(self.scale_box)
+        self.scale_row = QGridLayout(self.scale_box)  # one row; six answers take two
         self.scale_row.setContentsMargins(0, 0, 0, 0)
         self.scale_group = QButtonGroup(self)
         self.scale_group.setExclusive(True)
@@ -182,7 +182,7 @@ class StepPage(QWidget):
             layout.addWidget(widget)
         layout.addStretch()
         layout.addWidget(self.keys)
-        for n in range(1, 10):
+        for n in range(10):
             shortcut = QShortcut(QKeySequence(str(n)), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda n=n: self.pick(n))
@@ -212,19 +212,23 @@ class StepPage(QWidget):
                 self.signal_checks.append(check)
         else:
             self.title.setText(inst.part_name(part))
-            self.openers.setText("Lees de uitspraak voor. Past die bij hoe u zich nu voelt?")
+            self.openers.setText(
+                inst.prompt or "Lees de uitspraak voor. Past die bij hoe u zich nu voelt?"
+            )
         selected = key_for_score(inst, answer.score)
-        for option in options(inst):
+        choices = options(inst)
+        columns = len(choices) if len(choices) <= 5 else (len(choices) + 1) // 2
+        for i, option in enumerate(choices):
             button = AnswerButton(option.key, option.label)
             self.scale_group.addButton(button, option.key)
-            self.scale_row.addWidget(button)
+            self.scale_row.addWidget(button, i // columns, i % columns)
             if option.key == selected:
                 button.setChecked(True)
         domains = domain is not None
         for widget in (self.signals_box, self.wish_label, self.wish, self.priority):
             widget.setVisible(domains)
         self.signals_label.setVisible(domains and bool(self.signal_checks))
-        self.keys.setText(step_keys(len(options(inst)), bool(self.signal_checks)))
+        self.keys.setText(step_keys([o.key for o in choices], bool(self.signal_checks)))
         self.wish.setText(answer.wish)
         self.note.setPlainText(answer.note)
         self.priority.setChecked(answer.priority)
@@ -354,9 +358,12 @@ class SummaryPage(QWidget):
         return to_date(self.due.date())
 
 
-def step_keys(answers: int, signals: bool) -> str:
+def step_keys(answers: list[int], signals: bool) -> str:
     """The keys of a step, as far as the step has what they work on."""
-    keys = [f"1–{answers} kiest een antwoord"]
+    low, high = min(answers), max(answers)
+    keys = [f"{low}–{high} kiest een antwoord"]
+    if answers[0] > answers[-1]:  # WHO-5: the key is the points, highest first
+        keys[0] += " (het cijfer is het aantal punten)"
     if signals:
         keys.append("Spatie vinkt een signaal aan of uit")
     keys.append("Tab en de pijltjes verplaatsen alleen de focus")
