@@ -95,9 +95,20 @@ SHOWN_SMALL = "<5"
 SHOWN_SECONDARY = "x"
 NO_DATA = "geen gegevens"
 
-_MONTHS = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def _long_date(d: date) -> str:
@@ -562,7 +573,7 @@ def _unique_labels(keys: Sequence[tuple[object, str, str]]) -> dict[object, str]
     names = Counter(name for _, name, _ in keys)
     out = {key: (name if names[name] == 1 else f"{name} ({qual})") for key, name, qual in keys}
     taken = Counter(out.values())
-    for key, name, _ in keys:
+    for key, _name, _ in keys:
         if taken[out[key]] > 1:
             out[key] = f"{out[key]} #{key}"
     return out
@@ -693,8 +704,8 @@ def _access(period: Period, new: list[ClientFacts]) -> Section:
     total = b.count("Nieuwe aanmeldingen met eerste contact", TOTAL, len(waits))
     bands = Counter(_wait_band(w) for w in waits)
     order = [label for label, _, _ in WAIT_BANDS] + [WAIT_LONG]
-    b.breakdown("Dagen tot eerste contact", ((k, bands[k]) for k in order), total)
-    b.chart("Dagen tot eerste contact", "Dagen tot eerste contact")
+    b.breakdown("Wachttijd tot eerste contact", ((k, bands[k]) for k in order), total)
+    b.chart("Wachttijd tot eerste contact", "Wachttijd tot eerste contact")
     return b.build()
 
 
@@ -812,14 +823,15 @@ def _outcomes(
     dorder = [d for d in lab.domains if d in per_domain] + sorted(
         d for d in per_domain if d not in lab.domains
     )
-    for d in dorder:
+    names = [(d, lab.domains.get(d, d)) for d in dorder]
+    for d, name in names:
+        b.count("Leefgebied: cliënten met eerste en laatste gesprek", name, len(per_domain[d]))
+    for d, name in names:
+        b.mean("Leefgebied: gemiddelde verandering", name, per_domain[d], signed=True)
+    for d, name in names:
         changes = per_domain[d]
-        name = lab.domains.get(d, d)
-        b.count("Leefgebied: cliënten met eerste en laatste gesprek", name, len(changes))
-        b.mean("Leefgebied: gemiddelde verandering", name, changes, signed=True)
-        b.share(
-            "Leefgebied: aandeel verbeterd", name, sum(1 for c in changes if c > 0), len(changes)
-        )
+        improved = sum(1 for c in changes if c > 0)
+        b.share("Leefgebied: aandeel verbeterd", name, improved, len(changes))
     total = b.count("Afgesloten in de periode", TOTAL, len(closed))
     codes = Counter(c.closure_code for c in closed)
     order = list(lab.closure) + sorted(k for k in codes if k not in lab.closure)
