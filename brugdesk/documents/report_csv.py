@@ -37,8 +37,6 @@ def render(report: Report) -> bytes:
     period = report.period.dates
     for f in report.figures:
         # The value is ours (digits, "<5", "x"); a negative number is no formula.
-        writer.writerow(
-            [neutralise(f.section), neutralise(f.figure), neutralise(f.breakdown), value_text(f)]
-            + [period]
-        )
+        texts = [neutralise(cell) for cell in (f.section, f.figure, f.breakdown)]
+        writer.writerow([*texts, value_text(f), period])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

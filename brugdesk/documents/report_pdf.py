@@ -98,7 +98,8 @@ def _short(label: str) -> str:
 
 def chart_drawing(chart: Chart) -> Drawing | None:
     """A horizontal bar chart of *chart*, or None when it has nothing to show."""
-    if not any(v or s in (SHOWN_SMALL, SHOWN_SECONDARY) for v, s in zip(chart.values, chart.shown)):
+    marks = (SHOWN_SMALL, SHOWN_SECONDARY)
+    if not any(v or s in marks for v, s in zip(chart.values, chart.shown, strict=True)):
         return None
     labels = list(chart.labels[:CHART_MAX_BARS])
     values = [v or 0.0 for v in chart.values[:CHART_MAX_BARS]]

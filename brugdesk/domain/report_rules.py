@@ -434,8 +434,9 @@ class _Builder:
         return self._stat(figure, breakdown, m, shown, len(values))
 
     def amount(self, figure: str, value: float, unit: str, decimals: int) -> int:
-        value = round(value, decimals)
-        return self._add(_Cell(figure, TOTAL, value, f"{_decimal(value, decimals)} {unit}", "sum"))
+        shown = _decimal(value, decimals)
+        exact = float(shown.replace(".", "").replace(",", "."))  # the shown rounding (half up)
+        return self._add(_Cell(figure, TOTAL, exact, f"{shown} {unit}", "sum"))
 
     def chart(self, title: str, figure: str) -> None:
         self.chart_specs.append((title, figure))
@@ -444,7 +445,7 @@ class _Builder:
 
     def _bounds(self) -> dict[int, tuple[float, float]]:
         """What a reader can work out about each hidden cell, by propagating the group sums."""
-        hidden = {i for i, c in enumerate(self.cells) if c.suppress}
+        hidden = [i for i, c in enumerate(self.cells) if c.suppress]
         bounds: dict[int, tuple[float, float]] = {
             i: ((1, SMALL - 1) if self.cells[i].suppress == "primary" else (0, math.inf))
             for i in hidden
@@ -479,34 +480,49 @@ class _Builder:
                 break
         return bounds
 
+    def _exposed(self) -> list[int]:
+        return [i for i, (lo, hi) in sorted(self._bounds().items()) if lo == hi]
+
     def _suppress_secondary(self) -> None:
+        """Hide more cells until no hidden cell can be worked out.
+
+        Greedy: for the first exposed cell, try each shown non-zero cell of a group it is
+        in; prefer a breakdown cell over a total (the headline figure stays), then the
+        choice that leaves the fewest exposed cells, then the smallest value.
+        """
         for _ in range(len(self.cells) + 1):
-            bounds = self._bounds()
-            exposed = [i for i, (lo, hi) in bounds.items() if lo == hi]
+            exposed = self._exposed()
             if not exposed:
                 return
             target = exposed[0]
-            if not self._hide_one_more(target):
-                return  # nothing left to hide (cannot happen with counts ≥ 0)
-
-    def _hide_one_more(self, exposed: int) -> bool:
-        for total, parts in self.groups:
-            if exposed != total and exposed not in parts:
-                continue
-            candidates = [
-                p
-                for p in parts
-                if p != exposed and not self.cells[p].suppress and (self.cells[p].value or 0) > 0
-            ]
-            if candidates:
-                pick = min(candidates, key=lambda p: (self.cells[p].value or 0, p))
-                self.cells[pick].suppress = "secondary"
-                return True
-        for total, parts in self.groups:
-            if (exposed == total or exposed in parts) and not self.cells[total].suppress:
-                self.cells[total].suppress = "secondary"
-                return True
-        return False
+            candidates: set[int] = set()
+            for total, parts in self.groups:
+                if target == total or target in parts:
+                    candidates.update(
+                        p
+                        for p in (total, *parts)
+                        if not self.cells[p].suppress and (self.cells[p].value or 0) > 0
+                    )
+            if not candidates:
+                # Every cell around it is hidden already, and "<5" (1-4) on all of them
+                # pins them down (four categories of "<5" under a total "<5" are 1 each):
+                # show one of those as "x" (no bounds) instead.
+                for total, parts in self.groups:
+                    if target == total or target in parts:
+                        candidates.update(
+                            p for p in (total, *parts) if self.cells[p].suppress == "primary"
+                        )
+            if not candidates:
+                return
+            parts_anywhere = {p for _, parts in self.groups for p in parts}
+            headline = {t for t, _ in self.groups} - parts_anywhere
+            scored = []
+            for c in candidates:
+                before = self.cells[c].suppress
+                self.cells[c].suppress = "secondary"
+                scored.append((c in headline, len(self._exposed()), self.cells[c].value or 0, c))
+                self.cells[c].suppress = before
+            self.cells[min(scored)[3]].suppress = "secondary"
 
     def build(self) -> Section:
         self._suppress_secondary()
