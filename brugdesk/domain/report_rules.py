@@ -77,7 +77,7 @@ import math
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -656,12 +656,14 @@ def _reach(
 ) -> Section:
     b = _Builder("bereik", "Bereik")
     total = b.count("Nieuwe aanmeldingen", TOTAL, len(new))
+    new = [
+        c if c.referrer_kind in lab.referrer_kinds else replace(c, referrer_kind="") for c in new
+    ]
     kinds = Counter(c.referrer_kind for c in new)
     kind_order = [k for k in lab.referrer_kinds if k] + [""]
-    kind_order += sorted(k for k in kinds if k not in kind_order)
     kind_cells = b.breakdown(
         "Nieuwe aanmeldingen naar soort verwijzer",
-        ((lab.referrer_kinds.get(k, k), kinds[k]) for k in kind_order),
+        ((lab.referrer_kinds[k], kinds[k]) for k in kind_order),
         total,
     )
     per_ref = Counter((c.referrer_id, c.referrer_kind) for c in new)
@@ -695,8 +697,8 @@ def _reach(
     )
     b.count("Actieve caseload op de einddatum", TOTAL, active)
     ctotal = b.count("Contacten", TOTAL, len(contacts))
-    ckinds = Counter(c.kind for c in contacts)
-    order = list(CONTACT_KINDS) + sorted(k for k in ckinds if k not in CONTACT_KINDS)
+    ckinds = Counter(c.kind if c.kind in CONTACT_KINDS else "anders" for c in contacts)
+    order = list(CONTACT_KINDS)
     b.breakdown("Contacten naar soort", ((k[:1].upper() + k[1:], ckinds[k]) for k in order), ctotal)
     b.amount("Uren contact", sum(c.duration_min or 0 for c in contacts) / 60, "uur", 1)
     b.amount("Uren reistijd", sum(c.travel_minutes or 0 for c in contacts) / 60, "uur", 1)
@@ -738,9 +740,11 @@ def _who(period: Period, reached: list[ClientFacts], lab: Labels) -> Section:
     if wijk[""]:
         wkeys.append("")
     b.breakdown("Wijk (postcode)", ((k or UNKNOWN, wijk[k]) for k in wkeys), total)
-    themes = Counter(t for c in reached for t in set(c.themes))
-    torder = list(lab.themes) + sorted(t for t in themes if t not in lab.themes)
-    b.breakdown("Thema's van de hulpvraag", ((lab.themes.get(t, t), themes[t]) for t in torder))
+    # An unknown code counts as "overig" and never prints as typed text.
+    themes = Counter(
+        t for c in reached for t in {x if x in lab.themes else "overig" for x in c.themes}
+    )
+    b.breakdown("Thema's van de hulpvraag", ((lab.themes[t], themes[t]) for t in lab.themes))
     b.chart("Leeftijd", "Leeftijd")
     b.chart("Wijk (postcode)", "Wijk (postcode)")
     b.chart("Thema's van de hulpvraag", "Thema's van de hulpvraag")
@@ -849,9 +853,8 @@ def _outcomes(
         improved = sum(1 for c in changes if c > 0)
         b.share("Leefgebied: aandeel verbeterd", name, improved, len(changes))
     total = b.count("Afgesloten in de periode", TOTAL, len(closed))
-    codes = Counter(c.closure_code for c in closed)
-    order = list(lab.closure) + sorted(k for k in codes if k not in lab.closure)
-    b.breakdown("Afsluitreden", ((lab.closure.get(k, k), codes[k]) for k in order), total)
+    codes = Counter(c.closure_code if c.closure_code in lab.closure else "anders" for c in closed)
+    b.breakdown("Afsluitreden", ((lab.closure[k], codes[k]) for k in lab.closure), total)
     b.chart("Leefgebieden: gemiddelde verandering", "Leefgebied: gemiddelde verandering")
     b.chart("Afsluitreden", "Afsluitreden")
     return b.build()
