@@ -110,7 +110,11 @@ def test_twenty_partners_with_long_names_fit_and_chart_at_most_25_bars() -> None
     assert "team 29" in text  # every partner is in the table, wrapped
     routes = next(s for s in report.sections if s.key == "routes")
     chart = next(c for c in routes.charts if c.figure == "Verwijzingen naar partner")
-    assert report_pdf.chart_drawing(chart) is not None
+    drawing = report_pdf.chart_drawing(chart)
+    assert drawing is not None
+    names = drawing.contents[0].categoryAxis.categoryNames
+    assert len(names) == 25 and len(set(names)) == 25  # long names stay told apart
+    assert all(len(n) <= report_pdf.LABEL_CHARS for n in names)
 
 
 def test_suppressed_cells_get_no_bar_of_real_length() -> None:
