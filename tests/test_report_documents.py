@@ -141,7 +141,7 @@ def test_the_csv_round_trips_one_row_per_figure() -> None:
     got = {(r[1], r[2]): r[3] for r in body}
     assert got[("Nieuwe aanmeldingen", "totaal")] == "14"
     assert got[("Nieuwe aanmeldingen naar verwijzer", ZON_NAME)] == "7"
-    assert got[("Nieuwe aanmeldingen naar soort verwijzer", "Zelfmelder")] == "<5"
+    assert got[("Nieuwe aanmeldingen naar soort verwijzer", "Cliënt zelf")] == "<5"
     assert got[("Nieuwe aanmeldingen naar soort verwijzer", "Wijkteam")] == "x"
     assert got[("Eerste contact binnen 14 dagen", "aandeel")] == "64,3"
     assert got[("Eenzaamheid (DJG-6)", "gemiddelde verandering")] == "-2,33"
@@ -156,5 +156,5 @@ def test_the_csv_neutralises_formulas_in_names() -> None:
     data = report_csv.render(build_report(replace(inp, clients=clients)))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     cells = [r[2] for r in rows if r[1] == "Nieuwe aanmeldingen naar verwijzer"]
-    assert "'=HYPERLINK(1) (Huisarts)" in cells  # same name twice: the kind tells them apart
+    assert "'=HYPERLINK(1) (Huisartsenpraktijk)" in cells  # same name twice: the kind tells them apart
     assert not any(c.startswith("=") for r in rows for c in r)

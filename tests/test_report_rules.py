@@ -223,10 +223,10 @@ def synthetic(practice_id: int | None = None) -> ReportInput:
 EXPECTED = {
     # Bereik
     ("Nieuwe aanmeldingen", "totaal"): "14",
-    ("Nieuwe aanmeldingen naar soort verwijzer", "Huisarts"): "7",
-    ("Nieuwe aanmeldingen naar soort verwijzer", "POH (praktijkondersteuner)"): "0",
+    ("Nieuwe aanmeldingen naar soort verwijzer", "Huisartsenpraktijk"): "7",
+    ("Nieuwe aanmeldingen naar soort verwijzer", "Praktijkondersteuner (POH)"): "0",
     ("Nieuwe aanmeldingen naar soort verwijzer", "Wijkteam"): "x",
-    ("Nieuwe aanmeldingen naar soort verwijzer", "Zelfmelder"): "<5",
+    ("Nieuwe aanmeldingen naar soort verwijzer", "Cliënt zelf"): "<5",
     ("Nieuwe aanmeldingen naar soort verwijzer", "Anders"): "0",
     ("Nieuwe aanmeldingen naar soort verwijzer", "Onbekend"): "0",
     ("Nieuwe aanmeldingen naar verwijzer", ZON_NAME): "7",
@@ -268,7 +268,7 @@ EXPECTED = {
     ("Wijk (postcode)", "onbekend"): "<5",
     **{("Thema's van de hulpvraag", label): "0" for label in labels().themes.values()},
     ("Thema's van de hulpvraag", "Eenzaamheid"): "13",
-    ("Thema's van de hulpvraag", "Geldzorgen"): "6",
+    ("Thema's van de hulpvraag", "Geldzorgen of schulden"): "6",
     # Routes
     ("Verwijzingen naar partners", "totaal"): "7",
     ("Verwijzingen naar partner", "Stichting Buurtkracht"): "x",
@@ -299,8 +299,8 @@ EXPECTED = {
     ("Leefgebied: aandeel verbeterd", "Sociaal netwerk en eenzaamheid"): "<5",
     ("Afgesloten in de periode", "totaal"): "<5",
     **{("Afsluitreden", label): "0" for label in labels().closure.values()},
-    ("Afsluitreden", "Doelen bereikt"): "<5",
-    ("Afsluitreden", "Doorverwezen"): "<5",
+    ("Afsluitreden", "Doelen bereikt, eigen kracht of netwerk"): "<5",
+    ("Afsluitreden", "Doorverwezen en gestart"): "<5",
     # Zorggebruik
     ("Huisartscontacten vastgelegd voor en na", "totaal"): "5",
     ("Huisartscontacten", "gemiddeld voor"): "5,0",
@@ -503,9 +503,9 @@ def assert_nothing_recoverable(report: Report, kind_of: dict[str, str] | None = 
 def test_no_suppressed_value_of_the_synthetic_caseload_can_be_recovered() -> None:
     report = build_report(synthetic())
     kind_of = {
-        ZON_NAME: "Huisarts",
+        ZON_NAME: "Huisartsenpraktijk",
         OOST_NAME: "Wijkteam",
-        "Geen verwijzer vastgelegd": "Zelfmelder",
+        "Geen verwijzer vastgelegd": "Cliënt zelf",
     }
     assert_nothing_recoverable(report, kind_of)
 
@@ -591,7 +591,7 @@ def test_period_validation_speaks_dutch(make) -> None:
 
 def test_labels_come_from_the_list_file_and_the_instrument() -> None:
     lab = labels()
-    assert lab.referrer_kinds["huisarts"] == "Huisarts"
+    assert lab.referrer_kinds["huisarts"] == "Huisartsenpraktijk"
     assert set(lab.themes) == {
         "eenzaamheid",
         "geldzorgen",

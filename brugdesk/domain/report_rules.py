@@ -74,7 +74,6 @@ Small-cell suppression
 from __future__ import annotations
 
 import math
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -83,10 +82,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from statistics import median
 
-from brugdesk.domain import instruments
+from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.contact_rules import KINDS as CONTACT_KINDS
 from brugdesk.errors import ValidationError
-from brugdesk.paths import resource_file
 
 SMALL = 5  # counts 1..SMALL-1 are suppressed
 NORM_DAYS = 14
@@ -330,13 +328,15 @@ class Labels:
 
 @cache
 def labels() -> Labels:
-    with resource_file("lists", "report_labels.toml") as path:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    """The Dutch labels of the codes, from the same pick lists the window offers."""
     domains = {d.id: d.name for d in instruments.get("leefgebieden").domains}
     return Labels(
-        themes=dict(data["themes"]),
-        closure=dict(data["closure"]),
-        referrer_kinds=dict(data["referrer_kinds"]),
+        themes={c.id: c.label for c in pick_lists.themes()},
+        closure={
+            **{c.id: c.label for c in pick_lists.closure_reasons()},
+            "": "Niet gecodeerd (oude afsluiting)",
+        },
+        referrer_kinds={**{c.id: c.label for c in pick_lists.referrer_kinds()}, "": "Onbekend"},
         domains=domains,
     )
 
