@@ -156,5 +156,7 @@ def test_the_csv_neutralises_formulas_in_names() -> None:
     data = report_csv.render(build_report(replace(inp, clients=clients)))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     cells = [r[2] for r in rows if r[1] == "Nieuwe aanmeldingen naar verwijzer"]
-    assert "'=HYPERLINK(1) (Huisartsenpraktijk)" in cells  # same name twice: the kind tells them apart
+    assert (
+        "'=HYPERLINK(1) (Huisartsenpraktijk)" in cells
+    )  # same name twice: the kind tells them apart
     assert not any(c.startswith("=") for r in rows for c in r)

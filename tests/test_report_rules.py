@@ -179,17 +179,19 @@ def synthetic(practice_id: int | None = None) -> ReportInput:
         ),
         ReferralFacts(12, 101, "Sportclub", ("netwerk",), (("concept", sent),), None),
     ]
-    measures = [MeasureFacts(c, "who5", date(2025, 11, 1), 40) for c in range(1, 6)]
+    measures = [MeasureFacts(c, "welbevinden-who5", date(2025, 11, 1), 40) for c in range(1, 6)]
     measures += [
-        MeasureFacts(c, "who5", date(2026, 2, 1), s)
+        MeasureFacts(c, "welbevinden-who5", date(2026, 2, 1), s)
         for c, s in zip(range(1, 6), (60, 48, 40, 36, 80), strict=True)
     ]
     measures += [
-        MeasureFacts(6, "who5", date(2026, 2, 1), 10),  # one measurement only
-        MeasureFacts(7, "who5", date(2026, 1, 10), 50),
-        MeasureFacts(7, "who5", date(2026, 4, 5), 70),  # the latest is after the end
-        MeasureFacts(11, "who5", date(2025, 3, 1), 10),
-        MeasureFacts(11, "who5", date(2025, 6, 1), 90),  # the latest is before the period
+        MeasureFacts(6, "welbevinden-who5", date(2026, 2, 1), 10),  # one measurement only
+        MeasureFacts(7, "welbevinden-who5", date(2026, 1, 10), 50),
+        MeasureFacts(7, "welbevinden-who5", date(2026, 4, 5), 70),  # the latest is after the end
+        MeasureFacts(11, "welbevinden-who5", date(2025, 3, 1), 10),
+        MeasureFacts(
+            11, "welbevinden-who5", date(2025, 6, 1), 90
+        ),  # the latest is before the period
     ]
     measures += [MeasureFacts(c, "eenzaamheid-djg6", date(2026, 1, 5), 5) for c in range(1, 7)]
     measures += [
@@ -399,15 +401,15 @@ def test_period_boundaries_first_and_last_day_in_a_day_outside_out() -> None:
 
 def test_shares_and_means_over_fewer_than_five_are_suppressed() -> None:
     measures = [
-        MeasureFacts(c, "who5", d, s)
+        MeasureFacts(c, "welbevinden-who5", d, s)
         for c in range(4)
         for d, s in ((date(2026, 1, 2), 20), (date(2026, 2, 2), 60))
     ]
     report = build_report(ReportInput(Q1, None, _one_referrer(4).clients, measures=measures))
     assert report.figure("WHO-5 welbevinden", "gemiddelde verandering").shown == "<5"
     measures += [
-        MeasureFacts(9, "who5", date(2026, 1, 2), 50),
-        MeasureFacts(9, "who5", date(2026, 2, 2), 50),
+        MeasureFacts(9, "welbevinden-who5", date(2026, 1, 2), 50),
+        MeasureFacts(9, "welbevinden-who5", date(2026, 2, 2), 50),
     ]
     clients = [*_one_referrer(4).clients, client(9)]
     report = build_report(ReportInput(Q1, None, clients, measures=measures))

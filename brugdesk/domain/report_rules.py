@@ -563,7 +563,10 @@ UNKNOWN = "onbekend"
 WAIT_BANDS = (("0–7 dagen", 0, 7), ("8–14 dagen", 8, 14), ("15–28 dagen", 15, 28))
 WAIT_LONG = "meer dan 28 dagen"
 GP_KINDS = ("huisarts", "poh")
-INSTRUMENTS = (("who5", "WHO-5 welbevinden", +1), ("eenzaamheid-djg6", "Eenzaamheid (DJG-6)", -1))
+INSTRUMENTS = (
+    ("welbevinden-who5", "WHO-5 welbevinden", +1),
+    ("eenzaamheid-djg6", "Eenzaamheid (DJG-6)", -1),
+)
 
 
 def age_band(born: date | None, on: date) -> str:
