@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.resources import as_file, files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_data_dir
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 APP_NAME = "brugdesk"
 
@@ -42,6 +44,9 @@ def resources() -> Traversable:
     Never a path relative to the checkout: an installed wheel and a frozen app
     find their instruments and fonts here too.
     """
+    # Imported here: the start path (default_data_dir) does not need this machinery.
+    from importlib.resources import files
+
     return files(RESOURCES_PACKAGE)
 
 
@@ -52,6 +57,8 @@ def resource_file(*parts: str) -> Iterator[Path]:
     ``resource_file("fonts", "DejaVuSans.ttf")``; the path is valid inside the
     ``with`` block only (from a zipped package it is a temporary copy).
     """
+    from importlib.resources import as_file
+
     target = resources()
     for part in parts:
         target = target / part

@@ -146,6 +146,13 @@ def set_window_icon() -> None:
     QApplication.setWindowIcon(app_icon())
 
 
+def after_shown(window: MainWindow) -> None:
+    """What the unlock window does not need to appear: the icon files are read and
+    the system's sleep and screen-lock signals listened to (D-Bus, macOS)."""
+    set_window_icon()
+    window.guard.power.listen()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     logsetup.setup()
@@ -156,8 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("brugdesk")
     QApplication.setDesktopFileName("brugdesk")  # Wayland: packaging/linux/brugdesk.desktop
-    # The icon files are read after the first window is shown: not on the start path.
-    QTimer.singleShot(0, set_window_icon)
     install_dutch(app)  # parented to the app, so it lives as long as the app
     error_boundary.install()
     stopping = threading.Event()
@@ -201,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.environ.get(STARTUP_PROBE):
         # For the benchmark: report once the first frame is painted, then quit.
         QTimer.singleShot(0, lambda: (print("shown", flush=True), app.quit()))
+    # Posted after show() (and after the probe): a timer posted before show() runs in
+    # the same first pass of the event loop, before the window is reported shown.
+    shown_window = window
+    QTimer.singleShot(0, lambda: after_shown(shown_window))
     try:
         code = app.exec()
     finally:

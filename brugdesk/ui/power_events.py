@@ -32,7 +32,6 @@ from PySide6.QtCore import (
     QAbstractNativeEventFilter,
     QCoreApplication,
     QObject,
-    QTimer,
     Signal,
     Slot,
 )
@@ -177,10 +176,17 @@ class PowerEvents(QObject):
             app.installNativeEventFilter(self.windows_filter)
             native_filter = self.windows_filter
             self.destroyed.connect(lambda: _remove_filter(native_filter))
-        elif sys.platform == "darwin":
-            QTimer.singleShot(0, self._listen_macos)  # after the first window is shown
-        else:
-            QTimer.singleShot(0, self._listen_system_bus)  # D-Bus: not on the start path
+
+    def listen(self) -> None:
+        """Start listening to macOS or logind (on Windows the filter above already does).
+
+        Called by ``ui.app.main`` once the first window is shown: D-Bus is not on the
+        start path.
+        """
+        if sys.platform == "darwin":
+            self._listen_macos()
+        elif sys.platform != "win32":
+            self._listen_system_bus()
 
     # --- Windows: the session lock is told only to windows that ask for it ---------------
 

@@ -133,3 +133,29 @@ def test_missing_x11_library_is_named_in_dutch(monkeypatch) -> None:
     message = app.missing_system_library()
     assert message and "libxcb-icccm.so.4 ontbreekt" in message
     assert "sudo apt install" in message
+
+
+def test_icon_and_system_signals_come_after_the_window_is_shown(tmp_path: Path) -> None:
+    """The icon files and the sleep/screen-lock listeners are not on the start path:
+    they start after the first window is reported shown, and they do start."""
+    probe = (
+        "from brugdesk.ui import app, power_events\n"
+        "icon, listen = app.set_window_icon, power_events.PowerEvents.listen\n"
+        "def set_icon():\n"
+        "    print('icon', flush=True); icon()\n"
+        "def listening(self):\n"
+        "    print('listening', flush=True); listen(self)\n"
+        "app.set_window_icon = set_icon\n"
+        "power_events.PowerEvents.listen = listening\n"
+        f"raise SystemExit(app.main(['--data-dir', {str(tmp_path / 'leeg')!r}]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=_env(tmp_path, BRUGDESK_STARTUP_PROBE="1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["shown", "icon", "listening"]
