@@ -14,12 +14,15 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from brugdesk import __version__, logsetup
 from brugdesk.app import transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.passphrase_policy import check_passphrase
+from brugdesk.app.report import IN_WORDS_MAX, ReportJob
+from brugdesk.domain.report_rules import Period
 from brugdesk.dutch_args import DutchArgumentParser
 from brugdesk.errors import BrugdeskError, VaultExists
 from brugdesk.paths import default_data_dir
@@ -200,6 +203,46 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    if args.pdf is None and args.csv is None:
+        raise UsageError("Geef --pdf BESTAND en/of --csv BESTAND: waar moet het rapport komen?")
+    for dest in (args.pdf, args.csv):
+        if dest is not None and dest.exists() and not args.force:
+            raise UsageError(f"'{dest}' bestaat al. Kies een andere naam of gebruik --force.")
+    period = Period.between(args.start, args.end)
+    words = ""
+    if args.in_words is not None:
+        words = _read_text_file(args.in_words, "tekst 'In woorden'")
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        job = ReportJob(cl, period, args.referrer)
+        job.set_in_words(words)
+        job.save(pdf=args.pdf, csv=args.csv)
+        report = job.report
+    finally:
+        cl.lock()
+    print(f"Resultaten {report.period.label} ({report.practice}):")
+    for dest in (args.pdf, args.csv):
+        if dest is not None:
+            print(f"  {dest}")
+    print("Aantallen van 1 tot 4 staan er als '<5' in; namen en adressen staan er niet in.")
+    return 0
+
+
+def _read_text_file(path: Path, what: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(IN_WORDS_MAX * 4 + 1)
+    except OSError as exc:
+        raise UsageError(f"De {what} in '{path}' is niet te lezen ({exc.strerror}).") from None
+    if len(raw) > IN_WORDS_MAX * 4:
+        raise UsageError(f"De {what} in '{path}' is te lang.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"De {what} in '{path}' is geen UTF-8-tekst.") from None
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     aside = vault_jobs.restore(args.data_dir, Path(args.file), passphrase(args), force=args.force)
     print(f"Back-up teruggezet in {args.data_dir}.")
@@ -286,11 +329,20 @@ def _positive(value: str) -> int:
     return n
 
 
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-01-31"
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
         prog="brugdesk-cli",
         description="brugdesk zonder venster: kluis aanmaken, importeren, controleren, "
-        "back-ups en demogegevens.",
+        "back-ups, resultaten en demogegevens.",
     )
     parser.add_argument(
         "--version", action="version", version=f"brugdesk {__version__}",
@@ -344,6 +396,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=_integer, default=1, metavar="GETAL",
         help="startgetal voor het toeval; hetzelfde getal geeft dezelfde caseload",
     )  # fmt: skip
+    p = add(
+        "report",
+        cmd_report,
+        "schrijf de Resultaten over een periode als PDF en/of CSV (zonder namen)",
+    )
+    p.add_argument("--from", dest="start", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--to", dest="end", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--pdf", type=Path, metavar="BESTAND", help="het rapport als PDF")
+    p.add_argument("--csv", type=Path, metavar="BESTAND", help="één regel per cijfer, als CSV")
+    p.add_argument(
+        "--referrer", type=_positive, metavar="ID",
+        help="alleen de cliënten van deze verwijzer (het nummer uit de verwijzerslijst)",
+    )  # fmt: skip
+    p.add_argument(
+        "--in-words", type=Path, metavar="BESTAND",
+        help="tekst voor 'In woorden' (UTF-8); komt alleen in de PDF",
+    )  # fmt: skip
+    p.add_argument("--force", action="store_true", help="overschrijf bestaande bestanden")
     p = add(
         "passphrase", cmd_passphrase, "wijzig het wachtwoord (de kluis wordt opnieuw versleuteld)"
     )

@@ -35,6 +35,7 @@ from brugdesk.services.drafts import DraftService
 from brugdesk.services.partners import PartnerService
 from brugdesk.services.referrals import ConsentService, ReferralService
 from brugdesk.services.referrers import ReferrerService
+from brugdesk.services.report import ReportService
 from brugdesk.services.search import SearchService
 from brugdesk.services.settings import SettingsService
 from brugdesk.services.today import Today, TodayCounts
@@ -70,6 +71,7 @@ class Caseload:
         self.consents = ConsentService(self)
         self.referrals = ReferralService(self)
         self.referrers = ReferrerService(self)
+        self.report = ReportService(self)
         self.settings = SettingsService(self)
         self.audit = AuditService(self)
         self.search = SearchService(self)
