@@ -46,6 +46,7 @@ from brugdesk.ui.kit.widgets import (
     hint,
     plain_text,
     roomy_labels,
+    scrolled,
     user_message,
 )
 from brugdesk.ui.tasks import Tasks
@@ -240,7 +241,8 @@ class ClientDialog(Drafting, QDialog):
         referral_layout.addStretch()
         self.tabs = QTabWidget()
         self.tabs.addTab(details, "&Gegevens")
-        self.tabs.addTab(referral, "Verwijzing en t&hema's")
+        # in a scroll area: messages that wrap get their height, and a small screen scrolls
+        self.tabs.addTab(scrolled(referral), "Verwijzing en t&hema's")
         self.tabs.currentChanged.connect(lambda _i: self.validate())
         layout = QVBoxLayout(self)
         layout.addWidget(self.restored)

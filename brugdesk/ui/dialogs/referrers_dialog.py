@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import pick_lists
 from brugdesk.domain.draft_keys import client_referrer_draft_key, referrer_form_draft_key
-from brugdesk.domain.records import ReferrerRecord
+from brugdesk.domain.records import ReferrerRecord, merge_typing
 from brugdesk.domain.referrer_rules import clean_referrer
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
 from brugdesk.ui.kit.colours import css, error_colour, ok_colour
@@ -48,6 +48,16 @@ LINE_FIELDS = (
     ("agb_code", "A&GB-code"),
     ("phone", "Tele&foon"),
 )
+
+FIELD_NAMES = {
+    "name": "naam",
+    "kind": "soort",
+    "address": "adres",
+    "channel": "kanaal",
+    "agb_code": "AGB-code",
+    "phone": "telefoon",
+    "notes": "notities",
+}
 
 
 def referrer_label(entry: ReferrerRecord) -> str:
@@ -246,15 +256,21 @@ class ReferrerDialog(Drafting, QDialog):
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return
-        typed = self.values()
+        loaded = self._loaded_values()
         self.referrer = newest
         self.loaded_version = newest.version
-        self._set_values(typed)
-        self.error.show_message("")
-        self.restored.setText(
-            "De verwijzer is elders gewijzigd. Uw invoer staat er nog; klik opnieuw op "
-            "Opslaan om die te bewaren."
+        merged, both = merge_typing(loaded, self.values(), self._loaded_values())
+        self._set_values(merged)
+        self.save_draft()
+        message = (
+            "De nieuwste versie is geladen; uw eigen wijzigingen staan er nog in. "
+            "Klik opnieuw op Opslaan."
         )
+        if both:
+            names = ", ".join(FIELD_NAMES.get(name, name) for name in both)
+            message += f" Ook elders gewijzigd: {names}; hier staat uw invoer."
+        self.error.show_message("")
+        self.restored.setText(message)
         self.restored.show()
 
 
