@@ -235,6 +235,15 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     assert kaart is not None
     shoot(kaart, folder, "28-sociale-kaart")
     kaart.reject()
+    verwijzers = window.open_referrers()
+    assert verwijzers is not None
+    shoot(verwijzers, folder, "32-verwijzers")
+    verwijzers.reject()
+    form = ws.edit_client(ws.current_client_id)
+    assert form is not None
+    form.tabs.setCurrentIndex(1)
+    shoot(form, folder, "33-client-thema")
+    form.reject()
 
 
 def dark_palette() -> QPalette:

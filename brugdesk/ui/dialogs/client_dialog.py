@@ -190,11 +190,14 @@ class ClientDialog(Drafting, QDialog):
         after_row.addWidget(self._with_error("gp_after", self.gp_edits["gp_after"]))
         months_label = QLabel("&over")
         months_label.setBuddy(self.gp_edits["gp_after_months"])
-        after_row.addWidget(months_label, 0, Qt.AlignmentFlag.AlignTop)
-        after_row.addWidget(
-            self._with_error("gp_after_months", self.gp_edits["gp_after_months"]), 1
-        )
-        after_row.addWidget(QLabel("maanden"), 0, Qt.AlignmentFlag.AlignTop)
+        line_height = self.gp_edits["gp_after"].sizeHint().height()
+        for word in (months_label, QLabel("maanden")):
+            word.setMinimumHeight(line_height)  # level with the fields, above their messages
+            if word is not months_label:
+                after_row.addWidget(
+                    self._with_error("gp_after_months", self.gp_edits["gp_after_months"])
+                )
+            after_row.addWidget(word, 0, Qt.AlignmentFlag.AlignTop)
         after_row.addStretch()
         self.gp_group = QGroupBox("Huisartscontacten (gemeld)")
         gp_form = QFormLayout(self.gp_group)
