@@ -239,6 +239,15 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     about = open_about(window)
     shoot(about, folder, "31-over-brugdesk")
     about.reject()
+    verwijzers = window.open_referrers()
+    assert verwijzers is not None
+    shoot(verwijzers, folder, "33-verwijzers")
+    verwijzers.reject()
+    form = ws.edit_client(ws.current_client_id)
+    assert form is not None
+    form.tabs.setCurrentIndex(1)
+    shoot(form, folder, "34-client-thema")
+    form.reject()
 
 
 def dark_palette() -> QPalette:

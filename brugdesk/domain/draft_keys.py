@@ -76,3 +76,13 @@ def action_edit_draft_key(action_id: int) -> str:
 def referral_correction_draft_key(referral_id: int) -> str:
     """A referral status being corrected, with its reason."""
     return f"referral-correction:{referral_id}"
+
+
+def referrer_form_draft_key(referrer_id: int | None) -> str:
+    """The referrer form (Verwijzers): a new entry, or an existing one being edited."""
+    return f"form:referrer:{referrer_id}" if referrer_id else "form:referrer:new"
+
+
+def client_referrer_draft_key(client_id: int | None) -> str:
+    """A new referrer typed from the client form ('Nieuwe verwijzer…') of a client."""
+    return f"form:client-referrer:{client_id}" if client_id else "form:client-referrer:new"

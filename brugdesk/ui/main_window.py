@@ -58,6 +58,9 @@ LOCK_MESSAGES = {
 
 #: Change kinds that can move the 'Vandaag' figure.
 TODAY_KINDS = ("client", "contact", "action", "referral", "assessment", "settings")
+#: Reopen kinds that bring back the client form: the form itself, or a
+#: "Nieuwe verwijzer…" form opened from it (which the client form reopens).
+CLIENT_FORM_KINDS = ("client-form", "client-referrer")
 
 
 #: Jobs that did finish after their dialog was closed by a lock, and what the
@@ -136,6 +139,7 @@ class MainWindow(QMainWindow):
         self.talk_action = self._action("&Gesprek starten…", self.start_conversation, "Ctrl+G")
         self.today_action = self._action("&Vandaag", self.open_today, "Ctrl+T")
         self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
+        self.referrers_action = self._action("&Verwijzers…", self.open_referrers)
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.restore_action = self._action("Back-up &terugzetten…", self.restore_backup)
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
             self.talk_action,
             self.today_action,
             self.partners_action,
+            self.referrers_action,
             self.import_action,
             self.backup_action,
             self.settings_action,
@@ -303,11 +308,17 @@ class MainWindow(QMainWindow):
             partners = self.open_partners()
             if partners is not None:
                 partners.open_partner(spec.record_id)
-        elif spec.kind == "client-form" and spec.client_id is None:
+        elif spec.kind == "referrer":
+            referrers = self.open_referrers()
+            if referrers is not None:
+                referrers.open_referrer(spec.record_id)
+        elif spec.kind in CLIENT_FORM_KINDS and _client_form_open(workspace, spec.client_id):
+            return  # back already (a "Nieuwe verwijzer…" form brings its client form along)
+        elif spec.kind in CLIENT_FORM_KINDS and spec.client_id is None:
             workspace.new_client()
         elif spec.client_id is None or not workspace.select_client(spec.client_id):
             return  # the client was deleted meanwhile (and its drafts with it)
-        elif spec.kind == "client-form":
+        elif spec.kind in CLIENT_FORM_KINDS:
             workspace.edit_client(spec.client_id)
         elif spec.kind == "close-dossier":
             workspace.close_client(spec.client_id)
@@ -371,6 +382,15 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.dialogs.partners_dialog import PartnersDialog
 
         dialog = PartnersDialog(self.caseload, self)
+        self.workspace._show(dialog)
+        return dialog
+
+    def open_referrers(self):
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.dialogs.referrers_dialog import ReferrersDialog
+
+        dialog = ReferrersDialog(self.caseload, self)
         self.workspace._show(dialog)
         return dialog
 
@@ -555,3 +575,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lock("quit")
         event.accept()
+
+
+def _client_form_open(workspace: Workspace, client_id: int | None) -> bool:
+    """Is the client form of *client_id* (None: a new client) open already?"""
+    from brugdesk.ui.dialogs.client_dialog import ClientDialog
+
+    return any(
+        isinstance(d, ClientDialog) and (d.client.id if d.client else None) == client_id
+        for d in workspace.dialogs
+    )

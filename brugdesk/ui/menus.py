@@ -28,6 +28,7 @@ def build_menus(window: MainWindow) -> QToolBar:
     file_menu = menu.addMenu("&Bestand")
     for action in (
         window.partners_action,
+        window.referrers_action,
         window.import_action,
         window.backup_action,
         window.restore_action,

@@ -5,27 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import pick_lists
-from brugdesk.domain.client_rules import clean_client_fields
-from brugdesk.domain.draft_keys import client_form_draft_key, close_dossier_draft_key
+from brugdesk.domain.client_rules import GP_SOURCES, clean_client_fields
+from brugdesk.domain.draft_keys import (
+    client_form_draft_key,
+    client_referrer_draft_key,
+    close_dossier_draft_key,
+)
 from brugdesk.domain.records import ClientRecord, merge_typing
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
+from brugdesk.ui.dialogs.referrers_dialog import ReferrerDialog, referrer_label
 from brugdesk.ui.kit.colours import css, warning_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
@@ -36,6 +46,7 @@ from brugdesk.ui.kit.widgets import (
     hint,
     plain_text,
     roomy_labels,
+    scrolled,
     user_message,
 )
 from brugdesk.ui.tasks import Tasks
@@ -52,11 +63,20 @@ LINE_FIELDS = [
     ("preferred_language", "Voorkeurs&taal"),
     ("referred_on", "Verwijs&datum"),
 ]
+#: The GP figures: typed as whole numbers, next to each other on the second tab.
+GP_FIELDS = ("gp_before", "gp_after", "gp_after_months")
+#: Fields on the second tab, "Verwijzing en thema's".
+REFERRAL_TAB_FIELDS = ("referrer_id", "referred_on", "themes", *GP_FIELDS, "gp_source")
 FIELD_NAMES = {
     **{name: label.replace("&", "").rstrip(" *") for name, label in LINE_FIELDS},
     "referrer_id": "Verwezen door",
     "status": "Status",
     "reason": "Hulpvraag",
+    "themes": "Thema's",
+    "gp_before": "Huisartscontacten vóór de verwijzing",
+    "gp_after": "Huisartscontacten na de verwijzing",
+    "gp_after_months": "Periode na de verwijzing",
+    "gp_source": "Gemeld door",
 }
 
 
@@ -69,6 +89,11 @@ def form_values(client: ClientRecord | None) -> dict[str, Any]:
         day = getattr(client, name)
         values[name] = day.strftime("%d-%m-%Y") if day else ""
     values.update(referrer_id=client.referrer_id, reason=client.reason, status=client.status)
+    values["themes"] = list(client.themes)
+    for name in GP_FIELDS:
+        number = getattr(client, name)
+        values[name] = "" if number is None else str(number)
+    values["gp_source"] = client.gp_source or ""
     return values
 
 
@@ -100,7 +125,10 @@ class ClientDialog(Drafting, QDialog):
         self.setMinimumWidth(560)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
+        #: The "Nieuwe verwijzer…" form while it is open.
+        self.referrer_form: ReferrerDialog | None = None
         form = QFormLayout()
+        refer_form = QFormLayout()
         for name, label in LINE_FIELDS:
             edit = QLineEdit()
             edit.setObjectName(name)
@@ -109,16 +137,83 @@ class ClientDialog(Drafting, QDialog):
             if name == "postal_code":
                 edit.setPlaceholderText("1234 AB")
             self.edits[name] = edit
-            form.addRow(label, self._with_error(name, edit))
+            if name != "referred_on":
+                form.addRow(label, self._with_error(name, edit))
             edit.textChanged.connect(self._changed)
         self.referrer = QComboBox()
         self.referrer.setObjectName("referrer_id")
         self.referrer.addItem("— onbekend —", None)
         for entry in caseload.referrers.fetch():
-            kind = pick_lists.label(pick_lists.referrer_kinds(), entry.kind)
-            self.referrer.addItem(f"{entry.name} ({kind})", entry.id)
+            self.referrer.addItem(referrer_label(entry), entry.id)
         self.referrer.currentIndexChanged.connect(self._changed)
-        form.insertRow(9, "&Verwezen door", self._with_error("referrer_id", self.referrer))
+        self.referrer.setMinimumContentsLength(24)
+        self.referrer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.new_referrer_button = QPushButton("Nieuwe &verwijzer…")
+        self.new_referrer_button.clicked.connect(lambda: self.new_referrer())
+        referrer_row = QWidget()
+        row = QHBoxLayout(referrer_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.referrer, 1)
+        row.addWidget(self.new_referrer_button)
+        refer_form.addRow("Verwezen &door", self._with_error("referrer_id", referrer_row))
+        refer_form.addRow(
+            "Verwijs&datum", self._with_error("referred_on", self.edits["referred_on"])
+        )
+        self.theme_boxes: dict[str, QCheckBox] = {}
+        themes = QWidget()
+        grid = QGridLayout(themes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for choice in pick_lists.themes():
+            self._add_theme(grid, choice.id, choice.label)
+        refer_form.addRow("&Thema's", self._with_error("themes", themes))
+        self.theme_grid = grid
+        roomy_labels(refer_form)
+        self.gp_edits: dict[str, QLineEdit] = {}
+        for name in GP_FIELDS:
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            edit.setMaximumWidth(70)
+            edit.textChanged.connect(self._changed)
+            self.gp_edits[name] = edit
+        self.gp_source = QComboBox()
+        self.gp_source.setObjectName("gp_source")
+        self.gp_source.addItem("— niet ingevuld —", "")
+        self.gp_source.addItem("de praktijk", "praktijk")
+        self.gp_source.addItem("de cliënt", "client")
+        assert {self.gp_source.itemData(i) for i in (1, 2)} == set(GP_SOURCES)
+        self.gp_source.currentIndexChanged.connect(self._changed)
+        after = QWidget()
+        after_row = QHBoxLayout(after)
+        after_row.setContentsMargins(0, 0, 0, 0)
+        after_row.addWidget(self._with_error("gp_after", self.gp_edits["gp_after"]))
+        months_label = QLabel("&over")
+        months_label.setBuddy(self.gp_edits["gp_after_months"])
+        line_height = self.gp_edits["gp_after"].sizeHint().height()
+        for word in (months_label, QLabel("maanden")):
+            word.setMinimumHeight(line_height)  # level with the fields, above their messages
+            if word is not months_label:
+                after_row.addWidget(
+                    self._with_error("gp_after_months", self.gp_edits["gp_after_months"])
+                )
+            after_row.addWidget(word, 0, Qt.AlignmentFlag.AlignTop)
+        after_row.addStretch()
+        self.gp_group = QGroupBox("Huisartscontacten (gemeld)")
+        gp_form = QFormLayout(self.gp_group)
+        gp_form.addRow(
+            "In de 12 maanden &vóór de verwijzing",
+            self._with_error("gp_before", self.gp_edits["gp_before"]),
+        )
+        gp_form.addRow("&Na de verwijzing", after)
+        gp_form.addRow("Gemeld &door", self._with_error("gp_source", self.gp_source))
+        gp_form.addRow(
+            hint(
+                "Aantallen consulten zoals de praktijk of de cliënt ze noemt; niet uit het "
+                "dossier van de huisarts. Alles op dit tabblad is vrijwillig."
+            )
+        )
+        roomy_labels(gp_form)
         self.status = QComboBox()
         for status in ("aangemeld", "actief"):
             self.status.addItem(status, status)
@@ -138,9 +233,23 @@ class ClientDialog(Drafting, QDialog):
         self.restored = hint("")
         self.restored.hide()
         self.buttons = button_box("Opslaan", self.submit, self.cancel)
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addLayout(form)
+        details_layout.addStretch()
+        referral = QWidget()
+        referral_layout = QVBoxLayout(referral)
+        referral_layout.addLayout(refer_form)
+        referral_layout.addWidget(self.gp_group)
+        referral_layout.addStretch()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(details, "&Gegevens")
+        # in a scroll area: messages that wrap get their height, and a small screen scrolls
+        self.tabs.addTab(scrolled(referral), "Verwijzing en t&hema's")
+        self.tabs.currentChanged.connect(lambda _i: self.validate())
         layout = QVBoxLayout(self)
         layout.addWidget(self.restored)
-        layout.addLayout(form)
+        layout.addWidget(self.tabs)
         layout.addWidget(hint("Velden met * zijn verplicht. Een BSN wordt niet bewaard."))
         layout.addWidget(self.general_error)
         self._add_duplicate_panel(layout)
@@ -169,6 +278,15 @@ class ClientDialog(Drafting, QDialog):
         col.addWidget(self.errors[name])
         return box
 
+    def _add_theme(self, grid: QGridLayout, ident: str, text: str) -> QCheckBox:
+        box = QCheckBox(text)
+        box.setObjectName(f"theme-{ident}")
+        box.toggled.connect(self._changed)
+        at = len(self.theme_boxes)
+        grid.addWidget(box, at // 2, at % 2)
+        self.theme_boxes[ident] = box
+        return box
+
     def _fill(self, client: ClientRecord | None) -> None:
         self._set_values(form_values(client))
         draft = self.start_drafting()
@@ -192,6 +310,14 @@ class ClientDialog(Drafting, QDialog):
         self.reason.setPlainText(values.get("reason") or "")
         self._select(self.referrer, values.get("referrer_id"))
         self._select(self.status, values.get("status") or "aangemeld")
+        chosen = set(values.get("themes") or ())
+        for ident in chosen - set(self.theme_boxes):  # taken off the organisation's list
+            self._add_theme(self.theme_grid, ident, ident)
+        for ident, box in self.theme_boxes.items():
+            box.setChecked(ident in chosen)
+        for name, edit in self.gp_edits.items():
+            edit.setText(str(values.get(name) or ""))
+        self._select(self.gp_source, values.get("gp_source") or "")
 
     @staticmethod
     def _select(combo: QComboBox, value: Any) -> None:
@@ -202,6 +328,9 @@ class ClientDialog(Drafting, QDialog):
     def values(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
         data["referrer_id"] = self.referrer.currentData()
+        data["themes"] = [ident for ident, box in self.theme_boxes.items() if box.isChecked()]
+        data.update({name: edit.text() for name, edit in self.gp_edits.items()})
+        data["gp_source"] = self.gp_source.currentData() or ""
         data["reason"] = plain_text(self.reason)
         if self.client is None or self.client.status != "afgesloten":
             data["status"] = self.status.currentData()
@@ -220,6 +349,15 @@ class ClientDialog(Drafting, QDialog):
             label.show_message(errors.get(name, ""))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(not errors)
+        elsewhere = [name for name in errors if name in REFERRAL_TAB_FIELDS]
+        if self.tabs.currentIndex() == 0 and elsewhere:  # the message sits on the other tab
+            self.general_error.show_message(
+                "Verbeter eerst het tabblad ‘Verwijzing en thema's’: "
+                + ", ".join(FIELD_NAMES.get(name, name) for name in elsewhere)
+                + "."
+            )
+        elif self.general_error.text().startswith("Verbeter eerst het tabblad"):
+            self.general_error.show_message("")
         return not errors
 
     def submit(self) -> None:
@@ -247,6 +385,45 @@ class ClientDialog(Drafting, QDialog):
 
     def cancel(self) -> None:
         self.reject()  # asks first when typing would be lost; Weggooien discards the draft
+
+    # --- a referrer that is not in the list yet ----------------------------------------
+
+    def new_referrer(self) -> ReferrerDialog:
+        """'Nieuwe verwijzer…': the referrer form; the entry it saves is chosen here."""
+        if self.referrer_form is not None and self.referrer_form.isVisible():
+            return self.referrer_form
+        form = ReferrerDialog(
+            self.caseload,
+            None,
+            self,
+            for_client=self.client.id if self.client else None,
+            from_client_form=True,
+        )
+        form.saved.connect(self._referrer_added)
+        self.referrer_form = form
+        form.open()
+        return form
+
+    def _referrer_added(self, referrer_id: int) -> None:
+        try:
+            entry = self.caseload.referrers.get(referrer_id)
+        except BrugdeskError as exc:
+            self.general_error.show_message(user_message(exc))
+            return
+        index = self.referrer.findData(referrer_id)
+        if index < 0:
+            self.referrer.addItem(referrer_label(entry), referrer_id)
+            index = self.referrer.count() - 1
+        self.referrer.setCurrentIndex(index)  # the rest of the typing stays as it is
+        self.validate()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        key = client_referrer_draft_key(self.client.id if self.client else None)
+        if self.referrer_form is None and self.caseload.drafts.get(key) is not None:
+            # A lock closed the "Nieuwe verwijzer…" form with typing in it: back it comes.
+            self.tabs.setCurrentIndex(1)
+            self.new_referrer()
 
     # --- the same person already in the caseload ------------------------------------
 

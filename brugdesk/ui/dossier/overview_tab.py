@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_pair
+from brugdesk.domain.client_rules import GP_SOURCES
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.pick_lists import closure_text
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
@@ -44,6 +45,8 @@ class OverviewTab(QWidget):
             ("email", "E-mail"),
             ("language", "Voorkeurstaal"),
             ("referrer", "Verwezen door"),
+            ("themes", "Thema's"),
+            ("gp", "Huisartscontacten"),
             ("period", "In zorg"),
             ("closure", "Afgesloten"),
         ):
@@ -146,7 +149,12 @@ class OverviewTab(QWidget):
             referred = f", verwezen op {format_date(c.referred_on)}" if c.referred_on else ""
             self.fields["referrer"].setText(f"{c.referrer_name} ({kind}){referred}")
         else:
-            self.fields["referrer"].setText("—")
+            referred = f" (verwezen op {format_date(c.referred_on)})" if c.referred_on else ""
+            self.fields["referrer"].setText("—" + referred)
+        self.fields["themes"].setText(
+            ", ".join(pick_lists.label(pick_lists.themes(), t) for t in c.themes) or "—"
+        )
+        self.fields["gp"].setText(gp_text(c))
         self.fields["period"].setText(f"sinds {format_date(c.started_on)}")
         self.fields["closure"].setText(
             f"{format_date(c.closed_on)} — {closure_text(c.closure_code, c.closure_reason)}"
@@ -241,3 +249,17 @@ def history_text(assessments: list[AssessmentRecord]) -> str:
             else:
                 lines.append(f"  {ch.arrow} {name}: {ch.first} → {ch.latest}")
     return "\n".join(lines) or "Nog geen gesprekken."
+
+
+def gp_text(c: ClientRecord) -> str:
+    """The reported GP consultation figures, marked as reported (never from the GP's file)."""
+    parts = []
+    if c.gp_before is not None:
+        parts.append(f"{c.gp_before} in de 12 maanden vóór de verwijzing")
+    if c.gp_after is not None:
+        period = f"{c.gp_after_months} maanden" if c.gp_after_months else "de periode"
+        parts.append(f"{c.gp_after} in {period} daarna")
+    if not parts:
+        return "—"
+    source = GP_SOURCES.get(c.gp_source, "")
+    return "; ".join(parts) + (f" (gemeld {source})" if source else " (gemeld)")
