@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from brugdesk.domain.report_rules import (
+    OTHER_WIJKEN,
     ClientFacts,
     ContactFacts,
     DomainScoreFacts,
@@ -616,3 +617,17 @@ def test_labels_come_from_the_list_file_and_the_instrument() -> None:
         "",
     }
     assert lab.domains["netwerk"] == "Sociaal netwerk en eenzaamheid"
+
+
+def test_a_wijk_with_fewer_than_five_clients_is_never_named() -> None:
+    """Even "<5" next to a postcode says someone there is a client: small wijken are pooled."""
+    day = date(2026, 2, 1)
+    clients = [client(i, postal4="1234") for i in range(1, 6)]  # five in 1234: named
+    clients += [client(10 + i, postal4=f"90{i:02d}") for i in range(3)]  # one each: pooled
+    contacts = [ContactFacts(c.client_id, at(day), "huisbezoek", 30, None, None) for c in clients]
+    report = build_report(ReportInput(Period.year(2026), None, clients, contacts))
+    wijken = {f.breakdown: f for f in report.figures if f.figure == "Wijk (postcode)"}
+    assert set(wijken) == {"1234", OTHER_WIJKEN}
+    # The pooled cell is small, so the named one is hidden too (else 8 - 5 gives it away).
+    assert wijken["1234"].shown == "x" and wijken[OTHER_WIJKEN].shown == "<5"
+    assert not any(f"90{i:02d}" in f.breakdown for f in report.figures for i in range(3))

@@ -92,6 +92,7 @@ TOTAL = "totaal"
 SHOWN_SMALL = "<5"
 SHOWN_SECONDARY = "x"
 NO_DATA = "geen gegevens"
+OTHER_WIJKEN = "Overige wijken (elk minder dan 5 cliënten)"
 
 _MONTHS = [
     "januari",
@@ -739,10 +740,16 @@ def _who(period: Period, reached: list[ClientFacts], lab: Labels) -> Section:
     wijk = Counter(
         c.postal4 if len(c.postal4) == 4 and c.postal4.isdigit() else "" for c in reached
     )
-    wkeys = sorted((k for k in wijk if k), key=lambda k: (-wijk[k], k))
+    # A wijk with fewer than 5 clients is not named at all (naming it, even as "<5",
+    # says that a client lives there): those are counted together.
+    wkeys = sorted((k for k in wijk if k and wijk[k] >= SMALL), key=lambda k: (-wijk[k], k))
+    few = sum(n for k, n in wijk.items() if k and n < SMALL)
+    cells = [(k, wijk[k]) for k in wkeys]
+    if few:
+        cells.append((OTHER_WIJKEN, few))
     if wijk[""]:
-        wkeys.append("")
-    b.breakdown("Wijk (postcode)", ((k or UNKNOWN, wijk[k]) for k in wkeys), total)
+        cells.append((UNKNOWN, wijk[""]))
+    b.breakdown("Wijk (postcode)", cells, total)
     # An unknown code counts as "overig" and never prints as typed text.
     themes = Counter(
         t for c in reached for t in {x if x in lab.themes else "overig" for x in c.themes}
