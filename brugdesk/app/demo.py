@@ -163,6 +163,20 @@ def _travel(facts: random.Random, kind: str) -> dict[str, Any]:
     return {"travel_minutes": int(km * 2.5) + 5, "travel_km": km}
 
 
+def _first_contact_soon(
+    rows: list[dict[str, Any]], started: date, now: datetime, facts: random.Random
+) -> None:
+    """Most first contacts come within two weeks of the registration, as in practice."""
+    if not rows:
+        return
+    first = min(rows, key=lambda r: r["occurred_at"])
+    soon = datetime.combine(started, datetime.min.time()) + timedelta(
+        days=facts.choice([2, 4, 6, 8, 10, 13, 18, 25]), hours=facts.randint(9, 16)
+    )
+    if soon < now and soon < first["occurred_at"]:
+        first["occurred_at"] = first["created_at"] = first["updated_at"] = soon
+
+
 def _postcode(rng: random.Random) -> str:
     letters = "ABCDEGHJKLMNPRSTVWXZ"
     return f"{rng.randint(1000, 9999)} {rng.choice(letters)}{rng.choice(letters)}"
@@ -260,6 +274,7 @@ def generate(
             )
         )  # fmt: skip
         span = max((today - started).days, 1)
+        own = len(data.rows(Contact))
         for _ in range(per_client[cid - 1]):
             contact_id += 1
             domains = rng.sample(focus, k=rng.randint(1, len(focus)))
@@ -272,6 +287,7 @@ def generate(
                     domains=domains, created_at=when, updated_at=when, **_travel(facts, kind),
                 )
             )  # fmt: skip
+        _first_contact_soon(data.rows(Contact)[own:], started, now, facts)
         for d in focus[: rng.randint(0, len(focus))]:
             action_id += 1
             data.rows(Action).append(
