@@ -38,4 +38,5 @@ def test_bench_prints_one_json_object(tmp_path: Path) -> None:
     assert figures["kdf"]["ms"] > 0 and figures["notes"] == 400
     assert figures["referral_letter"]["pages"] == 2
     assert figures["referral_letter"]["letter_aes256_ms"] > 0
+    assert figures["report"]["report_year_ms"] > 0
     assert json.loads((tmp_path / "b.json").read_text()) == figures

@@ -21,6 +21,7 @@ STORAGE_TARGETS = {
     "letter_2_pages_aes256": 350.0,
     "ratio_max": 1.3,
     "key_rotation": 3000.0,
+    "report_year": 1000.0,
 }
 
 
@@ -101,6 +102,11 @@ def verdicts(storage: dict[str, Any], gui: dict[str, Any]) -> list[tuple[str, An
         "database opnieuw versleutelen (nieuw wachtwoord, zonder Argon2)",
         _get(storage, "key_rotation", "key_rotation_ms"),
         STORAGE_TARGETS["key_rotation"],
+    )
+    ms(
+        "jaarrapport Resultaten met PDF",
+        _get(storage, "report", "report_year_ms"),
+        STORAGE_TARGETS["report_year"],
     )
     ratios = {k: v for k, v in (storage.get("ratio_encrypted_over_plain") or {}).items() if v}
     worst = max(ratios, key=ratios.__getitem__) if ratios else None
