@@ -122,21 +122,25 @@ def read_input(
     def ours(client_id: int) -> bool:
         return practice_id is None or client_id in wanted
 
-    contact_q = select(
-        Contact.client_id,
-        Contact.occurred_at,
-        Contact.kind,
-        Contact.duration_min,
-        Contact.travel_minutes,
-        Contact.travel_km,
-    ).where(Contact.occurred_at >= start, Contact.occurred_at <= end)
-    contacts = [ContactFacts(*row) for row in conn.execute(contact_q) if ours(row[0])]
+    # 60,000 rows: read on the driver's cursor and parse the moments with the C
+    # fromisoformat (the ORM's row processing took most of the report's time).
+    contact_rows = conn.exec_driver_sql(
+        "SELECT client_id, occurred_at, kind, duration_min, travel_minutes, travel_km "
+        "FROM contact WHERE occurred_at >= ? AND occurred_at <= ?",
+        (start.isoformat(sep=" "), end.isoformat(sep=" ")),
+    ).fetchall()  # one fetch: iterating fetches row by row
+    parse = datetime.fromisoformat
+    contacts = [
+        ContactFacts(cid, parse(when), kind, minutes, travel, km)
+        for cid, when, kind, minutes, travel, km in contact_rows
+        if ours(cid)
+    ]
 
     events: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     event_q = select(ReferralEvent.referral_id, ReferralEvent.status, ReferralEvent.at).order_by(
         ReferralEvent.referral_id, ReferralEvent.at, ReferralEvent.id
     )
-    for referral_id, status, at in conn.execute(event_q):
+    for referral_id, status, at in conn.execute(event_q).all():
         if at <= end:
             events[referral_id].append((status, at))
     referral_q = select(
@@ -213,7 +217,7 @@ def _assessments(
     )
     scales: dict[int, tuple[int, str, str, date, dict[str, str]]] = {}
     domain_scores: list[DomainScoreFacts] = []
-    for aid, cid, ident, version, held_on, item, score in conn.execute(q):
+    for aid, cid, ident, version, held_on, item, score in conn.execute(q).all():
         if not keep(cid):
             continue
         if ident == DEFAULT_INSTRUMENT:
