@@ -121,7 +121,7 @@ def two(caseload: Caseload, tmp_path: Path):
 def test_every_kind_of_data_is_in_the_pdf_and_json_and_no_other_client(
     caseload: Caseload, tmp_path: Path, two
 ) -> None:
-    a, ma, b, mb = two
+    a, ma, _b, mb = two
     draft = InzageDraft(caseload, a)
     text = _pdf_text(draft.pdf)
     data = json.loads(draft.json_bytes().decode("utf-8"))
