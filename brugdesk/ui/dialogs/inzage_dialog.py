@@ -128,7 +128,9 @@ class InzageDialog(QDialog):
             self.draft.choose(password=self._password(), include_meldcode=self.meldcode.isChecked())
             pdf = self.draft.pdf
             ratio = self.preview.devicePixelRatioF()
-            images = render_pages(pdf, password=self._password(), device_pixel_ratio=ratio)
+            images = render_pages(
+                pdf, scale=1.0, password=self._password(), device_pixel_ratio=ratio
+            )
         except BrugdeskError as exc:
             self.shown_pdf = None
             self.preview.show_message(user_message(exc))
