@@ -20,6 +20,7 @@ from pathlib import Path
 from brugdesk import __version__, logsetup
 from brugdesk.app import transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
+from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.passphrase_policy import check_passphrase
 from brugdesk.app.report import IN_WORDS_MAX, ReportJob
 from brugdesk.domain.report_rules import Period
@@ -229,6 +230,29 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inzage(args: argparse.Namespace) -> int:
+    if args.json is not None and args.json.resolve() == args.pdf.resolve():
+        raise UsageError("Geef voor --json een andere bestandsnaam dan voor --pdf.")
+    for dest in (args.pdf, args.json):
+        if dest is not None and dest.exists() and not args.force:
+            raise UsageError(f"'{dest}' bestaat al. Kies een andere naam of gebruik --force.")
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        draft = InzageDraft(cl, args.client)
+        draft.save(args.pdf, args.json)
+    finally:
+        cl.lock()
+    print("Inzage en afschrift voor de cliënt geschreven:")
+    for dest in (args.pdf, args.json):
+        if dest is not None:
+            print(f"  {dest}")
+    print(
+        "De bestanden zijn niet met een wachtwoord beveiligd: geef ze alleen aan de cliënt "
+        "zelf, bijvoorbeeld op papier of op een eigen USB-stick."
+    )
+    return 0
+
+
 def _read_text_file(path: Path, what: str) -> str:
     try:
         with open(path, "rb") as f:
@@ -413,6 +437,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--in-words", type=Path, metavar="BESTAND",
         help="tekst voor 'In woorden' (UTF-8); komt alleen in de PDF",
     )  # fmt: skip
+    p.add_argument("--force", action="store_true", help="overschrijf bestaande bestanden")
+    p = add(
+        "inzage",
+        cmd_inzage,
+        "schrijf alles wat over één cliënt is vastgelegd als PDF (en JSON) voor de cliënt",
+    )
+    p.add_argument("--client", type=_positive, required=True, metavar="ID",
+                   help="het nummer van de cliënt")  # fmt: skip
+    p.add_argument(
+        "--pdf", type=Path, required=True, metavar="BESTAND", help="het overzicht als PDF"
+    )
+    p.add_argument("--json", type=Path, metavar="BESTAND", help="dezelfde gegevens als JSON")
     p.add_argument("--force", action="store_true", help="overschrijf bestaande bestanden")
     p = add(
         "passphrase", cmd_passphrase, "wijzig het wachtwoord (de kluis wordt opnieuw versleuteld)"

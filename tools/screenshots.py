@@ -248,6 +248,10 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     form.tabs.setCurrentIndex(1)
     shoot(form, folder, "34-client-thema")
     form.reject()
+    inzage = ws.open_inzage(client_id)
+    assert inzage is not None
+    shoot(inzage, folder, "41-inzage")
+    inzage.reject()
 
 
 def dark_palette() -> QPalette:

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action("&Vergrendelen", lambda: self.lock("button"), "Ctrl+L")
         self.edit_action = self._action("Cliënt &bewerken…", self.edit_client, "Ctrl+E")
         self.close_action = self._action("Dossier &afsluiten…", self.close_client)
+        self.inzage_action = self._action("&Inzage en afschrift…", self.open_inzage)
         self.talk_action = self._action("&Gesprek starten…", self.start_conversation, "Ctrl+G")
         self.today_action = self._action("&Vandaag", self.open_today, "Ctrl+T")
         self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.edit_action,
             self.close_action,
+            self.inzage_action,
             self.talk_action,
             self.today_action,
             self.partners_action,
@@ -348,6 +350,11 @@ class MainWindow(QMainWindow):
     def close_client(self) -> None:
         if self.workspace:
             self.workspace.close_client()
+
+    def open_inzage(self):
+        if self.workspace:
+            return self.workspace.open_inzage()
+        return None
 
     def operation_did_execute(self, changes) -> None:
         """The one place where the window follows what a job changed."""

@@ -47,6 +47,8 @@ def build_menus(window: MainWindow) -> QToolBar:
         window.search_action,
     ):
         client_menu.addAction(action)
+    client_menu.addSeparator()
+    client_menu.addAction(window.inzage_action)
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(window.about_action)
     toolbar = window.addToolBar("Werkbalk")

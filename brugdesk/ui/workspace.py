@@ -361,6 +361,19 @@ class Workspace(QWidget):
         self._show(dialog)
         return dialog
 
+    def open_inzage(self, client_id: int | None = None):
+        """Cliënt → Inzage en afschrift… for the open dossier."""
+        from brugdesk.ui.dialogs.inzage_dialog import InzageDialog
+
+        client_id = client_id or self.current_client_id
+        if client_id is None:
+            self.message.emit("Kies eerst een cliënt in de lijst; daarna kunt u de inzage maken.")
+            return None
+        dialog = InzageDialog(self.caseload, client_id, self)
+        dialog.saved.connect(self.message.emit)
+        self._show(dialog)
+        return dialog
+
     def start_conversation(self, client_id: int | None = None) -> ConversationDialog | None:
         client_id = client_id or self.current_client_id
         if client_id is None:

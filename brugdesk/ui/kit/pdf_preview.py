@@ -58,6 +58,7 @@ class PdfPreview(QScrollArea):
             item = self.column.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone at once, not only when the deferred delete runs
                 widget.deleteLater()
         self.pages = []
 
