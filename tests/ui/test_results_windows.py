@@ -1,0 +1,133 @@
+"""Issue 12 in the window: closing with a reason from the list, travel on a home visit,
+and the partner scorecard in the sociale kaart. Real vault, real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from brugdesk.domain import pick_lists
+from brugdesk.ui.dialogs.client_dialog import CloseDossierDialog
+from brugdesk.ui.main_window import MainWindow
+from tests.ui.conftest import type_text, unlock
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+LONG = 30000
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _client(qtbot, window: MainWindow, name: str = "Anna") -> int:
+    unlock(qtbot, window)
+    cid = window.caseload.clients.create(given_name=name, family_name="Voorbeeld")
+    window.workspace.reload()
+    window.workspace.select_client(cid)
+    return cid
+
+
+def _close_dialog(qtbot, window: MainWindow) -> CloseDossierDialog:
+    """Open the dialog with the dossier's own button."""
+    qtbot.mouseClick(window.workspace.dossier.close_button, LEFT)
+    [dialog] = [d for d in window.workspace.dialogs if isinstance(d, CloseDossierDialog)]
+    return dialog
+
+
+def _choose(qtbot, dialog: CloseDossierDialog, code: str) -> None:
+    """Click the radio button where its circle and label are (its left end)."""
+    button = dialog.choices[code]
+    qtbot.mouseClick(button, LEFT, pos=QPoint(8, button.height() // 2))
+
+
+def _ok(dialog: CloseDossierDialog) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def test_close_with_a_reason_from_the_list(qtbot, window: MainWindow) -> None:
+    cid = _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    assert dialog.code() == ""  # nothing chosen for the worker
+    assert not any(b.isChecked() for b in dialog.choices.values())
+    assert [b.text() for b in dialog.choices.values()] == [
+        c.label for c in pick_lists.closure_reasons()
+    ]
+    assert dialog.reason_label.text() == "&Toelichting *"  # words needed while no reason
+    _choose(qtbot, dialog, "verhuisd-overleden")
+    assert dialog.reason_label.text() == "&Toelichting"  # now optional
+    _ok(dialog)
+    client = window.caseload.clients.get(cid)
+    assert (client.status, client.closure_code, client.closure_reason) == (
+        "afgesloten",
+        "verhuisd-overleden",
+        "",
+    )
+    dossier = window.workspace.dossier
+    qtbot.waitUntil(lambda: "Verhuisd of overleden" in dossier.subtitle.text())
+    assert dossier.subtitle.text() == "afgesloten: Verhuisd of overleden"
+    assert "Verhuisd of overleden" in dossier.overview.fields["closure"].text()
+
+
+def test_close_with_anders_needs_words_next_to_the_field(qtbot, window: MainWindow) -> None:
+    cid = _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    _choose(qtbot, dialog, "anders")
+    assert dialog.reason_label.text() == "&Toelichting *"
+    _ok(dialog)
+    assert dialog.isVisible()  # refused
+    assert dialog.reason_error.isVisible()
+    assert "Toelichting" in dialog.reason_error.text()
+    assert not dialog.error.isVisible()  # the message stands next to the field
+    assert window.caseload.clients.get(cid).status != "afgesloten"
+    type_text(qtbot, dialog.reason, "Naar een zorgboerderij")
+    assert not dialog.reason_error.isVisible()  # typing takes the message away
+    _ok(dialog)
+    assert not dialog.isVisible()
+    client = window.caseload.clients.get(cid)
+    assert (client.closure_code, client.closure_reason) == ("anders", "Naar een zorgboerderij")
+    dossier = window.workspace.dossier
+    qtbot.waitUntil(lambda: dossier.subtitle.text() == "afgesloten: Anders")
+    assert dossier.subtitle.toolTip() == "Anders: Naar een zorgboerderij"
+
+
+def test_close_without_a_reason_asks_for_one(qtbot, window: MainWindow) -> None:
+    cid = _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    _ok(dialog)
+    assert dialog.isVisible() and dialog.reason_error.isVisible()
+    type_text(qtbot, dialog.reason, "Overgedragen aan het wijkteam")  # words only, as before
+    _ok(dialog)
+    client = window.caseload.clients.get(cid)
+    assert (client.closure_code, client.closure_reason) == ("", "Overgedragen aan het wijkteam")
+    dossier = window.workspace.dossier
+    qtbot.waitUntil(lambda: dossier.close_button.text() == "Heropenen")
+    assert dossier.subtitle.text() == "afgesloten"
+    assert dossier.subtitle.toolTip() == "Overgedragen aan het wijkteam"
+
+
+def test_the_chosen_reason_survives_a_lock(qtbot, window: MainWindow) -> None:
+    cid = _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    _choose(qtbot, dialog, "doorverwezen")
+    type_text(qtbot, dialog.reason, "Gestart bij het taalhuis")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: window.locking is None, timeout=LONG)
+    assert window.workspace is None  # locked
+    unlock(qtbot, window)
+    [again] = [d for d in window.workspace.dialogs if isinstance(d, CloseDossierDialog)]
+    assert again is not dialog
+    assert again.code() == "doorverwezen"
+    assert again.choices["doorverwezen"].isChecked()
+    assert again.reason.toPlainText() == "Gestart bij het taalhuis"
+    _ok(again)
+    client = window.caseload.clients.get(cid)
+    assert (client.closure_code, client.closure_reason) == (
+        "doorverwezen",
+        "Gestart bij het taalhuis",
+    )
+    assert window.caseload.drafts.fetch() == []  # the draft did its job
+
+
+def test_only_a_chosen_reason_is_a_change_worth_keeping(qtbot, window: MainWindow) -> None:
+    _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    assert not dialog.has_unsaved_edits()
+    _choose(qtbot, dialog, "niet-bereikt")
+    assert dialog.has_unsaved_edits()  # Annuleren would ask before losing the choice
