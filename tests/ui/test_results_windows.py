@@ -131,3 +131,86 @@ def test_only_a_chosen_reason_is_a_change_worth_keeping(qtbot, window: MainWindo
     assert not dialog.has_unsaved_edits()
     _choose(qtbot, dialog, "niet-bereikt")
     assert dialog.has_unsaved_edits()  # Annuleren would ask before losing the choice
+
+
+def _editor(qtbot, window: MainWindow):
+    cid = _client(qtbot, window, "Henk")
+    window.workspace.dossier.tabs.setCurrentIndex(1)
+    return cid, window.workspace.dossier.contacts.editor
+
+
+def test_a_home_visit_with_travel_is_saved_and_read_back(qtbot, window: MainWindow) -> None:
+    cid, editor = _editor(qtbot, window)
+    assert editor.kind.currentData() == "huisbezoek"
+    assert editor.travel_box.isVisible()
+    qtbot.keyClicks(editor.text, "Thuis de post doorgenomen")
+    qtbot.keyClicks(editor.travel_minutes, "25")
+    qtbot.keyClicks(editor.travel_km, "12,5")
+    qtbot.mouseClick(editor.save_button, LEFT)
+    [contact] = window.caseload.contacts.fetch(cid)
+    assert (contact.kind, contact.travel_minutes, contact.travel_km) == ("huisbezoek", 25, 12.5)
+    assert editor.travel_minutes.text() == "" and editor.travel_km.text() == ""  # a new note
+    tab = window.workspace.dossier.contacts
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tip = tab.model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "reis 25 min, 12,5 km" in tip
+    # Opened again, the note shows its travel as typed; a change is saved.
+    editor.edit(contact)
+    assert (editor.travel_minutes.text(), editor.travel_km.text()) == ("25", "12,5")
+    editor.travel_km.selectAll()
+    qtbot.keyClicks(editor.travel_km, "8")
+    qtbot.mouseClick(editor.save_button, LEFT)
+    assert window.caseload.contacts.get(contact.id).travel_km == 8.0
+
+
+def test_travel_is_checked_next_to_the_fields(qtbot, window: MainWindow) -> None:
+    cid, editor = _editor(qtbot, window)
+    qtbot.keyClicks(editor.text, "Huisbezoek")
+    qtbot.keyClicks(editor.travel_km, "twaalf")
+    assert editor.travel_error.isVisible()
+    assert "Kilometers" in editor.travel_error.text()
+    qtbot.mouseClick(editor.save_button, LEFT)
+    assert window.caseload.contacts.fetch(cid) == []  # refused
+    assert editor.travel_km.hasFocus()
+    editor.travel_km.clear()
+    assert not editor.travel_error.isVisible()
+    qtbot.keyClicks(editor.travel_minutes, "1,5")
+    assert "Reistijd" in editor.travel_error.text()
+    editor.travel_minutes.clear()
+    qtbot.mouseClick(editor.save_button, LEFT)
+    [contact] = window.caseload.contacts.fetch(cid)
+    assert (contact.travel_minutes, contact.travel_km) == (None, None)
+
+
+def test_travel_follows_the_kind_and_keeps_what_was_typed(qtbot, window: MainWindow) -> None:
+    cid, editor = _editor(qtbot, window)
+    phone = editor.kind.findData("telefonisch")
+    editor.kind.setCurrentIndex(phone)
+    assert not editor.travel_box.isVisible()  # a phone call has no travel
+    editor.kind.setCurrentIndex(editor.kind.findData("huisbezoek"))
+    assert editor.travel_box.isVisible()
+    qtbot.keyClicks(editor.travel_minutes, "15")
+    editor.kind.setCurrentIndex(phone)
+    # Filled in, the fields stay in view: nothing is saved that the worker cannot see.
+    assert editor.travel_box.isVisible() and editor.travel_minutes.text() == "15"
+    editor.kind.setCurrentIndex(editor.kind.findData("huisbezoek"))
+    assert editor.travel_minutes.text() == "15"
+
+
+def test_travel_survives_a_lock(qtbot, window: MainWindow) -> None:
+    cid, editor = _editor(qtbot, window)
+    qtbot.keyClicks(editor.text, "Bij de buurvrouw")
+    qtbot.keyClicks(editor.travel_minutes, "30")
+    qtbot.keyClicks(editor.travel_km, "7,5")
+    qtbot.keyClick(editor.text, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: window.locking is None, timeout=LONG)
+    assert window.workspace is None
+    unlock(qtbot, window)
+    window.workspace.select_client(cid)
+    window.workspace.dossier.tabs.setCurrentIndex(1)
+    again = window.workspace.dossier.contacts.editor
+    assert again is not editor
+    assert (again.travel_minutes.text(), again.travel_km.text()) == ("30", "7,5")
+    qtbot.mouseClick(again.save_button, LEFT)
+    [contact] = window.caseload.contacts.fetch(cid)
+    assert (contact.note, contact.travel_minutes, contact.travel_km) == ("Bij de buurvrouw", 30, 7.5)
