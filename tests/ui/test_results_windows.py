@@ -214,3 +214,31 @@ def test_travel_survives_a_lock(qtbot, window: MainWindow) -> None:
     qtbot.mouseClick(again.save_button, LEFT)
     [contact] = window.caseload.contacts.fetch(cid)
     assert (contact.note, contact.travel_minutes, contact.travel_km) == ("Bij de buurvrouw", 30, 7.5)
+
+
+def test_sociale_kaart_shows_the_scorecard(qtbot, window: MainWindow) -> None:
+    from tests.test_scorecard import hand_made_referrals
+
+    unlock(qtbot, window)
+    busy, quiet, _cid = hand_made_referrals(window.caseload)
+    kaart = window.open_partners()
+    names = [kaart.table.item(r, 0).text() for r in range(kaart.table.rowCount())]
+    assert names == ["Buurtsport", "Schuldhulp Noord", "Taalhuis"]
+    assert kaart.table.horizontalHeaderItem(5).text() == "Verwezen"
+    assert [kaart.table.item(r, 5).text() for r in range(3)] == ["—", "5", "—"]
+    assert kaart.table.item(1, 5).toolTip() == (
+        "Verwezen: 5 · geaccepteerd 50% · reactie na 5,5 dagen (mediaan) · afgerond 50%"
+    )
+    assert "Kies een partner" in kaart.score.text()
+    rect = kaart.table.visualItemRect(kaart.table.item(1, 0))
+    qtbot.mouseClick(kaart.table.viewport(), LEFT, pos=rect.center())
+    assert kaart.score.text() == (
+        "Schuldhulp Noord — Verwezen: 5 · geaccepteerd 50% · "
+        "reactie na 5,5 dagen (mediaan) · afgerond 50%"
+    )
+    assert kaart.score.textFormat() == Qt.TextFormat.PlainText
+    kaart.table.selectRow(2)
+    assert kaart.score.text() == "Taalhuis — Nog geen verwijzingen."
+    kaart.table.selectRow(0)
+    assert kaart.score.text() == "Buurtsport — Nog geen verwijzingen."
+    kaart.reject()
