@@ -158,7 +158,7 @@ class PartnersDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.setWindowTitle("Sociale kaart")
-        self.resize(900, 560)
+        self.resize(1000, 560)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op organisatie, team of contactpersoon")
         self.search.textChanged.connect(self.reload)
@@ -248,7 +248,7 @@ class PartnersDialog(QDialog):
             sent.setToolTip(plain_tooltip(describe(score)))
             self.table.setItem(r, len(values), sent)
         self.table.resizeColumnsToContents()
-        for column, cap in ((0, 220), (2, 170), (3, 240)):  # keep 'Gecontroleerd' in view
+        for column, cap in ((0, 220), (2, 170), (3, 210)):  # keep the last columns in view
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
         self.empty.setVisible(not self.rows)
         self.score.setVisible(bool(self.rows))
