@@ -89,7 +89,10 @@ def test_describe_reads_as_one_line() -> None:
         "Verwezen: 12 · geaccepteerd 75% · reactie na 6,5 dagen (mediaan) · afgerond 50%"
     )
     one = PartnerScore(1, 1, 1, 0, 1.0, 1.0, 0.0)
-    assert describe(one) == "Verwezen: 1 · geaccepteerd 100% · reactie na 1 dag (mediaan) · afgerond 0%"
+    assert (
+        describe(one)
+        == "Verwezen: 1 · geaccepteerd 100% · reactie na 1 dag (mediaan) · afgerond 0%"
+    )
 
 
 def backdate(caseload: Caseload, referral_id: int, moments: list[datetime]) -> None:

@@ -3,6 +3,8 @@ and the partner scorecard in the sociale kaart. Real vault, real widgets."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -37,6 +39,13 @@ def _choose(qtbot, dialog: CloseDossierDialog, code: str) -> None:
     qtbot.mouseClick(button, LEFT, pos=QPoint(8, button.height() // 2))
 
 
+def _type_date(qtbot, dialog: CloseDossierDialog, text: str) -> None:
+    dialog.closed_on.setFocus()
+    qtbot.waitUntil(dialog.closed_on.hasFocus)
+    dialog.closed_on.selectAll()
+    qtbot.keyClicks(dialog.closed_on, text)
+
+
 def _ok(dialog: CloseDossierDialog) -> None:
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
@@ -52,6 +61,9 @@ def test_close_with_a_reason_from_the_list(qtbot, window: MainWindow) -> None:
     assert dialog.reason_label.text() == "&Toelichting *"  # words needed while no reason
     _choose(qtbot, dialog, "verhuisd-overleden")
     assert dialog.reason_label.text() == "&Toelichting"  # now optional
+    assert dialog.closed_on.date().toPython() == date.today()
+    earlier = date.today() - timedelta(days=21)  # closed three weeks ago, entered now
+    _type_date(qtbot, dialog, earlier.strftime("%d-%m-%Y"))
     _ok(dialog)
     client = window.caseload.clients.get(cid)
     assert (client.status, client.closure_code, client.closure_reason) == (
@@ -59,6 +71,7 @@ def test_close_with_a_reason_from_the_list(qtbot, window: MainWindow) -> None:
         "verhuisd-overleden",
         "",
     )
+    assert client.closed_on == earlier
     dossier = window.workspace.dossier
     qtbot.waitUntil(lambda: "Verhuisd of overleden" in dossier.subtitle.text())
     assert dossier.subtitle.text() == "afgesloten: Verhuisd of overleden"
@@ -102,25 +115,48 @@ def test_close_without_a_reason_asks_for_one(qtbot, window: MainWindow) -> None:
     assert dossier.subtitle.toolTip() == "Overgedragen aan het wijkteam"
 
 
+def test_a_closing_date_in_the_future_is_refused_next_to_the_field(
+    qtbot, window: MainWindow
+) -> None:
+    cid = _client(qtbot, window)
+    dialog = _close_dialog(qtbot, window)
+    _choose(qtbot, dialog, "doelen-bereikt")
+    _type_date(qtbot, dialog, (date.today() + timedelta(days=3)).strftime("%d-%m-%Y"))
+    _ok(dialog)
+    assert dialog.isVisible() and "toekomst" in dialog.closed_on_error.text()
+    assert not dialog.error.isVisible() and not dialog.reason_error.isVisible()
+    assert window.caseload.clients.get(cid).status != "afgesloten"
+    _type_date(qtbot, dialog, "31-02-2026")  # no such day: never stored as another
+    _ok(dialog)
+    assert "geen bestaande datum" in dialog.closed_on_error.text()
+    _type_date(qtbot, dialog, date.today().strftime("%d-%m-%Y"))
+    _ok(dialog)
+    assert window.caseload.clients.get(cid).closed_on == date.today()
+
+
 def test_the_chosen_reason_survives_a_lock(qtbot, window: MainWindow) -> None:
     cid = _client(qtbot, window)
     dialog = _close_dialog(qtbot, window)
     _choose(qtbot, dialog, "doorverwezen")
     type_text(qtbot, dialog.reason, "Gestart bij het taalhuis")
+    yesterday = date.today() - timedelta(days=1)
+    _type_date(qtbot, dialog, yesterday.strftime("%d-%m-%Y"))
     qtbot.keyClick(dialog.reason, Qt.Key.Key_L, CTRL)
     qtbot.waitUntil(lambda: window.locking is None, timeout=LONG)
     assert window.workspace is None  # locked
     unlock(qtbot, window)
     [again] = [d for d in window.workspace.dialogs if isinstance(d, CloseDossierDialog)]
     assert again is not dialog
+    assert again.closed_on.date().toPython() == yesterday
     assert again.code() == "doorverwezen"
     assert again.choices["doorverwezen"].isChecked()
     assert again.reason.toPlainText() == "Gestart bij het taalhuis"
     _ok(again)
     client = window.caseload.clients.get(cid)
-    assert (client.closure_code, client.closure_reason) == (
+    assert (client.closure_code, client.closure_reason, client.closed_on) == (
         "doorverwezen",
         "Gestart bij het taalhuis",
+        yesterday,
     )
     assert window.caseload.drafts.fetch() == []  # the draft did its job
 
@@ -183,7 +219,7 @@ def test_travel_is_checked_next_to_the_fields(qtbot, window: MainWindow) -> None
 
 
 def test_travel_follows_the_kind_and_keeps_what_was_typed(qtbot, window: MainWindow) -> None:
-    cid, editor = _editor(qtbot, window)
+    _cid, editor = _editor(qtbot, window)
     phone = editor.kind.findData("telefonisch")
     editor.kind.setCurrentIndex(phone)
     assert not editor.travel_box.isVisible()  # a phone call has no travel
@@ -213,7 +249,11 @@ def test_travel_survives_a_lock(qtbot, window: MainWindow) -> None:
     assert (again.travel_minutes.text(), again.travel_km.text()) == ("30", "7,5")
     qtbot.mouseClick(again.save_button, LEFT)
     [contact] = window.caseload.contacts.fetch(cid)
-    assert (contact.note, contact.travel_minutes, contact.travel_km) == ("Bij de buurvrouw", 30, 7.5)
+    assert (contact.note, contact.travel_minutes, contact.travel_km) == (
+        "Bij de buurvrouw",
+        30,
+        7.5,
+    )
 
 
 def test_sociale_kaart_shows_the_scorecard(qtbot, window: MainWindow) -> None:
@@ -222,6 +262,10 @@ def test_sociale_kaart_shows_the_scorecard(qtbot, window: MainWindow) -> None:
     unlock(qtbot, window)
     busy, quiet, _cid = hand_made_referrals(window.caseload)
     kaart = window.open_partners()
+    assert [p.organisation for p in kaart.rows if p.id in (busy, quiet)] == [
+        "Schuldhulp Noord",
+        "Taalhuis",
+    ]
     names = [kaart.table.item(r, 0).text() for r in range(kaart.table.rowCount())]
     assert names == ["Buurtsport", "Schuldhulp Noord", "Taalhuis"]
     assert kaart.table.horizontalHeaderItem(5).text() == "Verwezen"

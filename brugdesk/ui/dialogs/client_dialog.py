@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -32,12 +33,15 @@ from brugdesk.ui.kit.colours import css, warning_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     BusyBar,
+    DateEdit,
     ErrorLabel,
     StaleQuestion,
     button_box,
     hint,
     plain_text,
+    qdate,
     roomy_labels,
+    to_date,
     user_message,
 )
 from brugdesk.ui.tasks import Tasks
@@ -484,8 +488,20 @@ class CloseDossierDialog(Drafting, QDialog):
         self.reason.setMaximumHeight(90)
         self.reason.setTabChangesFocus(True)
         self.reason_label.setBuddy(self.reason)
-        self.reason.textChanged.connect(lambda: self.reason_error.show_message(""))
         self.reason_error = ErrorLabel()
+        self.reason.textChanged.connect(lambda: self.reason_error.show_message(""))
+        self.closed_on = DateEdit(qdate(date.today()))
+        self.closed_on.setCalendarPopup(True)
+        self.closed_on.setDisplayFormat("dd-MM-yyyy")
+        self.closed_on.setMaximumWidth(160)
+        self.closed_on_error = ErrorLabel()
+        self.closed_on.textChanged.connect(lambda: self.closed_on_error.show_message(""))
+        when = QHBoxLayout()
+        when_label = QLabel("Datum van af&sluiten")
+        when_label.setBuddy(self.closed_on)
+        when.addWidget(when_label)
+        when.addWidget(self.closed_on)
+        when.addStretch()
         self.error = ErrorLabel()
         buttons = button_box("Afsluiten", self.submit, self.reject, save=False)
         layout = QVBoxLayout(self)
@@ -494,6 +510,8 @@ class CloseDossierDialog(Drafting, QDialog):
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
         layout.addWidget(self.reason_error)
+        layout.addLayout(when)
+        layout.addWidget(self.closed_on_error)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._code_changed()
@@ -518,20 +536,37 @@ class CloseDossierDialog(Drafting, QDialog):
             self.reason_error.show_message("")
 
     def draft_values(self) -> dict[str, Any]:
-        return {"code": self.code(), "reason": plain_text(self.reason)}
+        return {
+            "code": self.code(),
+            "reason": plain_text(self.reason),
+            "closed_on": self.closed_on.text(),
+        }
 
     def restore_draft(self, values: dict[str, Any]) -> None:
         button = self.choices.get(values.get("code") or "")
         if button is not None:
             button.setChecked(True)
         self.reason.setPlainText(values["reason"])
+        day = QDate.fromString(values.get("closed_on") or "", "dd-MM-yyyy")
+        if day.isValid():
+            self.closed_on.setDate(day)
 
     def submit(self) -> None:
+        if self.closed_on.problem():  # a half-typed date is never saved as another one
+            self.closed_on_error.show_message(self.closed_on.problem())
+            self.closed_on.setFocus()
+            return
         try:
-            self.caseload.clients.close(self.client.id, plain_text(self.reason), code=self.code())
+            self.caseload.clients.close(
+                self.client.id,
+                plain_text(self.reason),
+                to_date(self.closed_on.date()),
+                code=self.code(),
+            )
         except ValidationError as exc:
             self.reason_error.show_message(exc.errors.get("closure_reason", ""))
-            rest = [m for k, m in exc.errors.items() if k != "closure_reason"]
+            self.closed_on_error.show_message(exc.errors.get("closed_on", ""))
+            rest = [m for k, m in exc.errors.items() if k not in ("closure_reason", "closed_on")]
             self.error.show_message(" ".join(rest))
             if "closure_reason" in exc.errors:
                 self.reason.setFocus()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain import pick_lists
 from brugdesk.domain.changes import (
     ACTION,
     ASSESSMENT,
@@ -26,7 +27,6 @@ from brugdesk.domain.changes import (
     REFERRAL,
     Changes,
 )
-from brugdesk.domain.pick_lists import closure_reasons, closure_text, label
 from brugdesk.domain.records import age_on
 from brugdesk.ui.dossier.client_view import ClientView
 from brugdesk.ui.dossier.contacts_tab import ContactsTab
@@ -154,14 +154,16 @@ class DossierWidget(QWidget):
         closed = client.status == "afgesloten"
         bits = [client.status]
         if closed and client.closure_code:  # the list's reason; the overview has the words
-            bits[0] = f"afgesloten: {label(closure_reasons(), client.closure_code)}"
+            bits[0] = (
+                f"afgesloten: {pick_lists.label(pick_lists.closure_reasons(), client.closure_code)}"
+            )
         if age is not None:
             bits.insert(0, f"{age} jaar")
         if client.referrer_name:
             bits.append(client.referrer_name)
         self.subtitle.setText(" · ".join(bits))
         self.subtitle.setToolTip(
-            plain_tooltip(closure_text(client.closure_code, client.closure_reason))
+            plain_tooltip(pick_lists.closure_text(client.closure_code, client.closure_reason))
             if closed
             else ""
         )
