@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.records import PartnerScore
@@ -43,6 +43,19 @@ def test_a_correction_undoes_the_steps_it_corrects() -> None:
     assert (got.sent, got.answered, got.accepted) == (1, 1, 0)
     assert got.median_response_days == 7  # from the first verstuurd, not the correction
     assert got.completed_share is None  # nothing accepted
+
+
+def test_a_corrected_completion_does_not_count() -> None:
+    events = [
+        ("verstuurd", day(0), ""),
+        ("geaccepteerd", day(2), ""),
+        ("gestart", day(3), ""),
+        ("afgerond", day(4), ""),
+        ("gestart", day(5), "Correctie: afgerond → gestart, reden: te vroeg"),
+    ]
+    got = score([events])
+    assert (got.accepted, got.completed, got.completed_share) == (1, 0, 0.0)
+    assert got.median_response_days == 2
 
 
 def test_score_counts_each_definition() -> None:
@@ -166,3 +179,20 @@ def test_scorecard_over_a_real_vault(caseload: Caseload) -> None:
 
 def test_scorecard_of_an_empty_vault(caseload: Caseload) -> None:
     assert caseload.partners.scorecard() == {}
+
+
+def test_scorecard_is_one_select_however_many_partners(caseload: Caseload) -> None:
+    hand_made_referrals(caseload)
+    seen: list[str] = []
+
+    def count(_conn, _cursor, sql, *_args) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append(sql)
+
+    engine = caseload.vault.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        caseload.partners.scorecard()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(seen) == 1
