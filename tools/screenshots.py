@@ -139,6 +139,7 @@ def main_screens(folder: Path, root: Path) -> None:
     importer.reject()
     conversation_screens(window, folder)
     referral_screens(window, folder, root)
+    results_screens(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
@@ -252,6 +253,31 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     assert inzage is not None
     shoot(inzage, folder, "41-inzage")
     inzage.reject()
+
+
+def results_screens(window: MainWindow, folder: Path) -> None:
+    """Closing a dossier with a reason from the list, and the sociale kaart's scorecard."""
+    from PySide6.QtWidgets import QDialog
+
+    ws = window.workspace
+    caseload = window.caseload
+    assert ws is not None and caseload is not None
+    client_id = ws.current_client_id
+    assert client_id is not None
+    closing = ws.close_client(client_id)
+    assert closing is not None
+    closing.choices["anders"].setChecked(True)
+    closing.submit()  # "anders" without words: the message next to the field
+    shoot(closing, folder, "34-afsluiten")
+    closing.discard_draft()
+    closing.done(QDialog.DialogCode.Rejected)
+    kaart = window.open_partners()
+    assert kaart is not None
+    scores = caseload.partners.scorecard()
+    sent = [getattr(scores.get(p.id), "sent", 0) for p in kaart.rows]
+    kaart.table.selectRow(sent.index(max(sent)))
+    shoot(kaart, folder, "35-sociale-kaart-scores")
+    kaart.reject()
 
 
 def dark_palette() -> QPalette:

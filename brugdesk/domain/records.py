@@ -186,6 +186,22 @@ class PartnerRecord:
 
 
 @dataclass(frozen=True)
+class PartnerScore:
+    """How referrals to one partner went (see ``domain.scorecard`` for the definitions).
+
+    Each share and the median is None when there is nothing to compute it from.
+    """
+
+    sent: int
+    answered: int
+    accepted: int
+    completed: int
+    accepted_share: float | None
+    median_response_days: float | None
+    completed_share: float | None
+
+
+@dataclass(frozen=True)
 class ConsentRecord:
     id: int
     client_id: int

@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from brugdesk.domain import scorecard
 from brugdesk.domain.partner_rules import clean_partner
-from brugdesk.domain.records import PartnerRecord, from_orm
+from brugdesk.domain.records import PartnerRecord, PartnerScore, from_orm
 from brugdesk.errors import InvalidTransition
 from brugdesk.services.audit import record
 from brugdesk.services.base import Service, apply_changes, check_version, get_or_404
-from brugdesk.storage.models import Partner, Referral
+from brugdesk.storage.models import Partner, Referral, ReferralEvent
 
 
 class PartnerService(Service):
@@ -71,3 +72,39 @@ class PartnerService(Service):
                     continue
                 out.append(from_orm(PartnerRecord, p))
             return out
+
+    def scorecard(self) -> dict[int, PartnerScore]:
+        """How referrals went, per partner id (partners without referrals are absent).
+
+        One query over all referral events. Definitions, per partner:
+
+        - sent: referrals that reached "verstuurd";
+        - accepted share: of the sent referrals that got an answer ("geaccepteerd"
+          or "afgewezen"), the share accepted;
+        - days to response: calendar days from the first "verstuurd" event to the
+          first "geaccepteerd"/"afgewezen" event, as a median;
+        - completed share: of the accepted referrals, the share that reached "afgerond".
+
+        A correction event ("Correctie: …") undoes the steps it corrects. Each
+        share and the median is None when there is nothing to compute it from.
+        """
+        histories: dict[int, dict[int, list[scorecard.Event]]] = {}
+        with self._tx() as s:
+            rows = s.execute(
+                select(
+                    Referral.partner_id,
+                    ReferralEvent.referral_id,
+                    ReferralEvent.status,
+                    ReferralEvent.at,
+                    ReferralEvent.note,
+                )
+                .join(Referral, Referral.id == ReferralEvent.referral_id)
+                .order_by(ReferralEvent.referral_id, ReferralEvent.id)
+            )
+            for partner_id, referral_id, status, at, note in rows:
+                referrals = histories.setdefault(partner_id, {})
+                referrals.setdefault(referral_id, []).append((status, at, note or ""))
+        return {
+            partner_id: scorecard.score(referrals.values())
+            for partner_id, referrals in histories.items()
+        }

@@ -224,7 +224,7 @@ def test_close_and_reopen_a_dossier_asks_a_reason(qtbot, window: MainWindow) -> 
     ws.dossier.close_button.click()
     dialog = ws.dialogs[-1]
     dialog.submit()
-    assert "verplicht" in dialog.error.text()
+    assert "verplicht" in dialog.reason_error.text()  # next to the field
     qtbot.keyClicks(dialog.reason, "Doelen bereikt")
     dialog.submit()
     assert cl.clients.get(cid).status == "afgesloten"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,13 +43,16 @@ from brugdesk.ui.kit.colours import css, warning_colour
 from brugdesk.ui.kit.drafting import Drafting
 from brugdesk.ui.kit.widgets import (
     BusyBar,
+    DateEdit,
     ErrorLabel,
     StaleQuestion,
     button_box,
     hint,
     plain_text,
+    qdate,
     roomy_labels,
     scrolled,
+    to_date,
     user_message,
 )
 from brugdesk.ui.tasks import Tasks
@@ -627,7 +633,11 @@ class DeleteClientDialog(QDialog):
 
 
 class CloseDossierDialog(Drafting, QDialog):
-    """Closing a file asks for the reason."""
+    """Closing a file asks for the reason: one from the list, words where needed.
+
+    No reason is chosen beforehand, so a file is never closed with a wrong one by
+    accident. The "Toelichting" is required for "anders", and when no reason is chosen.
+    """
 
     closed = Signal(int)
 
@@ -639,29 +649,105 @@ class CloseDossierDialog(Drafting, QDialog):
         self.draft_client = client.id
         self.reopen_kind = "close-dossier"
         self.setWindowTitle("Dossier afsluiten")
+        self.setMinimumWidth(460)
+        self.codes = QButtonGroup(self)
+        self.choices: dict[str, QRadioButton] = {}
+        choices = QVBoxLayout()
+        for choice in pick_lists.closure_reasons():
+            button = QRadioButton(choice.label)
+            button.setObjectName(f"closure-{choice.id}")
+            self.codes.addButton(button)
+            self.choices[choice.id] = button
+            choices.addWidget(button)
+        self.codes.buttonToggled.connect(self._code_changed)
+        self.reason_label = QLabel("&Toelichting")
         self.reason = QPlainTextEdit()
-        self.reason.setPlaceholderText(
-            "Bijvoorbeeld: doelen bereikt, verhuisd, overgedragen aan het wijkteam…"
-        )
+        self.reason.setMaximumHeight(90)
         self.reason.setTabChangesFocus(True)
+        self.reason_label.setBuddy(self.reason)
+        self.reason_error = ErrorLabel()
+        self.reason.textChanged.connect(lambda: self.reason_error.show_message(""))
+        self.closed_on = DateEdit(qdate(date.today()))
+        self.closed_on.setCalendarPopup(True)
+        self.closed_on.setDisplayFormat("dd-MM-yyyy")
+        self.closed_on.setMaximumWidth(160)
+        self.closed_on_error = ErrorLabel()
+        self.closed_on.textChanged.connect(lambda: self.closed_on_error.show_message(""))
+        when = QHBoxLayout()
+        when_label = QLabel("Datum van af&sluiten")
+        when_label.setBuddy(self.closed_on)
+        when.addWidget(when_label)
+        when.addWidget(self.closed_on)
+        when.addStretch()
         self.error = ErrorLabel()
         buttons = button_box("Afsluiten", self.submit, self.reject, save=False)
         layout = QVBoxLayout(self)
         layout.addWidget(hint(f"Waarom wordt het dossier van {client.full_name} afgesloten?"))
+        layout.addLayout(choices)
+        layout.addWidget(self.reason_label)
         layout.addWidget(self.reason)
+        layout.addWidget(self.reason_error)
+        layout.addLayout(when)
+        layout.addWidget(self.closed_on_error)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._code_changed()
         self.start_drafting()
 
+    def code(self) -> str:
+        return next((code for code, b in self.choices.items() if b.isChecked()), "")
+
+    def _needs_text(self) -> bool:
+        code = self.code()
+        return not code or any(c.id == code and c.needs_text for c in pick_lists.closure_reasons())
+
+    def _code_changed(self, *_args: Any) -> None:
+        needed = self._needs_text()
+        self.reason_label.setText("&Toelichting *" if needed else "&Toelichting")
+        self.reason.setPlaceholderText(
+            "Schrijf kort waarom het dossier wordt afgesloten."
+            if needed
+            else "Eventueel een toelichting (niet verplicht)."
+        )
+        if not needed:
+            self.reason_error.show_message("")
+
     def draft_values(self) -> dict[str, Any]:
-        return {"reason": plain_text(self.reason)}
+        return {
+            "code": self.code(),
+            "reason": plain_text(self.reason),
+            "closed_on": self.closed_on.text(),
+        }
 
     def restore_draft(self, values: dict[str, Any]) -> None:
+        button = self.choices.get(values.get("code") or "")
+        if button is not None:
+            button.setChecked(True)
         self.reason.setPlainText(values["reason"])
+        day = QDate.fromString(values.get("closed_on") or "", "dd-MM-yyyy")
+        if day.isValid():
+            self.closed_on.setDate(day)
 
     def submit(self) -> None:
+        if self.closed_on.problem():  # a half-typed date is never saved as another one
+            self.closed_on_error.show_message(self.closed_on.problem())
+            self.closed_on.setFocus()
+            return
         try:
-            self.caseload.clients.close(self.client.id, plain_text(self.reason))
+            self.caseload.clients.close(
+                self.client.id,
+                plain_text(self.reason),
+                to_date(self.closed_on.date()),
+                code=self.code(),
+            )
+        except ValidationError as exc:
+            self.reason_error.show_message(exc.errors.get("closure_reason", ""))
+            self.closed_on_error.show_message(exc.errors.get("closed_on", ""))
+            rest = [m for k, m in exc.errors.items() if k not in ("closure_reason", "closed_on")]
+            self.error.show_message(" ".join(rest))
+            if "closure_reason" in exc.errors:
+                self.reason.setFocus()
+            return
         except BrugdeskError as exc:
             self.error.show_message(user_message(exc))
             return

@@ -29,7 +29,8 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.domain.draft_keys import partner_form_draft_key
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.partner_rules import clean_partner, partner_needs_check
-from brugdesk.domain.records import PartnerRecord
+from brugdesk.domain.records import PartnerRecord, PartnerScore
+from brugdesk.domain.scorecard import describe
 from brugdesk.errors import BrugdeskError, ValidationError
 from brugdesk.ui.kit.colours import css, error_colour, ok_colour
 from brugdesk.ui.kit.drafting import Drafting
@@ -157,7 +158,7 @@ class PartnersDialog(QDialog):
         super().__init__(parent)
         self.caseload = caseload
         self.setWindowTitle("Sociale kaart")
-        self.resize(900, 560)
+        self.resize(1000, 560)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Zoek op organisatie, team of contactpersoon")
         self.search.textChanged.connect(self.reload)
@@ -166,7 +167,7 @@ class PartnersDialog(QDialog):
         for key, name in DOMAINS.items():
             self.domain.addItem(name, key)
         self.domain.currentIndexChanged.connect(self.reload)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
                 "Organisatie",
@@ -174,6 +175,7 @@ class PartnersDialog(QDialog):
                 "Contactpersoon",
                 "Leefgebieden",
                 "Gecontroleerd",
+                "Verwezen",
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -181,6 +183,11 @@ class PartnersDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemDoubleClicked.connect(lambda _i: self.edit())
+        self.table.itemSelectionChanged.connect(self._show_score)
+        #: How referrals to each partner went, by partner id (one query per reload).
+        self.scores: dict[int, PartnerScore] = {}
+        self.score = hint("")
+        self.score.setObjectName("partnerScore")
         self.empty = hint(
             "Nog geen partners. Voeg ze toe met ‘Nieuwe partner…’ of importeer een CSV-bestand."
         )
@@ -207,6 +214,7 @@ class PartnersDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.score)
         layout.addWidget(self.empty)
         layout.addWidget(self.error)
         layout.addWidget(self.problems)
@@ -217,6 +225,7 @@ class PartnersDialog(QDialog):
         self.rows = self.caseload.partners.fetch(
             query=self.search.text(), domain=self.domain.currentData() or ""
         )
+        self.scores = self.caseload.partners.scorecard()
         self.table.setRowCount(len(self.rows))
         for r, p in enumerate(self.rows):
             checked = format_date(p.verified_on) or "nooit"
@@ -233,10 +242,25 @@ class PartnersDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(plain_tooltip(value))
                 self.table.setItem(r, c, item)
+            score = self.scores.get(p.id)
+            sent = QTableWidgetItem(str(score.sent) if score and score.sent else "—")
+            sent.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            sent.setToolTip(plain_tooltip(describe(score)))
+            self.table.setItem(r, len(values), sent)
         self.table.resizeColumnsToContents()
-        for column, cap in ((0, 220), (2, 170), (3, 240)):  # keep 'Gecontroleerd' in view
+        for column, cap in ((0, 220), (2, 170), (3, 210)):  # keep the last columns in view
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), cap))
         self.empty.setVisible(not self.rows)
+        self.score.setVisible(bool(self.rows))
+        self._show_score()
+
+    def _show_score(self) -> None:
+        """How referrals to the selected partner went, in one line under the list."""
+        partner = self._selected()
+        if partner is None:
+            self.score.setText("Kies een partner om te zien hoe verwijzingen naar hen verliepen.")
+            return
+        self.score.setText(f"{partner.organisation} — {describe(self.scores.get(partner.id))}")
 
     def _say(self, message: str, *, ok: bool = False) -> None:
         """A message under the list: green for what worked, red for a problem."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
+from brugdesk.domain import pick_lists
 from brugdesk.domain.changes import (
     ACTION,
     ASSESSMENT,
@@ -31,7 +32,7 @@ from brugdesk.ui.dossier.client_view import ClientView
 from brugdesk.ui.dossier.contacts_tab import ContactsTab
 from brugdesk.ui.dossier.overview_tab import OverviewTab
 from brugdesk.ui.dossier.plan_tab import PlanTab
-from brugdesk.ui.kit.widgets import heading, hint
+from brugdesk.ui.kit.widgets import heading, hint, plain_tooltip
 
 #: The tabs after the overview, by position.
 CONTACTS_TAB, PLAN_TAB, REFERRALS_TAB = 1, 2, 3
@@ -150,13 +151,22 @@ class DossierWidget(QWidget):
         self.client = client
         self.title.setText(client.full_name)
         age = age_on(client.date_of_birth, date.today())
+        closed = client.status == "afgesloten"
         bits = [client.status]
+        if closed and client.closure_code:  # the list's reason; the overview has the words
+            bits[0] = (
+                f"afgesloten: {pick_lists.label(pick_lists.closure_reasons(), client.closure_code)}"
+            )
         if age is not None:
             bits.insert(0, f"{age} jaar")
         if client.referrer_name:
             bits.append(client.referrer_name)
         self.subtitle.setText(" · ".join(bits))
-        closed = client.status == "afgesloten"
+        self.subtitle.setToolTip(
+            plain_tooltip(pick_lists.closure_text(client.closure_code, client.closure_reason))
+            if closed
+            else ""
+        )
         self.close_button.setText("Heropenen" if closed else "Dossier afsluiten…")
         self.overview.show_client(self.caseload, client)
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -28,16 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.contact_rules import KINDS
+from brugdesk.domain.contact_rules import KINDS, clean_contact
 from brugdesk.domain.life_domains import DOMAINS
 from brugdesk.domain.records import ContactRecord, merge_typing
-from brugdesk.errors import BrugdeskError, StaleRecord
+from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
 from brugdesk.ui.kit.colours import css, hint_colour
 from brugdesk.ui.kit.widgets import (
     DateEdit,
     ErrorLabel,
     StaleQuestion,
     heading,
+    hint,
     plain_text,
     qdatetime,
     to_datetime,
@@ -51,7 +53,17 @@ FIELD_NAMES = {
     "duration_min": "Duur",
     "domains": "Leefgebieden",
     "note": "Notitie",
+    "travel_minutes": "Reistijd",
+    "travel_km": "Km",
 }
+#: The kind of contact the travel fields are meant for (shown for others when filled in).
+TRAVEL_KIND = "huisbezoek"
+TRAVEL_FIELDS = ("travel_minutes", "travel_km")
+
+
+def km_text(km: float | None) -> str:
+    """A distance as a Dutch worker types it: 12,5 (and 12 for 12.0)."""
+    return "" if km is None else f"{km:g}".replace(".", ",")
 
 
 def form_values(contact: ContactRecord) -> dict[str, Any]:
@@ -62,6 +74,8 @@ def form_values(contact: ContactRecord) -> dict[str, Any]:
         "duration_min": contact.duration_min or None,
         "domains": [key for key in DOMAINS if key in contact.domains],
         "note": contact.note,
+        "travel_minutes": "" if contact.travel_minutes is None else str(contact.travel_minutes),
+        "travel_km": km_text(contact.travel_km),
     }
 
 
@@ -108,6 +122,7 @@ class NoteEditor(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.domains.addItem(item)
+        self._build_travel()
         self.text = QPlainTextEdit()
         self.text.setObjectName("noteText")
         self.text.setPlaceholderText("Wat is er besproken, wat is afgesproken?")
@@ -132,6 +147,7 @@ class NoteEditor(QWidget):
             when_row.addWidget(widget, 1)
         form = QFormLayout()
         form.addRow(when_row)
+        form.addRow(self.travel_box)
         form.addRow("&Leefgebieden:", self.domains)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -158,10 +174,59 @@ class NoteEditor(QWidget):
             self.duration.valueChanged,
             self.domains.itemChanged,
             self.text.textChanged,
+            self.travel_minutes.textChanged,
+            self.travel_km.textChanged,
         ):
             signal.connect(self._changed)
+        self.kind.currentIndexChanged.connect(self._show_travel)
+        self.travel_minutes.textChanged.connect(self._check_travel)
+        self.travel_km.textChanged.connect(self._check_travel)
         self.when.dateTimeChanged.connect(self._when_changed)
         self.start_new()
+
+    def _build_travel(self) -> None:
+        """Reistijd and km, for a home visit: small, optional, checked as typed."""
+        self.travel_minutes = QLineEdit()
+        self.travel_minutes.setObjectName("travel_minutes")
+        self.travel_minutes.setPlaceholderText("bijv. 20")
+        self.travel_km = QLineEdit()
+        self.travel_km.setObjectName("travel_km")
+        self.travel_km.setPlaceholderText("bijv. 12,5")
+        self.travel_error = ErrorLabel()
+        self.travel_problem = ""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for label, edit in (("&Reistijd (min):", self.travel_minutes), ("&Km:", self.travel_km)):
+            edit.setMaximumWidth(90)
+            caption = QLabel(label)
+            caption.setBuddy(edit)
+            row.addWidget(caption)
+            row.addWidget(edit)
+        row.addWidget(hint("niet verplicht, voor de reiskosten van een huisbezoek"), 1)
+        self.travel_box = QWidget()
+        col = QVBoxLayout(self.travel_box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addLayout(row)
+        col.addWidget(self.travel_error)
+
+    def _show_travel(self, *_args: Any) -> None:
+        """Shown for a home visit, and for any contact whose travel is filled in (so
+        nothing is saved that the worker cannot see). Typed values stay when the
+        kind changes back and forth."""
+        filled = bool(self.travel_minutes.text().strip() or self.travel_km.text().strip())
+        self.travel_box.setVisible(self.kind.currentData() == TRAVEL_KIND or filled)
+
+    def _check_travel(self, *_args: Any) -> bool:
+        """Show a problem with the travel fields next to them; True when they are fine."""
+        try:
+            clean_contact({name: self.values()[name] for name in TRAVEL_FIELDS}, partial=True)
+        except ValidationError as exc:
+            self.travel_error.show_message(" ".join(exc.errors.values()))
+            self.travel_problem = next(iter(exc.errors))
+            return False
+        self.travel_error.show_message("")
+        return True
 
     # --- state ---------------------------------------------------------------------
 
@@ -187,6 +252,8 @@ class NoteEditor(QWidget):
                 if self.domains.item(i).checkState() == Qt.CheckState.Checked
             ],
             "note": plain_text(self.text),
+            "travel_minutes": self.travel_minutes.text().strip(),
+            "travel_km": self.travel_km.text().strip(),
         }
 
     def _load(self, values: dict[str, Any], title: str) -> None:
@@ -208,9 +275,13 @@ class NoteEditor(QWidget):
                 checked = item.data(Qt.ItemDataRole.UserRole) in chosen
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.text.setPlainText(values.get("note") or "")
+            self.travel_minutes.setText(str(values.get("travel_minutes") or ""))
+            self.travel_km.setText(str(values.get("travel_km") or ""))
             self.error.show_message("")
         finally:
             self._loading = False
+        self._show_travel()
+        self._check_travel()
         self.dirty = False
 
     def start_new(self) -> None:
@@ -263,6 +334,11 @@ class NoteEditor(QWidget):
         if self.when.problem():  # a half-typed date is never saved as another one
             self.error.show_message(self.when.problem())
             self.when.setFocus()
+            return
+        if not self._check_travel():  # the message stands next to the fields
+            self._show_travel()
+            bad = self.travel_km if self.travel_problem == "travel_km" else self.travel_minutes
+            bad.setFocus()
             return
         values = self.values()
         try:

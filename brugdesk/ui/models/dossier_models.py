@@ -88,6 +88,11 @@ class ContactsModel(RecordTableModel):
         bits = []
         if c.duration_min:
             bits.append(f"{c.duration_min} minuten")
+        travel = [f"{c.travel_minutes} min" if c.travel_minutes is not None else ""]
+        if c.travel_km is not None:
+            travel.append(f"{c.travel_km:g} km".replace(".", ","))
+        if any(travel):
+            bits.append("reis " + ", ".join(t for t in travel if t))
         if c.domains:
             bits.append(", ".join(DOMAINS.get(d, d) for d in c.domains))
         head = " · ".join(bits)
