@@ -247,7 +247,7 @@ def referral_screens(window: MainWindow, folder: Path, root: Path) -> None:
     form = ws.edit_client(ws.current_client_id)
     assert form is not None
     form.tabs.setCurrentIndex(1)
-    shoot(form, folder, "34-client-thema")
+    shoot(form, folder, "38-client-thema")
     form.reject()
     inzage = ws.open_inzage(client_id)
     assert inzage is not None
