@@ -369,11 +369,13 @@ def generate(
                     created_at=created,
                 )
             )  # fmt: skip
+            # Partners answer after a few days to a few weeks (own generator, see above).
+            gaps = [0] + [facts.choice([1, 2, 3, 5, 8, 13, 21]) for _ in path[1:]]
             for step, status_ in enumerate(path):
                 data.rows(ReferralEvent).append(
                     dict(
                         referral_id=referral_id, status=status_,
-                        at=created + timedelta(days=step * 3),
+                        at=min(created + timedelta(days=sum(gaps[: step + 1])), now),
                         note="Geen plek binnen vier weken." if status_ == "afgewezen" else "",
                     )
                 )  # fmt: skip
