@@ -201,9 +201,13 @@ class SectionPage(QWidget):
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
         quiet = QBrush(hint_colour(table.palette()))
+        previous = ""
         for r, figure in enumerate(section.figures):
             breakdown = "" if figure.breakdown == TOTAL else figure.breakdown
-            cells = (figure.figure, breakdown, figure.shown)
+            # A figure's name once, above its breakdown rows.
+            name = "" if figure.figure == previous else figure.figure
+            previous = figure.figure
+            cells = (name, breakdown, figure.shown)
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)  # a table item is plain text
                 item.setToolTip(plain_tooltip(value))
@@ -218,7 +222,8 @@ class SectionPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        table.setColumnWidth(0, 250)
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(0, min(table.columnWidth(0) + 8, 340))
         table.resizeRowsToContents()
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         height = header.height() + sum(table.rowHeight(r) for r in range(table.rowCount()))
@@ -447,12 +452,14 @@ class ReportDialog(Drafting, QDialog):
 
     def _fill_parts(self) -> None:
         kind = self.kind.currentIndex()
+        before = max(0, self.part.currentIndex())
         self.part.blockSignals(True)
         self.part.clear()
         if kind == QUARTER:
             self.part.addItems([f"{q}e kwartaal" for q in range(1, 5)])
         elif kind == HALF:
             self.part.addItems(["1e halfjaar", "2e halfjaar"])
+        self.part.setCurrentIndex(min(before, self.part.count() - 1))
         self.part.blockSignals(False)
 
     def _kind_changed(self, _index: int = 0) -> None:
@@ -643,7 +650,7 @@ class ReportDialog(Drafting, QDialog):
             dialog.pages.show_message("Er is geen voorbeeld.")
             dialog.error.show_message(user_message(exc))
 
-        self.tasks.run("report-preview", work, done, failed, owner=dialog)
+        self.tasks.run(f"report-preview:{id(dialog)}", work, done, failed, owner=dialog)
         return dialog
 
     def _ask(self, kind: str) -> Path | None:
