@@ -218,8 +218,12 @@ def test_lock_keeps_the_words_and_the_period(qtbot, window: MainWindow) -> None:
     dialog = _open(qtbot, window)
     _choose_year(qtbot, window, dialog, None)
     type_text(qtbot, dialog.words, WORDS)
+    dialog.preview_button.click()  # the preview is open (and may still be rendering)
+    preview = dialog.preview_dialog
+    assert preview is not None and preview.isVisible()
     window.lock()
-    assert not dialog.isVisible()
+    assert not dialog.isVisible() and not preview.isVisible()
+    qtbot.waitUntil(lambda: window.locking is None, timeout=15000)  # the render returned
     unlock(qtbot, window)
     assert window.workspace is not None
     back = next(d for d in window.workspace.dialogs if isinstance(d, ReportDialog))
