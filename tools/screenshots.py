@@ -140,6 +140,7 @@ def main_screens(folder: Path, root: Path) -> None:
     conversation_screens(window, folder)
     referral_screens(window, folder, root)
     results_screens(window, folder)
+    report_screen(window, folder, "36-resultaten")
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
@@ -280,6 +281,24 @@ def results_screens(window: MainWindow, folder: Path) -> None:
     kaart.reject()
 
 
+def report_screen(window: MainWindow, folder: Path, name: str) -> None:
+    """Resultaten over the demo year, on the tab with the most charts."""
+    from datetime import date
+
+    from brugdesk.ui.dialogs.report_dialog import YEAR
+
+    report = window.open_report()
+    assert report is not None
+    report.kind.setCurrentIndex(YEAR)
+    report.year.setValue(date.today().year)
+    report.resize(1180, 660)  # as on a 1366×768 laptop (the offscreen screen is smaller)
+    report.rebuild()
+    wait(lambda: report.job is not None and not window.tasks.busy)
+    report.tabs.setCurrentIndex(0)
+    shoot(report, folder, name)
+    report.reject()
+
+
 def dark_palette() -> QPalette:
     """A dark theme as a desktop would set it (the colours of common dark Fusion setups)."""
     role = QPalette.ColorRole
@@ -344,6 +363,7 @@ def dark_screens(folder: Path, root: Path) -> None:
         about = open_about(window)
         shoot(about, folder, "32-donker-over-brugdesk")
         about.reject()
+        report_screen(window, folder, "37-donker-resultaten")
         window.lock()
         window.close()
     finally:

@@ -86,3 +86,8 @@ def referrer_form_draft_key(referrer_id: int | None) -> str:
 def client_referrer_draft_key(client_id: int | None) -> str:
     """A new referrer typed from the client form ('Nieuwe verwijzer…') of a client."""
     return f"form:client-referrer:{client_id}" if client_id else "form:client-referrer:new"
+
+
+def report_draft_key() -> str:
+    """The "in woorden" text (and the period chosen) of the Resultaten report."""
+    return "report:in-words"

@@ -38,6 +38,7 @@ from brugdesk.ui.unlock import UnlockPage
 if TYPE_CHECKING:
     from brugdesk.app.caseload import Caseload
     from brugdesk.ui.dialogs.import_dialog import ImportDialog
+    from brugdesk.ui.dialogs.report_dialog import ReportDialog
     from brugdesk.ui.dialogs.settings_dialog import SettingsDialog
     from brugdesk.ui.kit.drafting import ReopenSpec
     from brugdesk.ui.wizards.first_run import FirstRunWizard
@@ -73,6 +74,7 @@ FINISHED_UNSEEN: dict[str, str] = {
     "Instellingen.",
     "import-write": "De import is afgerond terwijl u vergrendelde.",
     "delete-client": "De cliënt is verwijderd terwijl u vergrendelde.",
+    "report-save": "Het rapport is opgeslagen terwijl u vergrendelde.",
 }
 
 
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         self.today_action = self._action("&Vandaag", self.open_today, "Ctrl+T")
         self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
         self.referrers_action = self._action("&Verwijzers…", self.open_referrers)
+        self.report_action = self._action("&Resultaten…", self.open_report, "Ctrl+R")
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.restore_action = self._action("Back-up &terugzetten…", self.restore_backup)
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
             self.today_action,
             self.partners_action,
             self.referrers_action,
+            self.report_action,
             self.import_action,
             self.backup_action,
             self.settings_action,
@@ -306,6 +310,8 @@ class MainWindow(QMainWindow):
             self.open_settings()
         elif spec.kind == "import":
             self.import_clients()
+        elif spec.kind == "report":
+            self.open_report()
         elif spec.kind == "partner":
             partners = self.open_partners()
             if partners is not None:
@@ -398,6 +404,17 @@ class MainWindow(QMainWindow):
         from brugdesk.ui.dialogs.referrers_dialog import ReferrersDialog
 
         dialog = ReferrersDialog(self.caseload, self)
+        self.workspace._show(dialog)
+        return dialog
+
+    def open_report(self) -> ReportDialog | None:
+        """Bestand → Resultaten…: the figures over a period, previewed and saved."""
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.dialogs.report_dialog import ReportDialog
+
+        dialog = ReportDialog(self.caseload, self.tasks, self)
+        dialog.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.workspace._show(dialog)
         return dialog
 

@@ -29,6 +29,7 @@ def build_menus(window: MainWindow) -> QToolBar:
     for action in (
         window.partners_action,
         window.referrers_action,
+        window.report_action,
         window.import_action,
         window.backup_action,
         window.restore_action,
@@ -60,6 +61,7 @@ def build_menus(window: MainWindow) -> QToolBar:
         window.new_action,
         window.search_action,
         window.partners_action,
+        window.report_action,
     ):
         toolbar.addAction(action)
     spacer = QWidget()
