@@ -86,3 +86,8 @@ def referrer_form_draft_key(referrer_id: int | None) -> str:
 def client_referrer_draft_key(client_id: int | None) -> str:
     """A new referrer typed from the client form ('Nieuwe verwijzer…') of a client."""
     return f"form:client-referrer:{client_id}" if client_id else "form:client-referrer:new"
+
+
+def meldcode_draft_key(client_id: int) -> str:
+    """A step of the meldcode being written (new or corrected) in a client's meldcode log."""
+    return f"meldcode:{client_id}"
