@@ -205,3 +205,56 @@ def test_edit_and_delete_without_a_choice_say_what_to_do(qtbot, window: MainWind
     dialog.delete_button.click()
     assert dialog.list_error.text() == "Kies eerst een stap in de lijst."
     assert [b for b in dialog.findChildren(QPushButton) if b.text() == "&Bewerken"]
+
+
+def test_the_dossier_and_the_client_view_show_no_word_of_the_meldcode(
+    qtbot, window: MainWindow
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from brugdesk.app.vault_jobs import fill_with_demo
+    from brugdesk.ui.dossier.client_view import ClientView
+
+    unlock(qtbot, window)
+    cl = window.caseload
+    fill_with_demo(cl, clients=4, notes_per_client=3)
+    cid = next(r.id for r in cl.clients.fetch() if cl.assessments.fetch(r.id))
+    for step in (1, 2, 4):
+        cl.meldcode.add(
+            cid,
+            step=step,
+            held_on=date.today(),
+            consulted="Veilig Thuis",
+            facts=f"{FACT} bij stap {step}",
+            interpretations=THOUGHT,
+        )
+    window.workspace.reload()
+    assert window.workspace.select_client(cid)
+    dossier = window.workspace.dossier
+    for index in range(dossier.tabs.count()):  # every tab built and shown once
+        dossier.tabs.setCurrentIndex(index)
+    dossier.tabs.setCurrentIndex(0)
+
+    def texts(root: QWidget) -> str:
+        parts = [root.windowTitle()]
+        for w in root.findChildren(QWidget):
+            parts.append(w.toolTip())
+            text = getattr(w, "text", None)
+            if callable(text) and isinstance(text(), str):
+                parts.append(text())
+            plain = getattr(w, "toPlainText", None)
+            if callable(plain):
+                parts.append(plain())
+        return "\n".join(parts)
+
+    shown = texts(dossier)
+    assert "Meldcode: stap 1, 2 en 4 gedaan." in shown
+    assert FACT not in shown and THOUGHT not in shown and "Veilig Thuis" not in shown
+    qtbot.mouseClick(dossier.overview.view_button, Qt.MouseButton.LeftButton)
+    view = dossier.client_view
+    assert isinstance(view, ClientView) and view.isVisible()
+    seen = texts(view)
+    assert FACT not in seen and THOUGHT not in seen and "eldcode" not in seen
+    view.done(0)
+    assert not [a for a in cl.audit.fetch(client_id=cid) if a.action == "read"
+                and a.entity == "meldcode"]  # fmt: skip
