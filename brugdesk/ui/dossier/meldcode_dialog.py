@@ -74,6 +74,9 @@ class MeldcodeDialog(Drafting, QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.list.setColumnWidth(2, 200)
+        self.list.setColumnWidth(3, 280)
+        self.list.setMinimumHeight(150)
         self.list.itemDoubleClicked.connect(lambda _item, _col: self.edit_selected())
         self.edit_button = QPushButton("&Bewerken")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -93,8 +96,10 @@ class MeldcodeDialog(Drafting, QDialog):
         )
         self.facts = QPlainTextEdit()
         self.facts.setTabChangesFocus(True)
+        self.facts.setMinimumHeight(80)
         self.interpretations = QPlainTextEdit()
         self.interpretations.setTabChangesFocus(True)
+        self.interpretations.setMinimumHeight(80)
         self.error = ErrorLabel()
         self.save_button = QPushButton("&Opslaan")
         self.save_button.setDefault(True)
@@ -130,9 +135,9 @@ class MeldcodeDialog(Drafting, QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Meldcode-stappen", 14))
         layout.addWidget(hint(ABOUT))
-        layout.addWidget(self.list, 2)
+        layout.addWidget(self.list, 1)
         layout.addLayout(list_buttons)
-        layout.addWidget(self.form_box, 3)
+        layout.addWidget(self.form_box, 2)
         layout.addLayout(buttons)
 
         self.draft_key = meldcode_draft_key(client_id)
@@ -162,8 +167,9 @@ class MeldcodeDialog(Drafting, QDialog):
         has = bool(self.entries)
         self.edit_button.setEnabled(has)
         self.delete_button.setEnabled(has)
-        if has:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
 
     def reload(self) -> None:
         self.entries = self.caseload.meldcode.fetch(self.client_id)
