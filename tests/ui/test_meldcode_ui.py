@@ -99,7 +99,7 @@ def test_the_log_is_closed_until_clicked_then_add_edit_delete(qtbot, window: Mai
     # Edit: the step-2 entry into the form, change its interpretation.
     assert dialog.select_entry(entry.id)
     qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
-    assert dialog.form_box.title() == "Stap bewerken" and dialog.new_button.isEnabled()
+    assert dialog.form_box.title() == "Stap bewerken"
     assert dialog.facts.toPlainText() == entry.facts
     dialog.interpretations.clear()
     type_text(qtbot, dialog.interpretations, "Nog onduidelijk.")
@@ -108,11 +108,21 @@ def test_the_log_is_closed_until_clicked_then_add_edit_delete(qtbot, window: Mai
     assert changed.interpretations == "Nog onduidelijk." and changed.facts == entry.facts
     assert dialog.form_box.title() == "Nieuwe stap vastleggen"
 
-    # "Nieuwe stap" leaves a correction without saving it.
+    # "Nieuwe stap" leaves a correction without saving it, after a question.
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)  # nothing typed: no question
+    assert dialog.editing is None and dialog.facts.toPlainText() == ""
     qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
     type_text(qtbot, dialog.facts, " extra")
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)  # typing first
+    assert dialog.list_error.text().startswith("Sla eerst op")
     qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    _answer(dialog, yes=False)
+    assert dialog.editing is not None and " extra" in dialog.facts.toPlainText()
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    _answer(dialog, yes=True)
     assert dialog.editing is None and dialog.facts.toPlainText() == ""
+    assert window.caseload.drafts.get(meldcode_draft_key(cid)) is None
     assert next(e for e in window.caseload.meldcode.fetch(cid) if e.id == entry.id).facts == (
         entry.facts
     )

@@ -105,9 +105,7 @@ class MeldcodeDialog(Drafting, QDialog):
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.submit)
         self.new_button = QPushButton("&Nieuwe stap")
-        self.new_button.setToolTip(
-            "Stoppen met bewerken en het formulier leegmaken voor een nieuwe stap"
-        )
+        self.new_button.setToolTip("Het formulier leegmaken voor een nieuwe stap")
         self.new_button.clicked.connect(self.start_new)
         self.close_button = QPushButton("Sl&uiten")
         self.close_button.setAutoDefault(False)
@@ -253,12 +251,25 @@ class MeldcodeDialog(Drafting, QDialog):
 
     def _show_mode(self) -> None:
         self.form_box.setTitle(EDIT_TITLE if self.editing else NEW_TITLE)
-        self.new_button.setEnabled(self.editing is not None)
 
     def start_new(self) -> None:
-        """Empty the form for a new step (what was typed and not saved goes, and its draft)."""
-        self._clear()
-        self.discard_draft()
+        """Empty the form for a new step; typing that was not saved goes only after a question."""
+
+        def clear() -> None:
+            self._clear()
+            self.discard_draft()
+
+        if not self.has_unsaved_edits():
+            clear()
+            return
+        confirm(
+            self,
+            "Formulier leegmaken",
+            "Het formulier leegmaken voor een nieuwe stap? Wat je typte en nog niet opsloeg, "
+            "gaat dan verloren.",
+            "Leegmaken",
+            clear,
+        )
 
     def submit(self) -> None:
         fields: dict[str, Any] = {
