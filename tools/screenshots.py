@@ -287,8 +287,7 @@ def meldcode_screens(window: MainWindow, folder: Path) -> None:
     )
     dialog.interpretations.setPlainText("Zij lijkt opgelucht dat ze het kon vertellen.")
     shoot(dialog, folder, "44-meldcode")
-    dialog.start_new()
-    dialog.reject()
+    dialog.done(0)  # closed without saving and without a question (nothing kept)
 
 
 def dark_palette() -> QPalette:
