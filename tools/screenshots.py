@@ -141,6 +141,7 @@ def main_screens(folder: Path, root: Path) -> None:
     referral_screens(window, folder, root)
     results_screens(window, folder)
     report_screen(window, folder, "36-resultaten")
+    meldcode_screens(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
@@ -297,6 +298,45 @@ def report_screen(window: MainWindow, folder: Path, name: str) -> None:
     report.tabs.setCurrentIndex(0)
     shoot(report, folder, name)
     report.reject()
+
+
+def meldcode_screens(window: MainWindow, folder: Path) -> None:
+    """The meldcode log of a demo client, opened on purpose, with two steps and a third typed."""
+    from datetime import date, timedelta
+
+    ws = window.workspace
+    caseload = window.caseload
+    assert ws is not None and caseload is not None and ws.current_client_id is not None
+    client_id = ws.current_client_id
+    today = date.today()
+    caseload.meldcode.add(
+        client_id,
+        step=1,
+        held_on=today - timedelta(days=9),
+        consulted="",
+        facts="Bij het huisbezoek had mevrouw een blauwe plek op haar onderarm. "
+        "Zij zei: 'Ik ben tegen de deur gelopen.' Haar partner beantwoordde mijn vragen voor haar.",
+        interpretations="Het verhaal past niet goed bij de plek. Mogelijk voelt zij zich "
+        "niet vrij om te praten als haar partner erbij is.",
+    )
+    caseload.meldcode.add(
+        client_id,
+        step=2,
+        held_on=today - timedelta(days=7),
+        consulted="Aandachtsfunctionaris (Petra), telefonisch Veilig Thuis (anoniem advies)",
+        facts="Signalen besproken. Advies: een gesprek met mevrouw alleen, zonder partner.",
+        interpretations="We schatten in dat er nu geen acuut gevaar is.",
+    )
+    assert ws.dossier is not None
+    dialog = ws.dossier.open_meldcode()
+    dialog.step.setCurrentIndex(dialog.step.findData(3))
+    dialog.consulted.setText("Mevrouw, alleen, op het spreekuur")
+    dialog.facts.setPlainText(
+        "Mevrouw vertelde dat haar partner soms hard duwt als hij gedronken heeft."
+    )
+    dialog.interpretations.setPlainText("Zij lijkt opgelucht dat ze het kon vertellen.")
+    shoot(dialog, folder, "44-meldcode")
+    dialog.done(0)  # closed without saving and without a question (nothing kept)
 
 
 def dark_palette() -> QPalette:

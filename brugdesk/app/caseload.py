@@ -32,6 +32,7 @@ from brugdesk.services.audit import AuditService
 from brugdesk.services.clients import ClientService
 from brugdesk.services.contacts import ContactService
 from brugdesk.services.drafts import DraftService
+from brugdesk.services.meldcode import MeldcodeService
 from brugdesk.services.partners import PartnerService
 from brugdesk.services.referrals import ConsentService, ReferralService
 from brugdesk.services.referrers import ReferrerService
@@ -71,6 +72,7 @@ class Caseload:
         self.consents = ConsentService(self)
         self.referrals = ReferralService(self)
         self.referrers = ReferrerService(self)
+        self.meldcode = MeldcodeService(self)
         self.report = ReportService(self)
         self.settings = SettingsService(self)
         self.audit = AuditService(self)

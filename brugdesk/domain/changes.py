@@ -27,9 +27,10 @@ REFERRAL = "referral"
 CONSENT = "consent"
 PARTNER = "partner"
 SETTINGS = "settings"
+MELDCODE = "meldcode"  # the meldcode step log (only its steps-done line shows)
 VAULT = "vault"  # passphrase, recovery key, backup: nothing a view shows
 KINDS = frozenset(
-    {CLIENT, CONTACT, ACTION, ASSESSMENT, REFERRAL, CONSENT, PARTNER, SETTINGS, VAULT}
+    {CLIENT, CONTACT, ACTION, ASSESSMENT, REFERRAL, CONSENT, PARTNER, SETTINGS, MELDCODE, VAULT}
 )
 
 #: Audit entities that are not a kind of their own.

@@ -91,3 +91,8 @@ def client_referrer_draft_key(client_id: int | None) -> str:
 def report_draft_key() -> str:
     """The "in woorden" text (and the period chosen) of the Resultaten report."""
     return "report:in-words"
+
+
+def meldcode_draft_key(client_id: int) -> str:
+    """A step of the meldcode being written (new or corrected) in a client's meldcode log."""
+    return f"meldcode:{client_id}"

@@ -246,6 +246,22 @@ class ReferralRecord:
 
 
 @dataclass(frozen=True)
+class MeldcodeEntryRecord:
+    """One step taken of the meldcode huiselijk geweld en kindermishandeling."""
+
+    id: int
+    client_id: int
+    step: int
+    held_on: date
+    consulted: str
+    facts: str
+    interpretations: str
+    created_at: datetime
+    #: Row version when loaded; pass it back as ``expected_version`` when saving.
+    version: int = 1
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     id: int
     at: datetime

@@ -28,6 +28,7 @@ ACTIONS = (
     "import",
     "unlock_failure",
     "consent_override",
+    "read",
 )
 
 

@@ -272,3 +272,23 @@ class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class MeldcodeEntry(Base):
+    """One step of the meldcode huiselijk geweld en kindermishandeling (revision 0006).
+
+    Facts and interpretations are two columns: the meldcode asks to keep them
+    apart. Never indexed for search, never part of a letter or report.
+    """
+
+    __tablename__ = "meldcode_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date] = mapped_column(Date)
+    consulted: Mapped[str] = mapped_column(Text, default="", server_default="")
+    facts: Mapped[str] = mapped_column(Text)
+    interpretations: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = row_version()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

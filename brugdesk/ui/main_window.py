@@ -342,6 +342,8 @@ class MainWindow(QMainWindow):
             workspace.dossier.referrals.open_correction(spec.record_id)
         elif workspace.dossier is not None and spec.kind == "action-edit":
             workspace.dossier.plan.open_action(spec.record_id)
+        elif workspace.dossier is not None and spec.kind == "meldcode":
+            workspace.dossier.open_meldcode()
 
     # --- commands -------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from brugdesk.domain.changes import (
     CLIENT,
     CONSENT,
     CONTACT,
+    MELDCODE,
     PARTNER,
     REFERRAL,
     Changes,
@@ -38,6 +39,7 @@ from brugdesk.ui.kit.widgets import heading, hint, plain_tooltip
 CONTACTS_TAB, PLAN_TAB, REFERRALS_TAB = 1, 2, 3
 
 if TYPE_CHECKING:
+    from brugdesk.ui.dossier.meldcode_dialog import MeldcodeDialog
     from brugdesk.ui.dossier.referrals_tab import ReferralsTab
 
 
@@ -82,6 +84,7 @@ class DossierWidget(QWidget):
         )
         self.overview.open_client_view.connect(self.show_client_view)
         self.overview.read_conversations.connect(self._read_conversations)
+        self.overview.open_meldcode.connect(self.open_meldcode)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.title)
@@ -144,6 +147,14 @@ class DossierWidget(QWidget):
 
         self.dialog_requested.emit(ConversationView(self.caseload, self.client_id, parent=self))
 
+    def open_meldcode(self) -> MeldcodeDialog:
+        """The meldcode log, opened on purpose (a read in the audit)."""
+        from brugdesk.ui.dossier.meldcode_dialog import MeldcodeDialog
+
+        dialog = MeldcodeDialog(self.caseload, self.client_id, parent=self)
+        self.dialog_requested.emit(dialog)
+        return dialog
+
     def refresh(self) -> None:
         from datetime import date
 
@@ -187,6 +198,8 @@ class DossierWidget(QWidget):
             plan.reload()
         if changes.touches(CLIENT, CONTACT, ACTION, ASSESSMENT):
             self.refresh()  # title, and the overview shows all four
+        elif changes.touches(MELDCODE):
+            self.overview.show_meldcode(self.caseload, self.client_id)  # only the steps line
 
     def _close_or_reopen(self) -> None:
         if self.client.status == "afgesloten":

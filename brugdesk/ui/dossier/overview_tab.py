@@ -19,20 +19,25 @@ from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.assessments import domain_changes, scale_result_of, wheel_pair
 from brugdesk.domain.client_rules import GP_SOURCES
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
+from brugdesk.domain.meldcode_rules import steps_done_text
 from brugdesk.domain.pick_lists import closure_text
 from brugdesk.domain.records import AssessmentRecord, ClientRecord, age_on
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.dossier.wheel import DomainWheel, Series
 from brugdesk.ui.kit.confirm import confirm
-from brugdesk.ui.kit.widgets import ErrorLabel, heading, plain_label, user_message
+from brugdesk.ui.kit.widgets import ErrorLabel, heading, hint, plain_label, user_message
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.models.dossier_models import first_line
+
+#: Why the meldcode log stays closed until a deliberate click.
+MELDCODE_WHY = "Alleen openen als je signalen van huiselijk geweld of kindermishandeling vastlegt."
 
 
 class OverviewTab(QWidget):
     start_conversation = Signal()
     open_client_view = Signal()
     read_conversations = Signal()
+    open_meldcode = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -81,6 +86,13 @@ class OverviewTab(QWidget):
         self.delete_conversation_button = QPushButton("Gesprek verwijderen…")
         self.delete_conversation_button.clicked.connect(self.delete_conversation)
         self.conversation_error = ErrorLabel()
+        # The meldcode: only which steps are done; the log opens after a deliberate click.
+        self.meldcode_steps = plain_label()
+        self.meldcode_steps.setObjectName("meldcodeSteps")
+        self.meldcode_steps.setWordWrap(True)
+        self.meldcode_button = QPushButton("Meldcode-stappen openen…")
+        self.meldcode_button.setToolTip(MELDCODE_WHY)
+        self.meldcode_button.clicked.connect(self.open_meldcode.emit)
 
         left = QVBoxLayout()
         left.addLayout(grid)
@@ -93,6 +105,13 @@ class OverviewTab(QWidget):
             left.addWidget(heading(title, 11))
             left.addWidget(widget)
             left.addSpacing(4)
+        left.addWidget(heading("Meldcode", 11))
+        left.addWidget(self.meldcode_steps)
+        left.addWidget(hint(MELDCODE_WHY))
+        meldcode_row = QHBoxLayout()
+        meldcode_row.addWidget(self.meldcode_button)
+        meldcode_row.addStretch(1)
+        left.addLayout(meldcode_row)
         left.addStretch()
         right = QVBoxLayout()
         buttons = QHBoxLayout()
@@ -192,6 +211,11 @@ class OverviewTab(QWidget):
         self.conversations.setVisible(bool(assessments))
         self.delete_conversation_button.setVisible(bool(assessments))
         self.read_button.setEnabled(bool(assessments))
+        self.show_meldcode(caseload, c.id)
+
+    def show_meldcode(self, caseload: Caseload, client_id: int) -> None:
+        """Which meldcode steps are done — never a word of what was written at them."""
+        self.meldcode_steps.setText(steps_done_text(caseload.meldcode.steps_done(client_id)))
 
     def delete_conversation(self) -> None:
         caseload, assessment_id = self.caseload, self.conversations.currentData()
