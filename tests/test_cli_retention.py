@@ -23,7 +23,11 @@ def _files(vault_dir: Path) -> tuple[int, int, int]:
     cl = Caseload.open(vault_dir, PASSPHRASE)
     try:
         ids = []
-        for given, family, months in (("Bas", "Oud", 25), ("Ada", "Jong", 23), ("Dirk", "Ouder", 30)):
+        for given, family, months in (
+            ("Bas", "Oud", 25),
+            ("Ada", "Jong", 23),
+            ("Dirk", "Ouder", 30),
+        ):
             cid = cl.clients.create(given_name=given, family_name=family)
             cl.clients.close(cid, reason="klaar", closed_on=add_months(date.today(), -months))
             ids.append(cid)
@@ -47,7 +51,12 @@ def test_list_prints_id_name_closing_date_and_months_past(vault_dir: Path, capsy
     assert "bewaartermijn van 24 maanden (2)" in out
     lines = [line.split("\t") for line in out.splitlines()[1:]]
     closed = add_months(date.today(), -30).isoformat()
-    assert lines[0] == [f"  {older}", "Dirk Ouder", f"afgesloten {closed}", "6 maanden over de termijn"]
+    assert lines[0] == [
+        f"  {older}",
+        "Dirk Ouder",
+        f"afgesloten {closed}",
+        "6 maanden over de termijn",
+    ]
     assert lines[1][:2] == [f"  {old}", "Bas Oud"] and lines[1][3].startswith("1 maanden")
     assert "Jong" not in out
     assert _ids(vault_dir) == sorted([old, young, older])  # listing erases nothing

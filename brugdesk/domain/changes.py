@@ -35,7 +35,12 @@ KINDS = frozenset(
 #: Audit entities that are not a kind of their own.
 #: A referrer list entry shows as the referrer of every client it referred; a
 #: report is a file that leaves the vault, nothing a view shows.
-_ENTITY_KIND = {"gp_feedback": CLIENT, "referrer": CLIENT, "report": VAULT}
+_ENTITY_KIND = {
+    "gp_feedback": CLIENT,
+    "privacy_statement": VAULT,
+    "referrer": CLIENT,
+    "report": VAULT,
+}
 
 _SESSION_KEY = "brugdesk.changes"
 

@@ -48,6 +48,7 @@ def build_menus(window: MainWindow) -> QToolBar:
     ):
         client_menu.addAction(action)
     help_menu = menu.addMenu("&Help")
+    help_menu.addAction(window.privacy_action)
     help_menu.addAction(window.about_action)
     toolbar = window.addToolBar("Werkbalk")
     toolbar.setObjectName("mainToolbar")
