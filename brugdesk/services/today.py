@@ -203,7 +203,7 @@ def expired_in(session: Session, on: date, months: int | None = None) -> tuple[E
     found = [
         ExpiredFile(cid, _name(g, f), closed, months_past(closed, on, months))
         for cid, g, f, closed in rows
-        if past_retention(closed, on, months)
+        if closed is not None and past_retention(closed, on, months)
     ]
     found.sort(key=lambda e: (e.closed_on, e.full_name, e.client_id))
     return tuple(found)

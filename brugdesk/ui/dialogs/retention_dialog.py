@@ -96,16 +96,20 @@ class RetentionDialog(QDialog):
         layout.addLayout(row)
         self._update()
 
+    def _items(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
     def ticked(self) -> list[int]:
         return [
-            int(self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole))
-            for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).checkState(0) == Qt.CheckState.Checked
+            int(item.data(0, Qt.ItemDataRole.UserRole))
+            for item in self._items()
+            if item.checkState(0) == Qt.CheckState.Checked
         ]
 
     def _tick_all(self, state: Qt.CheckState) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            self.tree.topLevelItem(i).setCheckState(0, state)
+        for item in self._items():
+            item.setCheckState(0, state)
 
     def _update(self) -> None:
         n = len(self.ticked())
