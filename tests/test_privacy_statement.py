@@ -30,7 +30,7 @@ def test_the_statement_says_the_organisation_contact_and_period() -> None:
             retention_months=18,
         )
     ).as_text()
-    assert "Stichting Brug" in s and "Noor Visser" in s
+    assert "Stichting Brug" in s and "Noor Visser, uw welzijnscoach, houdt" in s
     assert "telefoon 038 123 45 67 of e-mail info@brug.nl" in s
     assert "nog 18 maanden" in s
     assert "Alleen op de laptop" in s and "versleuteld" in s
@@ -40,7 +40,7 @@ def test_the_statement_says_the_organisation_contact_and_period() -> None:
 
 def test_without_settings_the_statement_still_reads_well() -> None:
     s = privacy_statement(WorkerSettings()).as_text()
-    assert "onze organisatie" in s and "uw welzijnscoach" in s
+    assert "onze organisatie" in s and "Uw welzijnscoach houdt" in s
     assert "nog 24 maanden (2 jaar)" in s
     assert "Vraag uw welzijnscoach hoe u onze organisatie kunt bereiken." in s
     assert "nog 1 maand." in privacy_statement(WorkerSettings(retention_months=1)).as_text()

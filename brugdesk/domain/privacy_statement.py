@@ -58,11 +58,12 @@ def privacy_statement(settings: WorkerSettings) -> Statement:
         if contact
         else f"Vraag {who} hoe u {organisation} kunt bereiken."
     )
+    subject = f"{worker}, uw welzijnscoach," if worker else "Uw welzijnscoach"
     months = _months(settings.retention_months)
     return Statement(
         TITLE,
         f"{organisation} helpt u met vragen over geld, wonen, werk, gezondheid en "
-        f"meedoen. {who.capitalize()} houdt daarvoor een dossier bij in het programma "
+        f"meedoen. {subject} houdt daarvoor een dossier bij in het programma "
         "brugdesk. Hier leest u wat er in dat dossier staat, waar het staat, hoe lang, "
         "wie het kan zien en wat uw rechten zijn.",
         (
