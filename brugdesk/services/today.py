@@ -170,7 +170,10 @@ def _quiet_clause(on: date, weeks: int):
 def remeasure_weeks_in(session: Session) -> int:
     """The worker's setting (Instellingen), or the default when none (or a bad one) is stored."""
     row = session.get(Setting, "remeasure_weeks")
-    value = row.value if row is not None else None
+    return _weeks(row.value if row is not None else None)
+
+
+def _weeks(value: object) -> int:
     if isinstance(value, int) and REMEASURE_WEEKS_MIN <= value <= REMEASURE_WEEKS_MAX:
         return value
     return DEFAULT_REMEASURE_WEEKS
@@ -179,7 +182,10 @@ def remeasure_weeks_in(session: Session) -> int:
 def retention_months_in(session: Session) -> int:
     """The retention period after closure (Instellingen → Privacy), or the default."""
     row = session.get(Setting, "retention_months")
-    value = row.value if row is not None else None
+    return _months(row.value if row is not None else None)
+
+
+def _months(value: object) -> int:
     if (
         isinstance(value, int)
         and not isinstance(value, bool)
@@ -276,8 +282,14 @@ def build_today(
     caseload: Caseload, weeks: int, on: date, remeasure_weeks: int | None = None
 ) -> Today:
     with caseload.transaction() as s:
+        # Both settings the lists use, in one statement.
+        wanted = ("remeasure_weeks", "retention_months")
+        stored = {
+            row.key: row.value for row in s.scalars(select(Setting).where(Setting.key.in_(wanted)))
+        }
         if remeasure_weeks is None:
-            remeasure_weeks = remeasure_weeks_in(s)
+            remeasure_weeks = _weeks(stored.get("remeasure_weeks"))
+        retention = _months(stored.get("retention_months"))
         overdue = tuple(
             OverdueFeedback(rid, cid, _name(g, f), pid, org, st, fd)
             for rid, cid, g, f, pid, org, st, fd in s.execute(
@@ -342,6 +354,5 @@ def build_today(
                 .order_by(measured.c[2], Client.family_name, Client.given_name, Client.id)
             )
         )
-        retention = retention_months_in(s)
         expired = expired_in(s, on, retention)
     return Today(overdue, due, quiet, weeks, again, remeasure_weeks, expired, retention)
