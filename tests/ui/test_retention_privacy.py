@@ -134,8 +134,8 @@ def test_the_period_is_set_in_settings_privacy_with_the_check_next_to_the_field(
     young = _closed(window, "Ada", "Jong", 13)
     settings = window.open_settings()
     qtbot.waitExposed(settings)
-    privacy = settings.tabs.widget(settings.tabs.count() - 1)
-    assert settings.tabs.tabText(settings.tabs.count() - 1) == "Privacy"
+    privacy = settings.privacy_tab
+    assert settings.tabs.tabText(settings.tabs.indexOf(privacy)) == "Privacy"
     assert settings.retention.value() == 24
     save = settings.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
     for bad in (0, 241):

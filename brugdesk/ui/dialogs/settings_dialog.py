@@ -224,6 +224,7 @@ class SettingsDialog(Drafting, QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(profile, "Profiel")
         self.tabs.addTab(scrolled(security), "Beveiliging")  # wrapped messages never cut off
+        self.privacy_tab = privacy
         self.tabs.addTab(privacy, "Privacy")
         self.error = ErrorLabel()
         buttons = button_box("Opslaan", self.submit, self.reject)
@@ -350,7 +351,7 @@ class SettingsDialog(Drafting, QDialog):
                     f"{months_problem} Kies een aantal maanden tussen {RETENTION_MONTHS_MIN} "
                     f"en {RETENTION_MONTHS_MAX}; standaard is {DEFAULT_RETENTION_MONTHS}."
                 )
-                self.tabs.setCurrentIndex(self.tabs.count() - 1)
+                self.tabs.setCurrentWidget(self.privacy_tab)
                 self.retention.setFocus()
             self.error.show_message(" ".join(errors.values()))
             return
