@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from brugdesk import __version__, logsetup
-from brugdesk.app import transfers, vault_jobs
+from brugdesk.app import retention, transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.passphrase_policy import check_passphrase
@@ -339,6 +339,36 @@ def cmd_recover(args: argparse.Namespace) -> int:
 # --- parser --------------------------------------------------------------------
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    if not (args.list or args.erase):
+        raise UsageError("Geef --list (laat zien) of --erase --yes (verwijder).")
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        months = retention.retention_months(cl)
+        files = retention.expired(cl)
+        if not files:
+            print(f"Geen afgesloten dossiers over de bewaartermijn van {months} maanden.")
+            return 0
+        print(f"Afgesloten dossiers over de bewaartermijn van {months} maanden ({len(files)}):")
+        for f in files:
+            print(
+                f"  {f.client_id}\t{f.full_name}\tafgesloten {f.closed_on.isoformat()}"
+                f"\t{f.months_past} maanden over de termijn"
+            )
+        if not args.erase:
+            return 0
+        if not args.yes:
+            raise UsageError(
+                f"Er is niets verwijderd. Deze {len(files)} dossiers zouden definitief worden "
+                "verwijderd; herhaal met --erase --yes om dat te doen."
+            )
+        count = retention.erase_expired(cl, [f.client_id for f in files])
+    finally:
+        cl.lock()
+    print(f"{count} dossiers definitief verwijderd (reden: bewaartermijn verlopen).")
+    return 0
+
+
 def _integer(value: str) -> int:
     try:
         return int(value)
@@ -457,6 +487,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("recover", cmd_recover, "open met de herstelsleutel en kies een nieuw wachtwoord")
     p.add_argument("--recovery-key-file", metavar="BESTAND")
     p.add_argument("--new-passphrase-file", metavar="BESTAND")
+    p = add(
+        "retention",
+        cmd_retention,
+        "toon of verwijder de afgesloten dossiers die over de bewaartermijn zijn",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--list", action="store_true", help="toon de dossiers (nummer, naam, datum)")
+    what.add_argument(
+        "--erase", action="store_true", help="verwijder ze definitief (alleen samen met --yes)"
+    )
+    p.add_argument("--yes", action="store_true", help="bevestig het verwijderen")
     return parser
 
 

@@ -55,7 +55,7 @@ def test_deleted_client_leaves_no_word_in_any_page(vault_dir: Path) -> None:
     before = all_plaintext(vault_dir, key)
     assert _found(before, GONE) == GONE  # the helper sees them while they exist
 
-    cl.clients.delete(gone)
+    cl.clients.delete(gone, reason="verzoek_client")
     # Right after the delete (still unlocked: a crash now must leak nothing either).
     now = all_plaintext(vault_dir, key)
     assert _found(now, GONE) == []
@@ -75,7 +75,7 @@ def test_backup_after_deletion_holds_no_word_of_the_client(vault_dir: Path, tmp_
     try:
         key = cl.vault.key_hex()
         gone, _kept = _two_clients(cl)
-        cl.clients.delete(gone)
+        cl.clients.delete(gone, reason="verzoek_client")
         backup = cl.write_backup(tmp_path / "na-verwijderen.brugdesk")
     finally:
         cl.lock()

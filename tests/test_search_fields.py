@@ -123,7 +123,7 @@ def test_erasing_a_client_leaves_none_of_its_texts_in_the_index(caseload: Caselo
     caseload.contacts.add(gone, occurred_at=datetime.now(), note="Xylofoonnotitie")
     caseload.actions.add(gone, description="Xylofoonactie")
     _talk(caseload, gone, wish="Xylofoonwens")
-    caseload.clients.delete(gone)
+    caseload.clients.delete(gone, reason="verzoek_client")
     assert found(caseload, "xylofoon") == [(kept, "hulpvraag")]
     with caseload.vault.engine.connect() as conn:
         rows = conn.execute(text("SELECT client_id FROM text_fts")).scalars().all()

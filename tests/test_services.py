@@ -31,7 +31,7 @@ def test_client_lifecycle_is_audited(caseload: Caseload) -> None:
     with pytest.raises(InvalidTransition):
         caseload.clients.close(cid, reason="nog eens")
     assert caseload.clients.reopen(cid).status == "actief"
-    caseload.clients.delete(cid)
+    caseload.clients.delete(cid, reason="verzoek_client")
     with pytest.raises(NotFound):
         caseload.clients.get(cid)
     actions = [(a.action, a.entity, a.client_id) for a in caseload.audit.fetch()]

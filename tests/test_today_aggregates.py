@@ -113,8 +113,8 @@ def test_today_count_and_lists_take_a_few_statements(caseload: Caseload) -> None
     assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) <= 2, seen
     with statements(caseload) as seen:
         caseload.today(on=ON)
-    # Four lists (the re-measurements are the fourth) and the weeks setting they use.
-    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) <= 5, seen
+    # Five lists (re-measurements, closed files past retention) and the settings they use.
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) <= 6, seen
 
 
 def test_rows_for_some_ids_match_the_full_list(caseload: Caseload) -> None:

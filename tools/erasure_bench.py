@@ -39,7 +39,7 @@ def erasure_figures(clients: int = 2000, notes_per_client: int = 30, seed: int =
         scrub_free_space(cl.vault.engine)
         parts["vacuum_checkpoint_ms"] = (time.perf_counter() - start) * 1000
         start = time.perf_counter()
-        cl.clients.delete(3)
+        cl.clients.delete(3, reason="verzoek_client")
         parts["clients_delete_total_ms"] = (time.perf_counter() - start) * 1000
         cl.lock()
     return {k: round(v, 1) for k, v in parts.items()} | {"db_mb": round(size / 1e6, 1)}

@@ -142,6 +142,7 @@ def main_screens(folder: Path, root: Path) -> None:
     results_screens(window, folder)
     report_screen(window, folder, "36-resultaten")
     meldcode_screens(window, folder)
+    retention_screens(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
@@ -337,6 +338,35 @@ def meldcode_screens(window: MainWindow, folder: Path) -> None:
     dialog.interpretations.setPlainText("Zij lijkt opgelucht dat ze het kon vertellen.")
     shoot(dialog, folder, "44-meldcode")
     dialog.done(0)  # closed without saving and without a question (nothing kept)
+
+
+def retention_screens(window: MainWindow, folder: Path) -> None:
+    """Vandaag → Bewaartermijn verlopen → Verwijderen…, and Help → Privacyverklaring."""
+    from datetime import date
+
+    from brugdesk.domain.retention_rules import add_months
+
+    caseload = window.caseload
+    assert caseload is not None
+    open_files = [r for r in caseload.clients.fetch() if r.status != "afgesloten"]
+    for row, months in zip(open_files[-3:], (25, 31, 40), strict=False):
+        caseload.clients.close(
+            row.id, "Doelen bereikt.", add_months(date.today(), -months), code=""
+        )
+    today = window.open_today()
+    assert today is not None
+    retention = today.open_retention()
+    tree = retention.tree
+    first = tree.topLevelItem(0)
+    if first is not None:
+        first.setCheckState(0, Qt.CheckState.Checked)
+    shoot(retention, folder, "42-bewaartermijn")
+    retention.reject()
+    today.reject()
+    statement = window.open_privacy()
+    assert statement is not None
+    shoot(statement, folder, "43-privacyverklaring")
+    statement.reject()
 
 
 def dark_palette() -> QPalette:

@@ -39,6 +39,7 @@ KINDS = frozenset(
 _ENTITY_KIND = {
     "gp_feedback": CLIENT,
     "inzage": VAULT,
+    "privacy_statement": VAULT,
     "referrer": CLIENT,
     "report": VAULT,
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from brugdesk.domain import pick_lists
@@ -15,6 +15,7 @@ from brugdesk.domain import validation as v
 from brugdesk.domain.client_rules import clean_client_fields
 from brugdesk.domain.records import ClientRecord, ClientRow, age_on, from_orm
 from brugdesk.domain.referral_rules import CLOSED_STATUSES
+from brugdesk.domain.retention_rules import check_erasure_reason
 from brugdesk.domain.today_rules import (
     DEFAULT_WEEKS_WITHOUT_CONTACT,
     OPEN_ACTION_STATUSES,
@@ -134,24 +135,24 @@ class ClientService(Service):
             s.flush()  # the returned record carries the raised version
             return client_record(s, client)
 
-    def delete(self, client_id: int) -> None:
+    def delete(self, client_id: int, *, reason: str) -> None:
         """Erase a client and everything about them (AVG); the audit keeps only ids.
 
-        No word of theirs may remain in any page of the database or of a later
-        backup: the search indexes are merged in the same transaction (deleted
-        entries dropped), then the file is vacuumed and the WAL emptied (see
-        :func:`scrub_free_space`). That rewrites the whole database: about
-        three seconds at 2,000 clients with 30 notes each (41 MB, measured
-        with tools/erasure_bench.py), so a window should run it as a
-        background task with a progress note. It is a deliberate, rare action.
+        The audit row holds the client id, the date and the *reason* code
+        (retention_rules.ERASURE_REASONS), nothing else. No word of theirs may
+        remain in any page of the database or of a later backup: the search
+        indexes are merged in the same transaction (deleted entries dropped),
+        then the file is vacuumed and the WAL emptied (see :func:`scrub`). That
+        rewrites the whole database: about three seconds at 2,000 clients with
+        30 notes each (41 MB, measured with tools/erasure_bench.py), so a window
+        should run it as a background task with a progress note. It is a
+        deliberate, rare action.
         """
+        code = check_erasure_reason(reason)
         with self._tx() as s:
-            client = get_or_404(s, Client, client_id, "Deze cliënt")
-            s.delete(client)
-            record(s, "delete", "client", client_id, client_id)
-            s.flush()
+            erase_in(s, client_id, code)
             purge_deleted_terms(s.connection())
-        scrub_free_space(self._cl.vault.engine)
+        scrub(self._cl.vault.engine)
 
     def find_same(
         self, given_name: Any, family_name: Any, date_of_birth: Any = None
@@ -198,6 +199,23 @@ class ClientService(Service):
         )
         counts = TodayCounts(lines.overdue_feedback, lines.actions_due, quiet, again)
         return CaseloadOverview(tuple(lines.rows), counts)
+
+
+def erase_in(s: Session, client_id: int, reason: str) -> None:
+    """Delete one client (cascading to everything about them) with its audit row.
+
+    The caller merges the search indexes (``purge_deleted_terms``) once after
+    all its deletes, in the same transaction, and calls :func:`scrub` after the
+    commit: several deletes then rewrite the database once."""
+    client = get_or_404(s, Client, client_id, "Deze cliënt")
+    s.delete(client)
+    record(s, "delete", "client", client_id, client_id, reason=check_erasure_reason(reason))
+    s.flush()
+
+
+def scrub(engine: Engine) -> None:
+    """After erasures are committed: no deleted word left in free pages or the WAL."""
+    scrub_free_space(engine)
 
 
 def _check_referrer(s: Session, data: dict[str, Any]) -> None:

@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, Integer, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from brugdesk.domain.retention_rules import (
+    DEFAULT_RETENTION_MONTHS,
+    RETENTION_MONTHS_MAX,
+    RETENTION_MONTHS_MIN,
+    ExpiredFile,
+    months_past,
+    past_retention,
+)
 from brugdesk.domain.today_rules import (
     CLOSED_CLIENT_STATUS,
     DEFAULT_REMEASURE_WEEKS,
@@ -97,6 +105,8 @@ class Today:
     weeks_without_contact: int
     remeasure: tuple[RemeasureDue, ...] = ()
     remeasure_weeks: int = DEFAULT_REMEASURE_WEEKS
+    expired: tuple[ExpiredFile, ...] = ()  # closed files past the retention period
+    retention_months: int = DEFAULT_RETENTION_MONTHS
 
     @property
     def count(self) -> int:
@@ -160,10 +170,49 @@ def _quiet_clause(on: date, weeks: int):
 def remeasure_weeks_in(session: Session) -> int:
     """The worker's setting (Instellingen), or the default when none (or a bad one) is stored."""
     row = session.get(Setting, "remeasure_weeks")
-    value = row.value if row is not None else None
+    return _weeks(row.value if row is not None else None)
+
+
+def _weeks(value: object) -> int:
     if isinstance(value, int) and REMEASURE_WEEKS_MIN <= value <= REMEASURE_WEEKS_MAX:
         return value
     return DEFAULT_REMEASURE_WEEKS
+
+
+def retention_months_in(session: Session) -> int:
+    """The retention period after closure (Instellingen → Privacy), or the default."""
+    row = session.get(Setting, "retention_months")
+    return _months(row.value if row is not None else None)
+
+
+def _months(value: object) -> int:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and RETENTION_MONTHS_MIN <= value <= RETENTION_MONTHS_MAX
+    ):
+        return value
+    return DEFAULT_RETENTION_MONTHS
+
+
+def expired_in(session: Session, on: date, months: int | None = None) -> tuple[ExpiredFile, ...]:
+    """Closed files past the retention period on *on* (retention_rules.past_retention),
+    longest past first. Without *months* the stored setting is used. Closed files are
+    few, so the rule runs in Python on their closing dates."""
+    if months is None:
+        months = retention_months_in(session)
+    rows = session.execute(
+        select(Client.id, Client.given_name, Client.family_name, Client.closed_on).where(
+            Client.status == CLOSED_CLIENT_STATUS, Client.closed_on.is_not(None)
+        )
+    ).all()
+    found = [
+        ExpiredFile(cid, _name(g, f), closed, months_past(closed, on, months))
+        for cid, g, f, closed in rows
+        if closed is not None and past_retention(closed, on, months)
+    ]
+    found.sort(key=lambda e: (e.closed_on, e.full_name, e.client_id))
+    return tuple(found)
 
 
 def _stored_weeks_limit(on: date):
@@ -233,8 +282,14 @@ def build_today(
     caseload: Caseload, weeks: int, on: date, remeasure_weeks: int | None = None
 ) -> Today:
     with caseload.transaction() as s:
+        # Both settings the lists use, in one statement.
+        wanted = ("remeasure_weeks", "retention_months")
+        stored = {
+            row.key: row.value for row in s.scalars(select(Setting).where(Setting.key.in_(wanted)))
+        }
         if remeasure_weeks is None:
-            remeasure_weeks = remeasure_weeks_in(s)
+            remeasure_weeks = _weeks(stored.get("remeasure_weeks"))
+        retention = _months(stored.get("retention_months"))
         overdue = tuple(
             OverdueFeedback(rid, cid, _name(g, f), pid, org, st, fd)
             for rid, cid, g, f, pid, org, st, fd in s.execute(
@@ -299,4 +354,5 @@ def build_today(
                 .order_by(measured.c[2], Client.family_name, Client.given_name, Client.id)
             )
         )
-    return Today(overdue, due, quiet, weeks, again, remeasure_weeks)
+        expired = expired_in(s, on, retention)
+    return Today(overdue, due, quiet, weeks, again, remeasure_weeks, expired, retention)

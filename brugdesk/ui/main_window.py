@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("&Instellingen…", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("A&fsluiten", self.close, "Ctrl+Q")
         self.about_action = self._action("&Over brugdesk…", lambda: open_about(self))
+        self.privacy_action = self._action("&Privacyverklaring…", self.open_privacy)
         self.toolbar = build_menus(self)
 
     def _set_unlocked_actions(self, unlocked: bool) -> None:
@@ -162,6 +163,7 @@ class MainWindow(QMainWindow):
             self.inzage_action,
             self.talk_action,
             self.today_action,
+            self.privacy_action,
             self.partners_action,
             self.referrers_action,
             self.report_action,
@@ -386,8 +388,17 @@ class MainWindow(QMainWindow):
             return None
         from brugdesk.ui.dialogs.today_dialog import TodayDialog
 
-        dialog = TodayDialog(self.caseload, self)
+        dialog = TodayDialog(self.caseload, self, tasks=self.tasks)
         dialog.open_client.connect(lambda cid: self.workspace and self.workspace.select_client(cid))
+        self.workspace._show(dialog)
+        return dialog
+
+    def open_privacy(self):
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.dialogs.privacy_dialog import PrivacyDialog
+
+        dialog = PrivacyDialog(self.caseload, self, tasks=self.tasks)
         self.workspace._show(dialog)
         return dialog
 

@@ -51,6 +51,7 @@ def build_menus(window: MainWindow) -> QToolBar:
     client_menu.addSeparator()
     client_menu.addAction(window.inzage_action)
     help_menu = menu.addMenu("&Help")
+    help_menu.addAction(window.privacy_action)
     help_menu.addAction(window.about_action)
     toolbar = window.addToolBar("Werkbalk")
     toolbar.setObjectName("mainToolbar")

@@ -108,13 +108,14 @@ def test_lock_while_a_client_is_being_erased_leaves_no_draft_of_them(
     gate = threading.Event()
     real_delete = cl.clients.delete
 
-    def slow_delete(client_id: int) -> None:
+    def slow_delete(client_id: int, *, reason: str) -> None:
         gate.wait(20)
-        real_delete(client_id)
+        real_delete(client_id, reason=reason)
 
     cl.clients.delete = slow_delete  # the erase takes a while (a big caseload)
     erase = form.ask_delete()
     type_text(qtbot, erase.name, "Bram Wissel")
+    erase.reason.setCurrentIndex(0)
     erase.delete_button.click()
     assert erase.busy.isVisible()
     qtbot.keyClick(erase.name, Qt.Key.Key_L, CTRL)

@@ -215,12 +215,17 @@ def test_delete_a_client_by_typing_the_name(qtbot, window: MainWindow) -> None:
     assert cl.clients.count() == 2
     confirm.name.clear()
     type_text(qtbot, confirm.name, "Fatma Öztürk")
+    assert confirm.reason.currentIndex() == -1  # no reason chosen for the worker
+    assert not confirm.delete_button.isEnabled()
+    confirm.reason.setCurrentIndex(confirm.reason.findData("ten_onrechte"))
     assert confirm.delete_button.isEnabled()
     confirm.delete_button.click()
     assert confirm.busy.isVisible() and not confirm.delete_button.isEnabled()  # erasing runs
     qtbot.waitUntil(lambda: not confirm.isVisible(), timeout=20000)  # on the thread pool
     assert cl.clients.count() == 1 and [c.id for c in cl.clients.fetch()] == [other]
     assert _last_audit(window) == ("delete", "client", cid)
+    erased = window.caseload.audit.fetch(limit=1)[0]
+    assert erased.details == {"reason": "ten_onrechte"}  # the reason, nothing about her
     assert not dialog.isVisible() and not confirm.isVisible()
     names = [ws.model.index(r, 0).data() for r in range(ws.model.rowCount())]
     assert ws.model.rowCount() == 1 and not any("Öztürk" in str(n) for n in names)

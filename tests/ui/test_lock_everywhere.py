@@ -590,7 +590,7 @@ def test_nothing_is_kept_or_reopened_for_a_deleted_client(
     qtbot.keyClick(dialog.reason, Qt.Key.Key_L, CTRL)
     unlock(qtbot, window)
     assert window.caseload.drafts.get(keys.close_dossier_draft_key(world.client_id))
-    window.caseload.clients.delete(world.client_id)  # deleted meanwhile
+    window.caseload.clients.delete(world.client_id, reason="ten_onrechte")  # deleted meanwhile
     qtbot.waitUntil(lambda: window.workspace.dossier is None)
     assert window.caseload.drafts.fetch() == []  # its drafts went with it
     qtbot.keyClick(_last(window).reason, Qt.Key.Key_L, CTRL)  # the dialog still open

@@ -142,7 +142,7 @@ def test_new_deleted_and_renamed_clients_without_reloading(qtbot, window: MainWi
     assert ws.table.selectionModel().selectedRows()[0].row() == 0
     assert ws.dossier.title.text() == "Zeno Aagje"
     # Deleting the open client removes its line and closes its dossier.
-    cl.clients.delete(z)
+    cl.clients.delete(z, reason="ten_onrechte")
     assert ws.model.row_of(z) is None and ws.dossier is None
     assert ws.count.text() == "1 van 1 cliënten"
     assert ws.model.row_of(a) is not None

@@ -37,6 +37,7 @@ from brugdesk.domain.draft_keys import (
     close_dossier_draft_key,
 )
 from brugdesk.domain.records import ClientRecord, merge_typing
+from brugdesk.domain.retention_rules import ERASURE_REASONS
 from brugdesk.errors import BrugdeskError, StaleRecord, ValidationError
 from brugdesk.ui.dialogs.referrers_dialog import ReferrerDialog, referrer_label
 from brugdesk.ui.kit.colours import css, warning_colour
@@ -579,6 +580,14 @@ class DeleteClientDialog(QDialog):
         explain.setWordWrap(True)
         self.name = QLineEdit()
         self.name.setPlaceholderText(client.full_name)
+        # Why: asked every time, no default (only the reason's code goes into the audit).
+        self.reason = QComboBox()
+        self.reason.setAccessibleName("Reden van verwijderen")
+        for code, label in ERASURE_REASONS:
+            self.reason.addItem(label, code)
+        self.reason.setPlaceholderText("Kies de reden…")
+        self.reason.setCurrentIndex(-1)
+        self.reason.currentIndexChanged.connect(lambda _i: self._check())
         self.error = ErrorLabel()
         self.buttons = button_box("Definitief verwijderen", self.submit, self.reject, save=False)
         self.delete_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -590,6 +599,8 @@ class DeleteClientDialog(QDialog):
         self.busy.hide()
         layout.addWidget(explain)
         layout.addWidget(self.name)
+        layout.addWidget(QLabel("Reden van verwijderen:"))
+        layout.addWidget(self.reason)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -598,25 +609,29 @@ class DeleteClientDialog(QDialog):
         return " ".join(self.name.text().split()) == " ".join(self.client.full_name.split())
 
     def _check(self) -> None:
-        self.delete_button.setEnabled(self._matches())
+        self.delete_button.setEnabled(self._matches() and self.reason.currentIndex() >= 0)
 
     def submit(self) -> None:
-        if not self._matches():
+        if not self._matches() or self.reason.currentIndex() < 0:
             return
-        caseload, client_id = self.caseload, self.client.id
+        caseload, client_id, reason = self.caseload, self.client.id, self.reason.currentData()
         if self.tasks is None:
             try:
-                caseload.clients.delete(client_id)
+                caseload.clients.delete(client_id, reason=reason)
             except BrugdeskError as exc:
                 self._failed(exc)
                 return
             self._done(None)
             return
         if self.tasks.run(
-            "delete-client", lambda: caseload.clients.delete(client_id), self._done, self._failed
+            "delete-client",
+            lambda: caseload.clients.delete(client_id, reason=reason),
+            self._done,
+            self._failed,
         ):
             self.busy.show()
             self.name.setEnabled(False)
+            self.reason.setEnabled(False)
             self.delete_button.setEnabled(False)
             self.error.show_message("")
 
@@ -628,6 +643,7 @@ class DeleteClientDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.busy.hide()
         self.name.setEnabled(True)
+        self.reason.setEnabled(True)
         self._check()
         self.error.show_message(user_message(exc))
 

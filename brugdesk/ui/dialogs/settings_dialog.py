@@ -1,4 +1,5 @@
-"""Settings: worker profile, when to re-measure (Vandaag), idle lock, and changing the passphrase."""
+"""Settings: worker profile, when to re-measure (Vandaag), idle lock, changing the
+passphrase, and how long a closed file is kept (Privacy)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ from brugdesk.app import passphrase_policy as pp
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.letters import footer_problem, logo_problem
 from brugdesk.domain.draft_keys import settings_draft_key
+from brugdesk.domain.retention_rules import (
+    DEFAULT_RETENTION_MONTHS,
+    RETENTION_MONTHS_MAX,
+    RETENTION_MONTHS_MIN,
+)
 from brugdesk.domain.today_rules import REMEASURE_WEEKS_MAX, REMEASURE_WEEKS_MIN
 from brugdesk.errors import ValidationError
 from brugdesk.ui.kit.colours import css, error_colour, ok_colour
@@ -189,9 +195,37 @@ class SettingsDialog(Drafting, QDialog):
         sec.addWidget(recovery_group)
         sec.addStretch()
 
+        # Privacy: how long a closed file is kept. Like the weeks above, a number out of
+        # range is refused with a message next to the field, not clamped.
+        self.retention = QSpinBox()
+        self.retention.setRange(0, 999)
+        self.retention.setSuffix(" maanden")
+        self.retention.setValue(current.retention_months)
+        self.retention.setAccessibleName("Bewaartermijn na afsluiten in maanden")
+        self.retention_error = ErrorLabel()
+        self.retention.valueChanged.connect(lambda _v: self.retention_error.show_message(""))
+        privacy = QWidget()
+        privacy_column = QVBoxLayout(privacy)
+        privacy_form = QFormLayout()
+        privacy_form.addRow("&Bewaartermijn na afsluiten:", self.retention)
+        privacy_form.addRow("", self.retention_error)
+        privacy_column.addLayout(privacy_form)
+        privacy_column.addWidget(
+            hint(
+                "Zo lang bewaart brugdesk een afgesloten dossier "
+                f"({RETENTION_MONTHS_MIN} tot en met {RETENTION_MONTHS_MAX} maanden; "
+                f"standaard {DEFAULT_RETENTION_MONTHS}). Daarna staat het dossier in Vandaag "
+                "onder 'Bewaartermijn verlopen'; het wordt pas verwijderd als u dat bevestigt. "
+                "De termijn staat ook in de privacyverklaring (Help → Privacyverklaring)."
+            )
+        )
+        privacy_column.addStretch()
+
         self.tabs = QTabWidget()
         self.tabs.addTab(profile, "Profiel")
         self.tabs.addTab(scrolled(security), "Beveiliging")  # wrapped messages never cut off
+        self.privacy_tab = privacy
+        self.tabs.addTab(privacy, "Privacy")
         self.error = ErrorLabel()
         buttons = button_box("Opslaan", self.submit, self.reject)
         layout = QVBoxLayout(self)
@@ -222,6 +256,9 @@ class SettingsDialog(Drafting, QDialog):
         weeks = values.get("remeasure_weeks")  # a draft from before this setting has none
         if isinstance(weeks, int) and not isinstance(weeks, bool):
             self.remeasure.setValue(weeks)
+        months = values.get("retention_months")  # a draft from before this tab has none
+        if isinstance(months, int) and not isinstance(months, bool):
+            self.retention.setValue(months)
 
     def values(self) -> dict[str, object]:
         return {
@@ -235,6 +272,7 @@ class SettingsDialog(Drafting, QDialog):
             "logo_path": self.logo.text(),
             "idle_lock_minutes": self.idle.value(),
             "remeasure_weeks": self.remeasure.value(),
+            "retention_months": self.retention.value(),
         }
 
     def new_recovery_key(self) -> None:
@@ -307,6 +345,14 @@ class SettingsDialog(Drafting, QDialog):
                 )
                 self.tabs.setCurrentIndex(0)
                 self.remeasure.setFocus()
+            months_problem = errors.pop("retention_months", "")
+            if months_problem:
+                self.retention_error.show_message(
+                    f"{months_problem} Kies een aantal maanden tussen {RETENTION_MONTHS_MIN} "
+                    f"en {RETENTION_MONTHS_MAX}; standaard is {DEFAULT_RETENTION_MONTHS}."
+                )
+                self.tabs.setCurrentWidget(self.privacy_tab)
+                self.retention.setFocus()
             self.error.show_message(" ".join(errors.values()))
             return
         self.accept()

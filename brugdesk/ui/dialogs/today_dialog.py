@@ -1,22 +1,33 @@
-"""'Vandaag': overdue feedback, actions due, clients without contact and measurements
-(WHO-5, DJG-6) due again — double-click opens."""
+"""'Vandaag': overdue feedback, actions due, clients without contact, measurements
+(WHO-5, DJG-6) due again and closed files past the retention period — double-click
+opens; "Verwijderen…" opens the retention dialog."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments
 from brugdesk.ui.kit.widgets import hint
 from brugdesk.ui.models.caseload_model import format_date
+from brugdesk.ui.tasks import Tasks
 
 
 class TodayDialog(QDialog):
     open_client = Signal(int)
 
-    def __init__(self, caseload: Caseload, parent=None) -> None:
+    def __init__(self, caseload: Caseload, parent=None, *, tasks: Tasks | None = None) -> None:
         super().__init__(parent)
+        self.caseload, self.tasks = caseload, tasks
         self.setWindowTitle("Vandaag")
         self.resize(760, 520)
         today = caseload.today()  # four queries with the names joined in
@@ -68,9 +79,26 @@ class TodayDialog(QDialog):
                     for m in today.remeasure
                 ],
             ),
+            (
+                "Bewaartermijn verlopen: afgesloten meer dan {b} maanden geleden ({n})",
+                [
+                    (
+                        e.client_id,
+                        e.full_name,
+                        f"dossier afgesloten; {e.months_past} maanden over de bewaartermijn",
+                        format_date(e.closed_on),
+                    )
+                    for e in today.expired
+                ],
+            ),
         ]
         for title, rows in groups:
-            text = title.format(n=len(rows), w=today.weeks_without_contact, r=today.remeasure_weeks)
+            text = title.format(
+                n=len(rows),
+                w=today.weeks_without_contact,
+                r=today.remeasure_weeks,
+                b=today.retention_months,
+            )
             top = QTreeWidgetItem([text])
             self.tree.addTopLevelItem(top)
             top.setFirstColumnSpanned(True)  # only takes effect once the item is in the tree
@@ -87,12 +115,32 @@ class TodayDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         buttons.rejected.connect(self.reject)
+        # Closed files past the retention period are erased only from their own dialog.
+        self.retention_button = QPushButton("Verwijderen…")
+        self.retention_button.setToolTip("Afgesloten dossiers over de bewaartermijn verwijderen")
+        self.retention_button.setEnabled(bool(today.expired))
+        self.retention_button.clicked.connect(self.open_retention)
+        self.retention_dialog: QDialog | None = None
+        row = QHBoxLayout()
+        row.addWidget(self.retention_button)
+        row.addStretch()
+        row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(hint("Dubbelklik of Enter opent het dossier."))
         layout.addWidget(self.tree)
-        layout.addWidget(buttons)
+        layout.addLayout(row)
         self.count = today.count
         self.opened = False
+
+    def open_retention(self) -> QDialog:
+        """The files past the retention period, to tick and erase after a confirmation."""
+        from brugdesk.ui.dialogs.retention_dialog import RetentionDialog
+
+        dialog = RetentionDialog(self.caseload, self, tasks=self.tasks)
+        dialog.erased.connect(lambda _n: self.reject())  # the lists are out of date now
+        self.retention_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _activate(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         # A double-click is also an activation: open once, close once.
