@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from brugdesk.app import files as files_mod
 from brugdesk.app.caseload import Caseload
-from brugdesk.app.inzage import InzageDraft, meldcode_service
+from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.referral_letter import ReferralLetterDraft
 from brugdesk.cli import main as cli_main
 from brugdesk.errors import ValidationError
@@ -229,20 +229,16 @@ def test_the_same_name_for_both_files_is_refused(caseload: Caseload, tmp_path: P
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_meldcode_cannot_be_chosen_without_the_service(caseload: Caseload, two) -> None:
+def test_meldcode_cannot_be_chosen_without_steps(caseload: Caseload, two) -> None:
     a, *_ = two
     draft = InzageDraft(caseload, a)
-    if meldcode_service(caseload) is not None:
-        pytest.skip("the meldcode service exists: see test_meldcode_only_when_chosen")
     assert not draft.meldcode_available
     with pytest.raises(ValidationError):
         draft.choose(include_meldcode=True)
 
 
 def test_meldcode_only_when_chosen(caseload: Caseload, two) -> None:
-    service = meldcode_service(caseload)
-    if service is None:
-        pytest.skip("the meldcode service (issue 13 part 5) is not in this build yet")
+    service = caseload.meldcode
     a, _ma, b, _mb = two
     add = service.add
     add(a, step=1, held_on=date.today(), consulted="", facts="FeitAap", interpretations="DuidAap")

@@ -67,11 +67,6 @@ class SavedInzage:
     password_protected: bool
 
 
-def meldcode_service(caseload: Caseload) -> Any | None:
-    """The meldcode service where this build has one (it arrives with issue 13 part 5)."""
-    return getattr(caseload, "meldcode", None)
-
-
 class InzageDraft:
     """One inzage being made: the client's records read once, the PDF once per choice."""
 
@@ -94,10 +89,7 @@ class InzageDraft:
             "settings": caseload.settings.get(),
             "made_on": self.today,
         }
-        service = meldcode_service(caseload)
-        self._meldcode: list[Any] | None = (
-            list(service.fetch(client_id)) if service is not None else None
-        )
+        self._meldcode: list[Any] = list(caseload.meldcode.fetch(client_id))
         self._choices = InzageChoices()
         self._cache: tuple[InzageChoices, bytes] | None = None
 
@@ -107,18 +99,18 @@ class InzageDraft:
 
     @property
     def meldcode_available(self) -> bool:
-        """Can the meldcode steps be included (the service exists in this build)?"""
-        return self._meldcode is not None
+        """Can meldcode steps be included (the client has any)?"""
+        return bool(self._meldcode)
 
     @property
     def meldcode_count(self) -> int:
-        return len(self._meldcode or [])
+        return len(self._meldcode)
 
     def choose(self, **changes: Any) -> None:
         choices = dataclasses.replace(self._choices, **changes)
         if choices.include_meldcode and not self.meldcode_available:
             raise ValidationError(
-                {"include_meldcode": "Deze versie van brugdesk heeft geen meldcode-stappen."}
+                {"include_meldcode": "Er zijn voor deze cliënt geen meldcode-stappen vastgelegd."}
             )
         if choices.password is not None and not choices.password:
             choices = dataclasses.replace(choices, password=None)

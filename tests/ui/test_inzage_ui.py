@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from brugdesk.app.inzage import meldcode_service
 from brugdesk.ui.dialogs.inzage_dialog import InzageDialog
 from tests.ui.conftest import unlock
 
@@ -48,7 +46,7 @@ def test_preview_then_save_pdf_and_json(window, qtbot, tmp_path: Path, monkeypat
     # Protected by default; the preview shows the pages of exactly those bytes.
     assert dialog.protect.isChecked() and dialog.password.isVisible()
     assert dialog.preview.pages and dialog.shown_pdf is not None
-    assert not dialog.meldcode.isVisible() or meldcode_service(window.caseload) is not None
+    assert not dialog.meldcode.isVisible()  # no meldcode steps for this client
     dialog.with_json.click()
     assert dialog.with_json.isChecked()
     answers = iter([str(tmp_path / "inzage.pdf"), str(tmp_path / "inzage.json")])
@@ -116,9 +114,10 @@ def test_no_client_chosen_says_so(window, qtbot) -> None:
 
 def test_meldcode_needs_the_warning(window, qtbot, monkeypatch) -> None:
     unlock(qtbot, window)
-    if meldcode_service(window.caseload) is None:
-        pytest.skip("the meldcode service (issue 13 part 5) is not in this build yet")
-    _client(window, qtbot)
+    cid = _client(window, qtbot)
+    window.caseload.meldcode.add(
+        cid, step=1, held_on=date.today(), consulted="", facts="Gezien", interpretations=""
+    )
     dialog = _open(window)
     assert dialog.meldcode.isVisible()
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.No)

@@ -10,7 +10,7 @@ out or written down), never in the same message as the file.
 
 Meldcode steps are left out unless the worker ticks "Meldcode-stappen
 meenemen" and confirms the warning; the box is hidden when this build has
-no meldcode (see ``app.inzage.meldcode_service``).
+no meldcode steps.
 """
 
 from __future__ import annotations
