@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from brugdesk import __version__, logsetup
-from brugdesk.app import transfers, vault_jobs
+from brugdesk.app import audit_log, transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.passphrase_policy import check_passphrase
 from brugdesk.app.report import IN_WORDS_MAX, ReportJob
@@ -229,6 +229,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    if args.csv.exists() and not args.force:
+        raise UsageError(f"'{args.csv}' bestaat al. Kies een andere naam of gebruik --force.")
+    period = audit_log.LogFilter(args.start, args.end)
+    period.check()
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        count = audit_log.export_csv(cl, args.csv, period, with_names=False)
+    finally:
+        cl.lock()
+    print(
+        f"Logboek van {args.start:%d-%m-%Y} t/m {args.end:%d-%m-%Y}: {count} regels in "
+        f"{args.csv} (cliënten als nummer, zonder namen)."
+    )
+    return 0
+
+
 def _read_text_file(path: Path, what: str) -> str:
     try:
         with open(path, "rb") as f:
@@ -421,6 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("recover", cmd_recover, "open met de herstelsleutel en kies een nieuw wachtwoord")
     p.add_argument("--recovery-key-file", metavar="BESTAND")
     p.add_argument("--new-passphrase-file", metavar="BESTAND")
+    p = add(
+        "audit",
+        cmd_audit,
+        "schrijf het logboek over een periode als CSV voor de privacyfunctionaris "
+        "(cliënten als nummer, zonder namen)",
+    )
+    p.add_argument("--from", dest="start", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--to", dest="end", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--csv", type=Path, required=True, metavar="BESTAND", help="het logboek als CSV")
+    p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
     return parser
 
 

@@ -29,6 +29,7 @@ def build_menus(window: MainWindow) -> QToolBar:
     for action in (
         window.partners_action,
         window.referrers_action,
+        window.log_action,
         window.import_action,
         window.backup_action,
         window.restore_action,
