@@ -121,8 +121,9 @@ class LetterDraft(Generic[C]):
     def warnings(self, ch: C | None = None) -> list[str]:
         """Dutch warnings for text the letter cannot print as typed (characters the
         font lacks, Arabic or Hebrew script), naming the characters and the part."""
-        self._note_read()
-        return [problem.message for problem in letter_pdf.glyph_problems(self.letter(ch))]
+        problems = letter_pdf.glyph_problems(self.letter(ch))
+        self._note_read()  # the letter's content was gathered and checked
+        return [problem.message for problem in problems]
 
     @property
     def pdf(self) -> bytes:
@@ -133,8 +134,8 @@ class LetterDraft(Generic[C]):
         if cached is not None and cached[0] == ch:
             return cached[1]
         password: Any = getattr(ch, "password", None)
-        self._note_read()
         pdf = render_pdf(self.letter(ch), password)
+        self._note_read()
         self._cache = (ch, pdf)
         return pdf
 
