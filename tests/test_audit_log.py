@@ -137,9 +137,11 @@ def test_failed_export_leaves_no_file_and_no_row(
 def test_the_log_is_append_only(caseload: Caseload) -> None:
     caseload.audit.read("search", view="search", hits=3)
     for sql in ("UPDATE audit SET action = 'create'", "DELETE FROM audit"):
-        with pytest.raises(VaultError, match="niet worden gewijzigd"):
-            with caseload.transaction() as s:
-                s.execute(text(sql))
+        with (
+            pytest.raises(VaultError, match="niet worden gewijzigd"),
+            caseload.transaction() as s,
+        ):
+            s.execute(text(sql))
     assert caseload.audit.fetch(limit=1)[0].details == {"view": "search", "hits": 3}
 
 
