@@ -139,9 +139,19 @@ def main_screens(folder: Path, root: Path) -> None:
     importer.reject()
     conversation_screens(window, folder)
     referral_screens(window, folder, root)
+    log_screen(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
+
+
+def log_screen(window: MainWindow, folder: Path) -> None:
+    """Bestand → Logboek after a day's work: reads, changes and exports in words."""
+    log = window.open_log()
+    assert log is not None
+    settle()
+    shoot(log, folder, "40-logboek")
+    log.reject()
 
 
 def conversation_screens(window: MainWindow, folder: Path) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.files import export_file
 from brugdesk.documents import audit_csv
-from brugdesk.domain.records import AuditRecord
+from brugdesk.domain.audit_words import LogLine
 from brugdesk.errors import ValidationError
 from brugdesk.services.audit import record
 
@@ -36,7 +36,7 @@ class LogFilter:
             )
 
 
-def entries(caseload: Caseload, f: LogFilter) -> list[AuditRecord]:
+def entries(caseload: Caseload, f: LogFilter) -> list[LogLine]:
     f.check()
     return caseload.audit.entries(f.start, f.end, client_id=f.client_id, action=f.action)
 

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Mapping
 
 from brugdesk.documents.client_csv import neutralise
 from brugdesk.domain.audit_words import (
+    LogLine,
     action_words,
     client_words,
     details_words,
     entity_words,
     local_time,
 )
-from brugdesk.domain.records import AuditRecord
 
 COLUMNS = ("nummer", "tijd", "handeling", "onderdeel", "onderdeel-nummer", "cliënt-nummer")
 NAME_COLUMN = "cliënt-naam"
@@ -30,7 +30,7 @@ def header(with_names: bool) -> list[str]:
     return [*COLUMNS, *([NAME_COLUMN] if with_names else []), DETAILS_COLUMN]
 
 
-def render(entries: Iterable[AuditRecord], names: Mapping[int, str] | None = None) -> bytes:
+def render(entries: Iterable[LogLine], names: Mapping[int, str] | None = None) -> bytes:
     """One row per entry, oldest first; *names* given means "met namen"."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")

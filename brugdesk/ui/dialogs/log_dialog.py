@@ -34,13 +34,13 @@ from brugdesk.app import audit_log
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain.audit_words import (
     ACTION_WORDS,
+    LogLine,
     action_words,
     client_words,
     details_words,
     entity_words,
     local_time,
 )
-from brugdesk.domain.records import AuditRecord
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit.error_boundary import guard
 from brugdesk.ui.kit.widgets import DateEdit, ErrorLabel, hint, plain, qdate, to_date, user_message
@@ -57,18 +57,18 @@ class LogModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._entries: list[AuditRecord] = []
+        self._entries: list[LogLine] = []
         self._names: dict[int, str] = {}
         self._texts: dict[int, tuple[str, ...]] = {}
 
-    def set_entries(self, entries: list[AuditRecord], names: dict[int, str]) -> None:
+    def set_entries(self, entries: list[LogLine], names: dict[int, str]) -> None:
         self.beginResetModel()
         self._entries = list(reversed(entries))
         self._names = names
         self._texts = {}
         self.endResetModel()
 
-    def entry(self, row: int) -> AuditRecord:
+    def entry(self, row: int) -> LogLine:
         return self._entries[row]
 
     def texts(self, row: int) -> tuple[str, ...]:
