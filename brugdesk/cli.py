@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from brugdesk import __version__, logsetup
-from brugdesk.app import retention, transfers, vault_jobs
+from brugdesk.app import audit_log, retention, transfers, vault_jobs
 from brugdesk.app.caseload import Caseload
 from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.passphrase_policy import check_passphrase
@@ -249,6 +249,23 @@ def cmd_inzage(args: argparse.Namespace) -> int:
     print(
         "De bestanden zijn niet met een wachtwoord beveiligd: geef ze alleen aan de cliënt "
         "zelf, bijvoorbeeld op papier of op een eigen USB-stick."
+    )
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    if args.csv.exists() and not args.force:
+        raise UsageError(f"'{args.csv}' bestaat al. Kies een andere naam of gebruik --force.")
+    period = audit_log.LogFilter(args.start, args.end)
+    period.check()
+    cl = Caseload.open(args.data_dir, passphrase(args))
+    try:
+        count = audit_log.export_csv(cl, args.csv, period, with_names=False)
+    finally:
+        cl.lock()
+    print(
+        f"Logboek van {args.start:%d-%m-%Y} t/m {args.end:%d-%m-%Y}: {count} regels in "
+        f"{args.csv} (cliënten als nummer, zonder namen)."
     )
     return 0
 
@@ -498,6 +515,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--erase", action="store_true", help="verwijder ze definitief (alleen samen met --yes)"
     )
     p.add_argument("--yes", action="store_true", help="bevestig het verwijderen")
+    p = add(
+        "audit",
+        cmd_audit,
+        "schrijf het logboek over een periode als CSV voor de privacyfunctionaris "
+        "(cliënten als nummer, zonder namen)",
+    )
+    p.add_argument("--from", dest="start", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--to", dest="end", type=_day, required=True, metavar="JJJJ-MM-DD")
+    p.add_argument("--csv", type=Path, required=True, metavar="BESTAND", help="het logboek als CSV")
+    p.add_argument("--force", action="store_true", help="overschrijf een bestaand bestand")
     return parser
 
 

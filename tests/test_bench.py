@@ -39,4 +39,7 @@ def test_bench_prints_one_json_object(tmp_path: Path) -> None:
     assert figures["referral_letter"]["pages"] == 2
     assert figures["referral_letter"]["letter_aes256_ms"] > 0
     assert figures["report"]["report_year_ms"] > 0
+    log = figures["audit_log"]  # the log: a read logged, a year of 50,000 entries listed
+    assert log["entries"] >= 50_000 and log["read_logged_median_ms"] > 0
+    assert log["year_listed_ms"] > 0
     assert json.loads((tmp_path / "b.json").read_text()) == figures

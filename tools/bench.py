@@ -265,6 +265,62 @@ def rotation_figures(clients: int = 2000, notes_per_client: int = 30, seed: int 
     return {"key_rotation_ms": round(elapsed, 1), "key_rotation_db_mb": round(size / 1e6, 1)}
 
 
+def audit_figures(entries: int = 50_000, reads: int = 50, seed: int = 7) -> dict[str, Any]:
+    """The log (NEN 7513): a read logged, and a year of *entries* listed by the index on ``at``.
+
+    Reads are written as one short insert of their own with ``synchronous=NORMAL``
+    (services.audit.AuditService.read); an ordinary flushed write is timed beside it.
+    """
+    from datetime import date, timedelta
+
+    from sqlalchemy import insert
+
+    from brugdesk.services import audit
+    from brugdesk.storage.models import AuditEntry
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory(prefix="brugdesk-audit-") as tmp:
+        vault, _ = Vault.create(Path(tmp) / "v", BENCH_PASSPHRASE, kdf=FLOOR_KDF)
+        cl = Caseload(vault)
+        end = datetime.now().replace(microsecond=0)
+        start = end - timedelta(days=365)
+        kinds = (("read", "client"), ("change", "contact"), ("create", "contact"))
+        rows = []
+        for i in range(entries):
+            action, entity = rng.choice(kinds)
+            cid = rng.randrange(1, 2001)
+            at = start + timedelta(seconds=i * 365 * 86400 // entries)
+            details = {"view": "dossier"} if action == "read" else {"fields": ["note"]}
+            rows.append(
+                {"at": at, "action": action, "entity": entity, "entity_id": cid,
+                 "client_id": cid, "details": details}
+            )  # fmt: skip
+        with vault.engine.begin() as conn:
+            conn.execute(insert(AuditEntry), rows)
+        del rows
+        cl.audit.read("client", 1, 1, view="dossier")  # warm up
+        read_ms = _repeat(lambda: cl.audit.read("client", 1, 1, view="dossier"), reads)
+
+        def flushed() -> None:
+            with cl.transaction() as s:
+                audit.record(s, "change", "vault", fields=["bench"])
+
+        flushed_ms = _repeat(flushed, min(reads, 20))
+        year = (date.today() - timedelta(days=365), date.today())
+        listed = len(cl.audit.entries(*year))
+        list_ms = _repeat(lambda: cl.audit.entries(*year), 5)
+        client_ms = _repeat(lambda: cl.audit.entries(*year, client_id=7), 5)
+        vault.lock()
+    return {
+        "entries": listed,
+        "read_logged_median_ms": round(statistics.median(read_ms), 2),
+        "read_logged_p95_ms": round(_p95(read_ms), 2),
+        "flushed_write_median_ms": round(statistics.median(flushed_ms), 2),
+        "year_listed_ms": round(statistics.median(list_ms), 1),
+        "year_one_client_ms": round(statistics.median(client_ms), 1),
+    }
+
+
 def run(
     clients: int = 2000,
     notes: int = 60_000,
@@ -339,7 +395,10 @@ def run(
         "referral_letter": letter_figures(),
         "key_rotation": rotation_figures(clients, per_client, seed),
         "report": report,
+        "audit_log": audit_figures(seed=seed),
         "targets_ms": {
+            "read_logged": 5,
+            "year_of_log_listed": 200,
             "letter_2_pages": 250,
             "letter_2_pages_aes256": 350,
             "unlock_to_caseload": 150,

@@ -22,6 +22,8 @@ STORAGE_TARGETS = {
     "ratio_max": 1.3,
     "key_rotation": 3000.0,
     "report_year": 1000.0,
+    "read_logged": 5.0,
+    "year_of_log_listed": 200.0,
 }
 
 
@@ -107,6 +109,17 @@ def verdicts(storage: dict[str, Any], gui: dict[str, Any]) -> list[tuple[str, An
         "jaarrapport Resultaten met PDF",
         _get(storage, "report", "report_year_ms"),
         STORAGE_TARGETS["report_year"],
+    )
+    ms(
+        "lezen gelogd (NEN 7513, mediaan)",
+        _get(storage, "audit_log", "read_logged_median_ms"),
+        STORAGE_TARGETS["read_logged"],
+    )
+    entries = _get(storage, "audit_log", "entries")
+    ms(
+        f"een jaar logboek ({entries or 50_000} regels) opgehaald",
+        _get(storage, "audit_log", "year_listed_ms"),
+        STORAGE_TARGETS["year_of_log_listed"],
     )
     ratios = {k: v for k, v in (storage.get("ratio_encrypted_over_plain") or {}).items() if v}
     worst = max(ratios, key=ratios.__getitem__) if ratios else None

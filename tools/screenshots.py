@@ -143,9 +143,19 @@ def main_screens(folder: Path, root: Path) -> None:
     report_screen(window, folder, "36-resultaten")
     meldcode_screens(window, folder)
     retention_screens(window, folder)
+    log_screen(window, folder)
     window.lock()
     shoot(window, folder, "14-vergrendeld")
     window.close()
+
+
+def log_screen(window: MainWindow, folder: Path) -> None:
+    """Bestand → Logboek after a day's work: reads, changes and exports in words."""
+    log = window.open_log()
+    assert log is not None
+    settle()
+    shoot(log, folder, "40-logboek")
+    log.reject()
 
 
 def conversation_screens(window: MainWindow, folder: Path) -> None:

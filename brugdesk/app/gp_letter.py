@@ -66,6 +66,9 @@ class GpChoices:
 class GpLetterDraft(LetterDraft[GpChoices]):
     """One GP feedback letter being made: records gathered once, choices in memory."""
 
+    _read_entity = "gp_feedback"
+    _read_view = "gp_letter"
+
     def __init__(self, caseload: Caseload, client_id: int, *, today: date | None = None) -> None:
         self.caseload = caseload
         self.client_id = client_id

@@ -90,6 +90,8 @@ class InzageDraft:
             "made_on": self.today,
         }
         self._meldcode: list[Any] = list(caseload.meldcode.fetch(client_id))
+        # Everything about one client is looked at: one read in the log (NEN 7513).
+        caseload.audit.read("client", client_id, client_id, view="inzage")
         self._choices = InzageChoices()
         self._cache: tuple[InzageChoices, bytes] | None = None
 

@@ -97,6 +97,19 @@ class LetterDraft(Generic[C]):
 
     _choices: C
     _cache: tuple[C, bytes] | None = None
+    caseload: Caseload
+    client_id: int
+    #: How the first look at this letter is logged (a NEN 7513 read, once per draft).
+    _read_entity = "referral"
+    _read_view = "letter"
+    _read_noted = False
+
+    def _note_read(self) -> None:
+        """Log one read for this draft: the worker sees the letter's content now."""
+        if self._read_noted:
+            return
+        self._read_noted = True
+        self.caseload.audit.read(self._read_entity, self.client_id, view=self._read_view)
 
     @property
     def choices(self) -> C:
@@ -108,7 +121,9 @@ class LetterDraft(Generic[C]):
     def warnings(self, ch: C | None = None) -> list[str]:
         """Dutch warnings for text the letter cannot print as typed (characters the
         font lacks, Arabic or Hebrew script), naming the characters and the part."""
-        return [problem.message for problem in letter_pdf.glyph_problems(self.letter(ch))]
+        problems = letter_pdf.glyph_problems(self.letter(ch))
+        self._note_read()  # the letter's content was gathered and checked
+        return [problem.message for problem in problems]
 
     @property
     def pdf(self) -> bytes:
@@ -120,6 +135,7 @@ class LetterDraft(Generic[C]):
             return cached[1]
         password: Any = getattr(ch, "password", None)
         pdf = render_pdf(self.letter(ch), password)
+        self._note_read()
         self._cache = (ch, pdf)
         return pdf
 

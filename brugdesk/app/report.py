@@ -42,6 +42,13 @@ class ReportJob:
         self.practice_id = practice_id
         self._input: ReportInput = caseload.report.input(period, practice_id)
         self.report: Report = build_report(self._input)
+        # One read (NEN 7513) per report built: it draws on every client's file.
+        caseload.audit.read(
+            "report",
+            view="report",
+            period=[period.start.isoformat(), period.end.isoformat()],
+            referrer_id=practice_id,
+        )
         self._pdf: tuple[str, bytes] | None = None
 
     def set_in_words(self, text: str) -> Report:

@@ -36,13 +36,18 @@ KINDS = frozenset(
 #: Audit entities that are not a kind of their own.
 #: A referrer list entry shows as the referrer of every client it referred; a
 #: report is a file that leaves the vault, nothing a view shows.
+#: The log (its CSV export) and a search are nothing a view shows either.
 _ENTITY_KIND = {
+    "audit": VAULT,
     "gp_feedback": CLIENT,
     "inzage": VAULT,
     "privacy_statement": VAULT,
     "referrer": CLIENT,
     "report": VAULT,
+    "search": VAULT,
 }
+#: Audit actions that change nothing a view shows: a failed unlock, a read (NEN 7513).
+_SILENT_ACTIONS = frozenset({"unlock_failure", "read"})
 
 _SESSION_KEY = "brugdesk.changes"
 
@@ -99,7 +104,7 @@ def collect(info: dict[str, Any]) -> Changes:
     deleted: set[int] = set()
     all_clients = False
     for entity, action, client_id, entity_id in notes:
-        if action == "unlock_failure":
+        if action in _SILENT_ACTIONS:
             continue
         kind = _ENTITY_KIND.get(entity, entity)
         if kind not in KINDS:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.partners_action = self._action("&Sociale kaart…", self.open_partners, "Ctrl+K")
         self.referrers_action = self._action("&Verwijzers…", self.open_referrers)
         self.report_action = self._action("&Resultaten…", self.open_report, "Ctrl+R")
+        self.log_action = self._action("&Logboek…", self.open_log)
         self.import_action = self._action("Cliënten &importeren…", self.import_clients)
         self.backup_action = self._action("&Back-up maken…", self.make_backup)
         self.restore_action = self._action("Back-up &terugzetten…", self.restore_backup)
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
             self.partners_action,
             self.referrers_action,
             self.report_action,
+            self.log_action,
             self.import_action,
             self.backup_action,
             self.settings_action,
@@ -428,6 +430,16 @@ class MainWindow(QMainWindow):
 
         dialog = ReportDialog(self.caseload, self.tasks, self)
         dialog.message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.workspace._show(dialog)
+        return dialog
+
+    def open_log(self):
+        """Bestand → Logboek: shown only while unlocked (a lock closes it, names and all)."""
+        if not (self.caseload and self.workspace):
+            return None
+        from brugdesk.ui.dialogs.log_dialog import LogDialog
+
+        dialog = LogDialog(self.caseload, self.tasks, self)
         self.workspace._show(dialog)
         return dialog
 

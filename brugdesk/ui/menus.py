@@ -30,6 +30,7 @@ def build_menus(window: MainWindow) -> QToolBar:
         window.partners_action,
         window.referrers_action,
         window.report_action,
+        window.log_action,
         window.import_action,
         window.backup_action,
         window.restore_action,

@@ -122,7 +122,7 @@ class Workspace(QWidget):
         self._search_timer.setSingleShot(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.setInterval(200)
-        self._search_timer.timeout.connect(self.run_search)
+        self._search_timer.timeout.connect(lambda: self.run_search())
         self.empty = plain(QLabel())  # may quote the search text
         self.empty.setObjectName("emptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -176,7 +176,7 @@ class Workspace(QWidget):
             self.model.set_rows(self.caseload.clients.fetch() if rows is None else rows)
         self._fit_columns()
         if self.search.text().strip():
-            self.run_search()
+            self.run_search(asked=False)
         if current is not None:
             self.select_client(current, open_dossier=False)
         self._update_empty_state()
@@ -218,14 +218,16 @@ class Workspace(QWidget):
             self.model.remove_ids(wanted - {r.id for r in rows})  # gone meanwhile
             self.model.upsert_rows(rows)
             if self.search.text().strip() and changes.touches(CLIENT, CONTACT, ACTION):
-                self.run_search()  # a new note or name may match (or stop matching)
+                self.run_search(asked=False)  # a new note or name may match (or stop)
             self._update_empty_state()
         elif self.search.text().strip() and changes.touches(ASSESSMENT):
-            self.run_search()  # a conversation's notes and wishes are searched too
+            self.run_search(asked=False)  # a conversation's notes and wishes are searched too
         if self.dossier is not None:
             self.dossier.apply_changes(changes)
 
-    def run_search(self) -> None:
+    def run_search(self, *, asked: bool = True) -> None:
+        """Search for what is typed; *asked* (the worker searched, not a refresh)
+        logs one read with the number of hits, never the words (NEN 7513)."""
         text = self.search.text().strip()
         self.search_capped = None
         if not text:
@@ -233,6 +235,8 @@ class Workspace(QWidget):
             self.table.setColumnHidden(Col.MATCH, True)
         else:
             found = self.caseload.search.find(text)
+            if asked:
+                self.caseload.audit.read("search", view="search", hits=len(found.hits))
             self.search_capped = found.limit if found.capped else None
             self.model.set_matches({h.client_id: h for h in found.hits})
             if self.table.isColumnHidden(Col.MATCH):
@@ -410,7 +414,7 @@ class Workspace(QWidget):
             # Hidden by the filter or the search: clear them so the new client shows.
             self.search.clear()
             self.status_filter.setCurrentIndex(0)
-            self.run_search()
+            self.run_search(asked=False)
             self.select_client(client_id)
         self.message.emit(message)
 

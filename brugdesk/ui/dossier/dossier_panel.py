@@ -96,6 +96,8 @@ class DossierWidget(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.tabs, 1)
         self.refresh()
+        # One read per opening (NEN 7513): not per refresh, tab switch or repaint.
+        caseload.audit.read("client", client_id, client_id, view="dossier")
 
     # --- the tabs after the overview, built when first needed ----------------------------
 
