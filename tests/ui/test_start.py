@@ -107,12 +107,13 @@ def test_gui_benchmark_prints_its_figures_and_the_verdicts(tmp_path: Path) -> No
     )
     assert report.returncode == 0, report.stderr
     lines = [line for line in report.stdout.splitlines() if line.strip()]
-    assert len(lines) == 13
+    assert len(lines) == 14
     assert all(line.endswith((" OK", " TE TRAAG")) for line in lines)
     assert "niet gemeten" not in report.stdout
     assert any("notitie opgeslagen" in line and "< 50 ms" in line for line in lines)
     assert any("opnieuw versleutelen" in line and "< 3000 ms" in line for line in lines)
     assert any("lezen gelogd" in line and "< 5 ms" in line for line in lines)
+    assert any("jaarrapport Resultaten" in line and "< 1000 ms" in line for line in lines)
     assert any("jaar logboek" in line and "< 200 ms" in line for line in lines)
     assert any("60 cliënten" in line and "≤ 3×" in line for line in lines)
 
