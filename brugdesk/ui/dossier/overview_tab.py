@@ -43,6 +43,8 @@ class OverviewTab(QWidget):
         super().__init__()
         self.fields: dict[str, QLabel] = {}
         grid = QFormLayout()
+        # In a narrow column a long value goes under its label instead of past the edge.
+        grid.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for key, label in (
             ("born", "Geboren"),
             ("address", "Adres"),
