@@ -306,8 +306,9 @@ EXPECTED = {
     ("Afsluitreden", "Doorverwezen en gestart"): "<5",
     # Zorggebruik
     ("Huisartscontacten vastgelegd voor en na", "totaal"): "5",
-    ("Huisartscontacten", "gemiddeld voor"): "5,0",
-    ("Huisartscontacten", "gemiddeld na"): "3,0",
+    # After scaled to 12 months: 6, 8, 2, 4 and 5 (no period given: taken as 12).
+    ("Huisartscontacten", "gemiddeld vóór (12 maanden)"): "5,0",
+    ("Huisartscontacten", "gemiddeld na (omgerekend naar 12 maanden)"): "5,0",
     ("Minder huisartscontacten na", "aandeel"): "<5",
     ("Periode 'na' in maanden", "gemiddeld"): "<5",
 }

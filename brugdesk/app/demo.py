@@ -155,6 +155,20 @@ class DemoData:
         return self.tables.setdefault(model, [])
 
 
+def _gp_contacts(facts: random.Random) -> dict[str, Any]:
+    """GP consultations as a practice reports them: before, and for some 6 months after."""
+    if facts.random() >= 0.4:
+        return {"gp_before": None, "gp_after": None, "gp_after_months": None, "gp_source": ""}
+    before = facts.randint(2, 14)
+    after = max(0, before // 2 - facts.randint(-2, 3)) if facts.random() < 0.6 else None
+    return {
+        "gp_before": before,
+        "gp_after": after,
+        "gp_after_months": 6 if after is not None else None,
+        "gp_source": "praktijk",
+    }
+
+
 def _travel(facts: random.Random, kind: str) -> dict[str, Any]:
     """Travel on a home visit; every row has the keys (one bulk insert statement)."""
     if kind != "huisbezoek":
@@ -262,7 +276,7 @@ def generate(
                 referrer_id=facts.choices(range(1, len(REFERRERS) + 1), REFERRER_WEIGHTS)[0],
                 referred_on=started - timedelta(days=facts.randint(0, 30)),
                 themes=facts.sample(theme_ids, k=facts.randint(1, 3)),
-                gp_before=facts.randint(2, 14) if facts.random() < 0.4 else None,
+                **_gp_contacts(facts),
                 reason=_note(rng, focus[:1]).split(". ", 1)[-1],
                 status=status, started_on=started,
                 closed_on=today - timedelta(days=rng.randint(1, 15))

@@ -56,8 +56,9 @@ Uitkomsten
     *Afsluitredenen*: clients closed in the period, by closure code.
 Zorggebruik
     Clients reached or closed in the period with both ``gp_before`` and ``gp_after``
-    recorded: n, mean GP contacts before and after, share with fewer after, mean
-    months of the "after" window where recorded.
+    recorded: n, mean GP contacts in the 12 months before, mean after scaled to 12
+    months (``gp_after`` × 12 / ``gp_after_months``; a missing period counts as 12),
+    share with fewer after (scaled), mean months of the "after" window.
 
 Small-cell suppression
     Every count from 1 to 4 is shown as "<5" (``suppressed``, ``value`` None); 0 is
@@ -889,17 +890,29 @@ def _first_latest_by_domain(
     return out
 
 
+GP_BEFORE = "gemiddeld vóór (12 maanden)"
+GP_AFTER = "gemiddeld na (omgerekend naar 12 maanden)"
+
+
+def _per_year(count: int, months: int | None) -> float:
+    """A count over *months* as a count over 12 (a missing period is taken as 12)."""
+    return count * 12 / months if months else float(count)
+
+
 def _care(reached: list[ClientFacts], closed: list[ClientFacts]) -> Section:
     b = _Builder("zorggebruik", "Zorggebruik")
     base = {c.client_id: c for c in [*reached, *closed]}
     recorded = [c for c in base.values() if c.gp_before is not None and c.gp_after is not None]
     b.count("Huisartscontacten vastgelegd voor en na", TOTAL, len(recorded))
-    b.mean("Huisartscontacten", "gemiddeld voor", [c.gp_before or 0 for c in recorded])
-    b.mean("Huisartscontacten", "gemiddeld na", [c.gp_after or 0 for c in recorded])
+    # "Before" covers the 12 months before the referral; "after" a period of its own
+    # length, so it is scaled to 12 months before anything is compared.
+    after = {c.client_id: _per_year(c.gp_after or 0, c.gp_after_months) for c in recorded}
+    b.mean("Huisartscontacten", GP_BEFORE, [c.gp_before or 0 for c in recorded])
+    b.mean("Huisartscontacten", GP_AFTER, [after[c.client_id] for c in recorded])
     b.share(
         "Minder huisartscontacten na",
         "aandeel",
-        sum(1 for c in recorded if (c.gp_after or 0) < (c.gp_before or 0)),
+        sum(1 for c in recorded if after[c.client_id] < (c.gp_before or 0)),
         len(recorded),
     )
     months = [c.gp_after_months for c in recorded if c.gp_after_months is not None]
