@@ -172,3 +172,20 @@ def test_a_report_never_replaces_a_file_of_the_vault(caseload: Caseload, tmp_pat
         assert target.read_bytes() == before
     caseload.clients.create(given_name="Na", family_name="Afloop")  # the vault still works
     assert not [a for a in caseload.audit.fetch() if a.entity == "report" and a.action == "export"]
+
+
+def test_a_corrected_status_does_not_count_in_the_report(caseload: Caseload) -> None:
+    """Like the partner scorecard: a status set by mistake and corrected is no answer."""
+    from tests.test_scorecard import make_referral
+
+    pid = caseload.partners.add(organisation="Schuldhulp Noord")
+    for i in range(10):
+        cid = _client(caseload, f"Cliënt{i}")
+        steps = ["verstuurd"] + (["geaccepteerd"] if i < 6 else [])
+        if i == 0:
+            steps.append("correctie:verstuurd")
+        make_referral(caseload, cid, pid, steps)
+    report = ReportJob(caseload, Period.year(date.today().year)).report
+    assert report.figure("Verwijzingen naar partners").shown == "10"
+    assert report.figure("Geaccepteerd", "aandeel").shown == "50%"
+    assert caseload.partners.scorecard()[pid].accepted == 5
