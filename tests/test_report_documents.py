@@ -160,3 +160,20 @@ def test_the_csv_neutralises_formulas_in_names() -> None:
         "'=HYPERLINK(1) (Huisartsenpraktijk)" in cells
     )  # same name twice: the kind tells them apart
     assert not any(c.startswith("=") for r in rows for c in r)
+
+
+def test_a_referrer_name_of_thousands_of_characters_still_prints() -> None:
+    """An old free-text referrer moved into the list can be any length; a row must fit."""
+    long_name = "Praktijk " + "W" * 5_000
+    base = synthetic()
+    clients = [
+        replace(c, referrer=long_name) if c.referrer == ZON_NAME else c for c in base.clients
+    ]
+    words = "<b>niet vet</b> &amp; " + "z" * 5_000 + "\n\n<font size=40>x</font>"
+    report = build_report(replace(base, clients=clients, in_words=words))
+    text = pdf_text(report_pdf.render(report, "Org <i>", "Wim"))
+    assert "Praktijk WWWW" in text and "…" in text
+    assert "<b>niet vet</b>" in text and "&amp;" in text and "<font size=40>x</font>" in text
+    assert "Org <i>" in text
+    # The CSV keeps the full name (a spreadsheet cell has room).
+    assert long_name in report_csv.render(report).decode("utf-8-sig")

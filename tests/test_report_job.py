@@ -144,3 +144,48 @@ def test_cli_report_writes_both_files(vault_dir: Path, tmp_path: Path, capsys) -
     assert cli_main(swapped) != 0
     assert "begindatum" in capsys.readouterr().err
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_pdf_and_the_csv_cannot_be_the_same_file(caseload: Caseload, tmp_path: Path) -> None:
+    """Otherwise the CSV silently replaces the PDF, with an audit row for each."""
+    job = ReportJob(caseload, Period.year(date.today().year))
+    same = tmp_path / "rapport"
+    with pytest.raises(ValidationError) as err:
+        job.save(pdf=same, csv=tmp_path / "." / "rapport")
+    assert "andere naam" in str(err.value)
+    assert not same.exists()
+    assert not [a for a in caseload.audit.fetch() if a.entity == "report" and a.action == "export"]
+
+
+def test_a_report_never_replaces_a_file_of_the_vault(caseload: Caseload, tmp_path: Path) -> None:
+    from brugdesk.errors import VaultError
+    from brugdesk.paths import vault_files
+
+    job = ReportJob(caseload, Period.year(date.today().year))
+    for target in vault_files(caseload.vault.data_dir):
+        if not target.exists():
+            continue
+        before = target.read_bytes()
+        with pytest.raises(VaultError) as err:
+            job.save(pdf=target)
+        assert "kluis" in str(err.value)
+        assert target.read_bytes() == before
+    caseload.clients.create(given_name="Na", family_name="Afloop")  # the vault still works
+    assert not [a for a in caseload.audit.fetch() if a.entity == "report" and a.action == "export"]
+
+
+def test_a_corrected_status_does_not_count_in_the_report(caseload: Caseload) -> None:
+    """Like the partner scorecard: a status set by mistake and corrected is no answer."""
+    from tests.test_scorecard import make_referral
+
+    pid = caseload.partners.add(organisation="Schuldhulp Noord")
+    for i in range(10):
+        cid = _client(caseload, f"Cliënt{i}")
+        steps = ["verstuurd"] + (["geaccepteerd"] if i < 6 else [])
+        if i == 0:
+            steps.append("correctie:verstuurd")
+        make_referral(caseload, cid, pid, steps)
+    report = ReportJob(caseload, Period.year(date.today().year)).report
+    assert report.figure("Verwijzingen naar partners").shown == "10"
+    assert report.figure("Geaccepteerd", "aandeel").shown == "50%"
+    assert caseload.partners.scorecard()[pid].accepted == 5

@@ -196,3 +196,10 @@ def test_scorecard_is_one_select_however_many_partners(caseload: Caseload) -> No
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(seen) == 1
+
+
+def test_an_answer_stamped_before_the_sending_counts_as_zero_days() -> None:
+    """A computer clock set wrong for a while must not give 'reactie na -2 dagen'."""
+    result = score([[("verstuurd", day(3), ""), ("geaccepteerd", day(1), "")]])
+    assert result.median_response_days == 0
+    assert "-" not in describe(result)

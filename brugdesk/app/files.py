@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, TypeVar
 from sqlalchemy.orm import Session
 
 from brugdesk.errors import VaultError
+from brugdesk.paths import vault_files
 from brugdesk.storage import export_journal
 from brugdesk.storage.atomic import (
     atomic_write_bytes,
@@ -102,6 +103,12 @@ def export_file(
         raise VaultError(f"'{dest}' is een map. Kies een bestandsnaam om in op te slaan.")
     write = _write_bytes(content) if isinstance(content, bytes) else content
     data_dir = caseload.vault.data_dir
+    target = os.path.normcase(os.path.realpath(dest))
+    if any(target == os.path.normcase(os.path.realpath(f)) for f in vault_files(data_dir)):
+        raise VaultError(
+            f"'{dest.name}' is een bestand van de kluis zelf; dat wordt niet overschreven. "
+            "Er is niets opgeslagen. Kies een andere naam of map."
+        )
     export_journal.begin(data_dir, dest)  # a crash from here on is cleaned at the next start
     try:
         tmp = _temp_next_to(dest)

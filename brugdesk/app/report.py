@@ -76,6 +76,13 @@ class ReportJob:
         """Write the chosen files; each arrives with its audit row, or not at all."""
         if pdf is None and csv is None:
             raise ValidationError({"file": "Kies waar het rapport moet komen (PDF of CSV)."})
+        if pdf is not None and csv is not None and Path(pdf).resolve() == Path(csv).resolve():
+            raise ValidationError(
+                {
+                    "file": "De PDF en de CSV kunnen niet in hetzelfde bestand. Geef de CSV een "
+                    "andere naam. Er is niets opgeslagen."
+                }
+            )
         if pdf is not None:
             self._save(Path(pdf), self.pdf(), "pdf")
         if csv is not None:

@@ -58,6 +58,9 @@ LEGEND = (
 EMPTY = "Geen gegevens in deze periode."
 CHART_MAX_BARS = 25
 LABEL_CHARS = 38
+#: The longest name a table cell prints: a row must fit on a page (a table row cannot
+#: split), and a referrer name moved from old free text can be thousands of characters.
+CELL_CHARS = 300
 WIDTH = 170 * mm
 BAR = colors.HexColor("#3b6ea5")
 
@@ -99,6 +102,10 @@ def _short(label: str) -> str:
         return label
     tail = LABEL_CHARS // 2 - 2
     return label[: LABEL_CHARS - tail - 1].rstrip() + "…" + label[-tail:].lstrip()
+
+
+def _cell_text(label: str) -> str:
+    return label if len(label) <= CELL_CHARS else label[: CELL_CHARS - 1].rstrip() + "…"
 
 
 def chart_drawing(chart: Chart) -> Drawing | None:
@@ -163,7 +170,11 @@ def _table(section: Section, st: dict[str, ParagraphStyle]) -> Table:
         previous = f.figure
         breakdown = "" if f.breakdown == TOTAL else f.breakdown
         rows.append(
-            [Paragraph(text(name), st["cell"]), Paragraph(text(breakdown), st["cell"]), f.shown]
+            [
+                Paragraph(text(_cell_text(name)), st["cell"]),
+                Paragraph(text(_cell_text(breakdown)), st["cell"]),
+                f.shown,
+            ]
         )
     table = Table(rows, colWidths=[62 * mm, 78 * mm, 30 * mm], repeatRows=1)
     table.setStyle(

@@ -374,6 +374,9 @@ class _Cell:
     shown: str
     kind: str  # "count", "stat", "sum"
     suppress: str = ""  # "", "primary", "secondary"
+    #: An unprinted count a reader can work out from a shown share and its base (the
+    #: share's cell index): it takes part in the groups, and hiding it hides the share.
+    derived_from: int | None = None
 
 
 @dataclass
@@ -402,6 +405,19 @@ class _Builder:
         if total is not None:
             self.groups.append((total, idx))
         return idx
+
+    def numerator(self, share: int, n: int) -> int:
+        """The count behind a shown share (share × base gives it back): an unprinted cell.
+
+        Put it in a group with the breakdown cells it is the sum of, so that the share
+        cannot be used to work out a hidden cell of that breakdown.
+        """
+        cell = _Cell("", "", n, count_text(n), "count", derived_from=share)
+        if 0 < n < SMALL:
+            cell.suppress = "primary"
+        elif self.cells[share].suppress:
+            cell.suppress = "secondary"
+        return self._add(cell)
 
     def _stat(self, figure: str, breakdown: str, value: float | None, shown: str, base: int) -> int:
         if base == 0 or value is None:
@@ -524,14 +540,28 @@ class _Builder:
             for c in candidates:
                 before = self.cells[c].suppress
                 self.cells[c].suppress = "secondary"
-                scored.append((c in headline, len(self._exposed()), self.cells[c].value or 0, c))
+                scored.append(
+                    (
+                        self.cells[c].derived_from is not None,  # rather a shown cell
+                        c in headline,
+                        len(self._exposed()),
+                        self.cells[c].value or 0,
+                        c,
+                    )
+                )
                 self.cells[c].suppress = before
-            self.cells[min(scored)[3]].suppress = "secondary"
+            chosen = min(scored)[-1]
+            self.cells[chosen].suppress = "secondary"
+            share = self.cells[chosen].derived_from
+            if share is not None and not self.cells[share].suppress:
+                self.cells[share].suppress = "secondary"
 
     def build(self) -> Section:
         self._suppress_secondary()
         figures = []
         for c in self.cells:
+            if c.derived_from is not None:
+                continue  # never printed
             if c.suppress:
                 shown = SHOWN_SMALL if c.suppress == "primary" else SHOWN_SECONDARY
                 figures.append(Figure(self.title, c.figure, c.breakdown, None, shown, True))
@@ -724,12 +754,16 @@ def _access(period: Period, new: list[ClientFacts]) -> Section:
     )
     b.median_days("Dagen tot eerste contact", "mediaan", waits)
     within = sum(1 for w in waits if w <= NORM_DAYS)
-    b.share("Eerste contact binnen 14 dagen", "aandeel", within, len(waits) + late_without)
+    share = b.share("Eerste contact binnen 14 dagen", "aandeel", within, len(waits) + late_without)
+    # The share times its (shown) base gives the number within 14 days back, which is the
+    # sum of the first two wait bands: a group, or a hidden band could be worked out.
+    within_cell = b.numerator(share, within)
     b.count("Eerste contact binnen 14 dagen", "aantal cliënten (basis)", len(waits) + late_without)
     total = b.count("Nieuwe aanmeldingen met eerste contact", TOTAL, len(waits))
     bands = Counter(_wait_band(w) for w in waits)
     order = [label for label, _, _ in WAIT_BANDS] + [WAIT_LONG]
-    b.breakdown("Wachttijd tot eerste contact", ((k, bands[k]) for k in order), total)
+    band_cells = b.breakdown("Wachttijd tot eerste contact", ((k, bands[k]) for k in order), total)
+    b.groups.append((within_cell, band_cells[:2]))
     b.chart("Wachttijd tot eerste contact", "Wachttijd tot eerste contact")
     return b.build()
 

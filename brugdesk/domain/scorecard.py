@@ -5,7 +5,7 @@ Definitions (per partner, over the effective status history of each referral):
 - *sent*: referrals that reached "verstuurd";
 - *answered*: of those, the ones that got an answer ("geaccepteerd" or "afgewezen");
   *accepted share* = accepted / answered;
-- *days to response*: calendar days from the first "verstuurd" event to the first
+- *days to response*: calendar days (never below 0) from the first "verstuurd" event to the first
   "geaccepteerd"/"afgewezen" event; the scorecard gives the median;
 - *completed share*: of the accepted referrals, the share that reached "afgerond".
 
@@ -70,7 +70,7 @@ def score(histories: Iterable[Iterable[Event]]) -> PartnerScore:
         if answer is None:
             continue
         answered += 1
-        days.append((answer[1].date() - first_sent.date()).days)
+        days.append(max(0, (answer[1].date() - first_sent.date()).days))  # as the report
         if answer[0] == "geaccepteerd":
             accepted += 1
             if any(s == "afgerond" for s, _at in steps):

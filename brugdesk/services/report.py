@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from brugdesk.domain import instruments
+from brugdesk.domain import instruments, scorecard
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.report_rules import (
     INSTRUMENTS,
@@ -136,13 +136,19 @@ def read_input(
         if ours(cid)
     ]
 
-    events: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
-    event_q = select(ReferralEvent.referral_id, ReferralEvent.status, ReferralEvent.at).order_by(
-        ReferralEvent.referral_id, ReferralEvent.at, ReferralEvent.id
-    )
-    for referral_id, status, at in conn.execute(event_q).all():
+    # In the order they were added, as the scorecard reads them: a correction
+    # ("Correctie: …") undoes the steps it corrects, unless it came after the period.
+    raw: dict[int, list[scorecard.Event]] = defaultdict(list)
+    event_q = select(
+        ReferralEvent.referral_id, ReferralEvent.status, ReferralEvent.at, ReferralEvent.note
+    ).order_by(ReferralEvent.referral_id, ReferralEvent.id)
+    for referral_id, status, at, note in conn.execute(event_q).all():
         if at <= end:
-            events[referral_id].append((status, at))
+            raw[referral_id].append((status, at, note or ""))
+    events = {
+        rid: sorted(scorecard.effective_history(history), key=lambda e: e[1])
+        for rid, history in raw.items()
+    }
     referral_q = select(
         Referral.id,
         Referral.client_id,
