@@ -81,7 +81,7 @@ def test_csv_round_trips_without_names_and_notes_its_export(
     cid = caseload.clients.create(given_name="=HYPERLINK", family_name="Ökür")
     gone = caseload.clients.create(given_name="Weg", family_name="Gegaan")
     caseload.audit.read("client", cid, cid, view="dossier")
-    caseload.clients.delete(gone)
+    caseload.clients.delete(gone, reason="verzoek_client")
     dest = tmp_path / "logboek.csv"
     count = audit_log.export_csv(caseload, dest, whole_period())
     rows = rows_of(dest)
@@ -107,7 +107,7 @@ def test_csv_with_names_neutralises_formulas_and_marks_the_erased(
 ) -> None:
     cid = caseload.clients.create(given_name="=HYPERLINK", family_name="Ökür")
     gone = caseload.clients.create(given_name="Weg", family_name="Gegaan")
-    caseload.clients.delete(gone)
+    caseload.clients.delete(gone, reason="verzoek_client")
     dest = tmp_path / "met-namen.csv"
     audit_log.export_csv(caseload, dest, whole_period(), with_names=True)
     rows = rows_of(dest)

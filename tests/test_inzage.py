@@ -206,8 +206,8 @@ def test_a_failing_audit_row_leaves_no_file(
     caseload: Caseload, tmp_path: Path, two, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, *_ = two
+    draft = InzageDraft(caseload, a)  # logs its read (NEN 7513) when it is made
     before = len(caseload.audit.fetch(client_id=a, limit=100_000))
-    draft = InzageDraft(caseload, a)
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit row refused")
