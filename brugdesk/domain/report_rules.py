@@ -377,6 +377,8 @@ class _Cell:
     #: An unprinted count a reader can work out from a shown share and its base (the
     #: share's cell index): it takes part in the groups, and hiding it hides the share.
     derived_from: int | None = None
+    #: False for a count that only takes part in the groups (see ``unprinted``).
+    printed: bool = True
 
 
 @dataclass
@@ -419,6 +421,12 @@ class _Builder:
             cell.suppress = "secondary"
         return self._add(cell)
 
+    def unprinted(self, n: int) -> int:
+        """A small count (1-4) a reader can work out from two shown ones: never printed,
+        always hidden, so the groups it is in make one of those two hidden too."""
+        assert 0 < n < SMALL
+        return self._add(_Cell("", "", n, count_text(n), "count", "primary", printed=False))
+
     def _stat(self, figure: str, breakdown: str, value: float | None, shown: str, base: int) -> int:
         if base == 0 or value is None:
             return self._add(_Cell(figure, breakdown, None, NO_DATA, "stat"))
@@ -431,7 +439,8 @@ class _Builder:
         value = round(100 * num / base, 1) if base else None
         shown = f"{_decimal(100 * num / base, 0)}%" if base else NO_DATA
         i = self._stat(figure, breakdown, value, shown, base)
-        if 0 < num < SMALL and base:
+        # 90% of 10 says that 1 was not: the rest is a count as well.
+        if base and (0 < num < SMALL or 0 < base - num < SMALL):
             self.cells[i].suppress = "primary"
         return i
 
@@ -503,6 +512,29 @@ class _Builder:
     def _exposed(self) -> list[int]:
         return [i for i, (lo, hi) in sorted(self._bounds().items()) if lo == hi]
 
+    def _candidates(self, target: int) -> set[int]:
+        """The cells that could be hidden to stop *target* from being worked out."""
+        out: set[int] = set()
+        for total, parts in self.groups:
+            if target == total or target in parts:
+                out.update(
+                    p
+                    for p in (total, *parts)
+                    if not self.cells[p].suppress and (self.cells[p].value or 0) > 0
+                )
+        if not out:
+            # Every cell around it is hidden already, and "<5" (1-4) on all of them
+            # pins them down (four categories of "<5" under a total "<5" are 1 each):
+            # show one of those as "x" (no bounds) instead.
+            for total, parts in self.groups:
+                if target == total or target in parts:
+                    out.update(
+                        p
+                        for p in (total, *parts)
+                        if self.cells[p].suppress == "primary" and self.cells[p].printed
+                    )
+        return out
+
     def _suppress_secondary(self) -> None:
         """Hide more cells until no hidden cell can be worked out.
 
@@ -514,24 +546,13 @@ class _Builder:
             exposed = self._exposed()
             if not exposed:
                 return
-            target = exposed[0]
+            # The first exposed cell that something can still be done about (an exposed
+            # cell whose groups are all hidden already may be freed by another's fix).
             candidates: set[int] = set()
-            for total, parts in self.groups:
-                if target == total or target in parts:
-                    candidates.update(
-                        p
-                        for p in (total, *parts)
-                        if not self.cells[p].suppress and (self.cells[p].value or 0) > 0
-                    )
-            if not candidates:
-                # Every cell around it is hidden already, and "<5" (1-4) on all of them
-                # pins them down (four categories of "<5" under a total "<5" are 1 each):
-                # show one of those as "x" (no bounds) instead.
-                for total, parts in self.groups:
-                    if target == total or target in parts:
-                        candidates.update(
-                            p for p in (total, *parts) if self.cells[p].suppress == "primary"
-                        )
+            for target in exposed:
+                candidates = self._candidates(target)
+                if candidates:
+                    break
             if not candidates:
                 return
             parts_anywhere = {p for _, parts in self.groups for p in parts}
@@ -542,7 +563,7 @@ class _Builder:
                 self.cells[c].suppress = "secondary"
                 scored.append(
                     (
-                        self.cells[c].derived_from is not None,  # rather a shown cell
+                        self.cells[c].derived_from is not None or not self.cells[c].printed,
                         c in headline,
                         len(self._exposed()),
                         self.cells[c].value or 0,
@@ -560,7 +581,7 @@ class _Builder:
         self._suppress_secondary()
         figures = []
         for c in self.cells:
-            if c.derived_from is not None:
+            if c.derived_from is not None or not c.printed:
                 continue  # never printed
             if c.suppress:
                 shown = SHOWN_SMALL if c.suppress == "primary" else SHOWN_SECONDARY
@@ -758,8 +779,13 @@ def _access(period: Period, new: list[ClientFacts]) -> Section:
     # The share times its (shown) base gives the number within 14 days back, which is the
     # sum of the first two wait bands: a group, or a hidden band could be worked out.
     within_cell = b.numerator(share, within)
-    b.count("Eerste contact binnen 14 dagen", "aantal cliënten (basis)", len(waits) + late_without)
+    base = b.count(
+        "Eerste contact binnen 14 dagen", "aantal cliënten (basis)", len(waits) + late_without
+    )
     total = b.count("Nieuwe aanmeldingen met eerste contact", TOTAL, len(waits))
+    if 0 < late_without < SMALL:
+        # The base minus those with a first contact gives the late ones without one.
+        b.groups.append((base, [total, b.unprinted(late_without)]))
     bands = Counter(_wait_band(w) for w in waits)
     order = [label for label, _, _ in WAIT_BANDS] + [WAIT_LONG]
     band_cells = b.breakdown("Wachttijd tot eerste contact", ((k, bands[k]) for k in order), total)
