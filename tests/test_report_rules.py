@@ -687,3 +687,17 @@ def test_late_clients_without_contact_cannot_be_worked_out_from_the_base() -> No
     base = report.figure("Eerste contact binnen 14 dagen", "aantal cliënten (basis)")
     total = report.figure("Nieuwe aanmeldingen met eerste contact")
     assert base.suppressed or total.suppressed
+
+
+def test_clients_still_waiting_cannot_be_worked_out_across_sections() -> None:
+    """New referrals (Bereik) minus those with a first contact (Toegang) are the ones
+    still waiting inside their 14 days: 2 here, so it must not follow from the figures."""
+    jan5, mar29 = date(2026, 1, 5), date(2026, 3, 29)
+    seen = [client(i, referred_on=jan5, first_contact=at(jan5 + timedelta(2))) for i in range(8)]
+    waiting = [client(100 + i, referred_on=mar29) for i in range(2)]
+    report = build_report(ReportInput(Q1, None, [*seen, *waiting]))
+    new = report.figure("Nieuwe aanmeldingen")
+    with_contact = report.figure("Nieuwe aanmeldingen met eerste contact")
+    base = report.figure("Eerste contact binnen 14 dagen", "aantal cliënten (basis)")
+    assert new.shown == "10"
+    assert with_contact.suppressed and base.suppressed

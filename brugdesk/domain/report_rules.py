@@ -379,6 +379,8 @@ class _Cell:
     derived_from: int | None = None
     #: False for a count that only takes part in the groups (see ``unprinted``).
     printed: bool = True
+    #: An unprinted count of 5 or more: working it out reveals nothing small.
+    free: bool = False
 
 
 @dataclass
@@ -422,10 +424,20 @@ class _Builder:
         return self._add(cell)
 
     def unprinted(self, n: int) -> int:
-        """A small count (1-4) a reader can work out from two shown ones: never printed,
-        always hidden, so the groups it is in make one of those two hidden too."""
-        assert 0 < n < SMALL
-        return self._add(_Cell("", "", n, count_text(n), "count", "primary", printed=False))
+        """A count a reader can work out from shown ones, never printed itself: 1-4 must
+        stay hidden (so the groups it is in hide one of the shown ones); 0 is known; 5
+        or more needs no protection and is left open (it never counts as exposed)."""
+        if n == 0:
+            return self._add(_Cell("", "", 0, "0", "count", printed=False))
+        if n < SMALL:
+            return self._add(_Cell("", "", n, count_text(n), "count", "primary", printed=False))
+        return self._add(
+            _Cell("", "", n, count_text(n), "count", "secondary", printed=False, free=True)
+        )
+
+    def known(self, n: int) -> int:
+        """A count printed in another section: known to the reader, never hidden here."""
+        return self._add(_Cell("", "", n, count_text(n), "count", printed=False))
 
     def _stat(self, figure: str, breakdown: str, value: float | None, shown: str, base: int) -> int:
         if base == 0 or value is None:
@@ -510,7 +522,11 @@ class _Builder:
         return bounds
 
     def _exposed(self) -> list[int]:
-        return [i for i, (lo, hi) in sorted(self._bounds().items()) if lo == hi]
+        return [
+            i
+            for i, (lo, hi) in sorted(self._bounds().items())
+            if lo == hi and not self.cells[i].free
+        ]
 
     def _candidates(self, target: int) -> set[int]:
         """The cells that could be hidden to stop *target* from being worked out."""
@@ -520,7 +536,9 @@ class _Builder:
                 out.update(
                     p
                     for p in (total, *parts)
-                    if not self.cells[p].suppress and (self.cells[p].value or 0) > 0
+                    if not self.cells[p].suppress
+                    and (self.cells[p].value or 0) > 0
+                    and self.cells[p].printed  # hiding what is not printed hides nothing
                 )
         if not out:
             # Every cell around it is hidden already, and "<5" (1-4) on all of them
@@ -783,9 +801,13 @@ def _access(period: Period, new: list[ClientFacts]) -> Section:
         "Eerste contact binnen 14 dagen", "aantal cliënten (basis)", len(waits) + late_without
     )
     total = b.count("Nieuwe aanmeldingen met eerste contact", TOTAL, len(waits))
-    if 0 < late_without < SMALL:
-        # The base minus those with a first contact gives the late ones without one.
-        b.groups.append((base, [total, b.unprinted(late_without)]))
+    # The base minus those with a first contact gives the late ones without one, and
+    # the new referrals (shown under Bereik) minus the base those still inside their 14
+    # days: counts a reader can work out, so they take part in the groups.
+    late = b.unprinted(late_without)
+    waiting = b.unprinted(len(new) - len(waits) - late_without)
+    b.groups.append((base, [total, late]))
+    b.groups.append((b.known(len(new)), [total, late, waiting]))
     bands = Counter(_wait_band(w) for w in waits)
     order = [label for label, _, _ in WAIT_BANDS] + [WAIT_LONG]
     band_cells = b.breakdown("Wachttijd tot eerste contact", ((k, bands[k]) for k in order), total)
