@@ -110,3 +110,16 @@ def test_travel_on_a_contact(caseload: Caseload) -> None:
         with pytest.raises(ValidationError) as info:
             caseload.contacts.add(cid, occurred_at=when, travel_km=bad)
         assert info.value.errors["travel_km"]
+
+
+@pytest.mark.parametrize("typed", ["1_0", "1e3", "½", "12,5,5", "0x10", " ", "1.5"])
+def test_numbers_are_taken_only_as_typed_digits(caseload: Caseload, typed: str) -> None:
+    cid = caseload.clients.create(given_name="A", family_name="B")
+    when = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+    with pytest.raises(ValidationError):
+        if typed == "1.5":
+            caseload.contacts.add(cid, occurred_at=when, travel_minutes=typed)
+        else:
+            caseload.contacts.add(cid, occurred_at=when, travel_km=typed, travel_minutes=typed)
+    with pytest.raises(ValidationError):
+        caseload.clients.update(cid, gp_before=typed)

@@ -31,6 +31,8 @@ _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _POSTCODE = re.compile(r"([1-9][0-9]{3})\s?([A-Za-z]{2})")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]{2,}")
 _PHONE = re.compile(r"\+?[0-9 ()\-.]+")
+_WHOLE = re.compile(r"-?[0-9]+")  # as typed: no "1_000", "1e3" or "½"
+_DECIMAL = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 EARLIEST_DATE = date(1900, 1, 1)
 
@@ -245,6 +247,8 @@ def feedback_date(value: Any, today: date | None = None) -> date | None:
 def minutes(value: Any, label: str = "Duur") -> int | None:
     if value is None or value == "":
         return None
+    if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+        raise FieldError(f"{label} moet een aantal minuten zijn.")  # not "1_0" or "1e3"
     try:
         n = int(value)
     except (TypeError, ValueError):
@@ -272,6 +276,8 @@ def count(value: Any, label: str, *, low: int = 0, high: int = 1000) -> int | No
         return None
     if isinstance(value, bool):
         raise FieldError(f"{label} moet een heel getal zijn.")
+    if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+        raise FieldError(f"{label} moet een heel getal zijn.")  # not "1_0" or "1e3"
     try:
         n = int(str(value).strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError):
@@ -288,6 +294,8 @@ def kilometres(value: Any, label: str = "Kilometers") -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
+        raise FieldError(f"{label} moet een getal zijn, bijvoorbeeld 12,5.")
+    if isinstance(value, str) and not _DECIMAL.fullmatch(value.strip()):
         raise FieldError(f"{label} moet een getal zijn, bijvoorbeeld 12,5.")
     try:
         km = float(value.strip().replace(",", ".")) if isinstance(value, str) else float(value)
