@@ -206,8 +206,8 @@ def test_a_failing_audit_row_leaves_no_file(
     caseload: Caseload, tmp_path: Path, two, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, *_ = two
+    draft = InzageDraft(caseload, a)  # its read row is written here
     before = len(caseload.audit.fetch(client_id=a, limit=100_000))
-    draft = InzageDraft(caseload, a)
 
     def broken(*args, **kwargs):
         raise RuntimeError("audit row refused")
@@ -289,3 +289,20 @@ def test_cli_writes_pdf_and_json_and_refuses_existing_files(
     assert cli_main([*args, "--force"]) == 0
     assert cli_main([*args[:3], "--client", "99999", "--pdf", str(tmp_path / "n.pdf")]) == 1
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_an_erased_client_leaves_no_file_name_of_an_inzage(vault_dir: Path, tmp_path: Path) -> None:
+    """The worker may name the file after the client; the audit outlives the erasure."""
+    from tests.vault_pages import all_plaintext
+
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    try:
+        key = cl.vault.key_hex()
+        cid = cl.clients.create(given_name="Zwaantje", family_name="Quirijnsma")
+        InzageDraft(cl, cid).save(tmp_path / "inzage Quirijnsma.pdf", tmp_path / "Quirijnsma.json")
+        (row, *_rest) = [e for e in cl.audit.fetch(client_id=cid) if e.entity == "inzage"]
+        assert row.details["sha256"] and "file" not in row.details
+        cl.clients.delete(cid, reason="verzoek_client")
+        assert b"quirijnsma" not in all_plaintext(vault_dir, key).lower()
+    finally:
+        cl.lock()

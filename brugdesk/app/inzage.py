@@ -13,7 +13,8 @@ data. Meldcode entries are left out unless the worker chooses
 ``include_meldcode`` after a warning (and only where the meldcode service
 exists). Each file is written like every export (``app.files.export_file``):
 a temporary file next to the destination, the audit row ``export`` /
-``inzage`` with the file's SHA-256 in the transaction, then the rename.
+``inzage`` with the file's SHA-256 (never its name, which may hold the client's)
+in the transaction, then the rename.
 """
 
 from __future__ import annotations
@@ -182,7 +183,8 @@ class InzageDraft:
                 None,
                 client_id,
                 kind=kind,
-                file=dest.name,
+                # No file name: the worker may type the client's name into it, and
+                # the audit outlives an erasure (only ids, dates and reasons stay).
                 sha256=sha,
                 password_protected=bool(ch.password) and kind == "pdf",
                 meldcode=ch.include_meldcode,
