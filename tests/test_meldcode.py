@@ -279,7 +279,7 @@ def test_deleting_the_client_leaves_no_word_of_the_meldcode(vault_dir: Path) -> 
         kept = cl.clients.create(given_name="Berendina", family_name="Botterweg")
         words = [FACT, THOUGHT, WHO]
         assert _found(all_plaintext(vault_dir, key), words) == words
-        cl.clients.delete(cid)
+        cl.clients.delete(cid, reason="verzoek_client")
         assert cl.meldcode.fetch(cid) == []
         assert _found(all_plaintext(vault_dir, key), words) == []
         assert cl.meldcode.steps_done(kept) == ()

@@ -82,7 +82,7 @@ def test_a_search_logs_hits_never_the_words(qtbot, window: MainWindow, two_clien
 def test_the_log_shows_and_filters_entries(qtbot, window: MainWindow, two_clients) -> None:
     a, b = two_clients
     window.workspace.select_client(a)
-    window.caseload.clients.delete(b)
+    window.caseload.clients.delete(b, reason="verzoek_client")
     dialog = open_log(window)
     assert dialog.isVisible() and dialog.model.rowCount() >= 4
     # Newest first: the erasure of Bas, in words; the client by name while unlocked.
