@@ -306,3 +306,18 @@ def test_an_erased_client_leaves_no_file_name_of_an_inzage(vault_dir: Path, tmp_
         assert b"quirijnsma" not in all_plaintext(vault_dir, key).lower()
     finally:
         cl.lock()
+
+
+def test_a_closure_reason_chosen_from_the_list_is_in_the_copy(caseload: Caseload) -> None:
+    """Closed with a reason from the list and no words: the copy still says why."""
+    cid = caseload.clients.create(given_name="Kees", family_name="Klaar")
+    caseload.clients.update(cid, gp_before=4, gp_source="praktijk")
+    caseload.clients.close(cid, code="doelen-bereikt")
+    draft = InzageDraft(caseload, cid)
+    data = json.loads(draft.json_bytes())
+    assert data["client"]["closure_code"] == "doelen-bereikt"
+    assert data["client"]["closure"] == "Doelen bereikt, eigen kracht of netwerk"
+    assert data["client"]["gp_visits_source"] == "praktijk"
+    text = _pdf_text(draft.pdf)
+    assert "Reden van afsluiten: Doelen bereikt, eigen kracht of netwerk" in text
+    assert "door de praktijk" in text
