@@ -16,7 +16,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.referral_letter import ReferralLetterDraft
 from brugdesk.cli import main as cli_main
-from brugdesk.errors import ValidationError
+from brugdesk.errors import ValidationError, VaultError
 from brugdesk.services import audit as audit_mod
 from tests.conftest import PASSPHRASE
 
@@ -321,3 +321,28 @@ def test_a_closure_reason_chosen_from_the_list_is_in_the_copy(caseload: Caseload
     text = _pdf_text(draft.pdf)
     assert "Reden van afsluiten: Doelen bereikt, eigen kracht of netwerk" in text
     assert "door de praktijk" in text
+
+
+def test_an_inzage_never_overwrites_the_vaults_own_files(vault_dir: Path, tmp_path: Path) -> None:
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    try:
+        cid = cl.clients.create(given_name="Ada", family_name="Kluis")
+        draft = InzageDraft(cl, cid)
+        before = (vault_dir / "vault.json").read_bytes()
+        rows = len(cl.audit.fetch(client_id=cid))
+        for name in ("vault.json", "caseload.db"):
+            with pytest.raises(VaultError, match="bestand van de kluis zelf"):
+                draft.save(vault_dir / name)
+        link = tmp_path / "link.json"
+        try:
+            link.symlink_to(vault_dir / "vault.json")
+        except OSError:  # Windows without the right to make links
+            pass
+        else:
+            with pytest.raises(VaultError, match="bestand van de kluis zelf"):
+                draft.save(link)
+        assert (vault_dir / "vault.json").read_bytes() == before
+        assert len(cl.audit.fetch(client_id=cid)) == rows  # no export row either
+    finally:
+        cl.lock()
+    Caseload.open(vault_dir, PASSPHRASE).lock()  # the vault still opens
