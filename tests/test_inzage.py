@@ -16,6 +16,7 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.referral_letter import ReferralLetterDraft
 from brugdesk.cli import main as cli_main
+from brugdesk.documents import inzage_pdf
 from brugdesk.errors import ValidationError, VaultError
 from brugdesk.services import audit as audit_mod
 from tests.conftest import PASSPHRASE
@@ -346,3 +347,21 @@ def test_an_inzage_never_overwrites_the_vaults_own_files(vault_dir: Path, tmp_pa
     finally:
         cl.lock()
     Caseload.open(vault_dir, PASSPHRASE).lock()  # the vault still opens
+
+
+def test_a_new_password_encrypts_the_same_drawing_again(
+    caseload: Caseload, two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Toggling the password must not draw a long dossier again (the window waits)."""
+    a, ma, *_ = two
+    draft = InzageDraft(caseload, a)
+    drawn: list[bool] = []
+    real = inzage_pdf.render
+    monkeypatch.setattr(inzage_pdf, "render", lambda data: drawn.append(True) or real(data))
+    plain = draft.pdf
+    draft.choose(password=PASSWORD)
+    secret = draft.pdf
+    draft.choose(password=None)
+    assert draft.pdf == plain and len(drawn) == 1
+    assert ma["name"] in _pdf_text(secret, PASSWORD)
+    assert ma["name"] in _pdf_text(plain)

@@ -95,6 +95,7 @@ class InzageDraft:
         caseload.audit.read("client", client_id, client_id, view="inzage")
         self._choices = InzageChoices()
         self._cache: tuple[InzageChoices, bytes] | None = None
+        self._plain: dict[bool, bytes] = {}
 
     @property
     def choices(self) -> InzageChoices:
@@ -132,7 +133,10 @@ class InzageDraft:
         if self._cache is not None and self._cache[0] == ch:
             return self._cache[1]
         try:
-            pdf = inzage_pdf.render(self.data(ch))
+            # The drawing depends only on the meldcode choice: a new password (or none)
+            # encrypts the same pages again instead of drawing a long dossier anew.
+            pdf = self._plain.get(ch.include_meldcode) or inzage_pdf.render(self.data(ch))
+            self._plain[ch.include_meldcode] = pdf
             if ch.password:
                 pdf = letter_pdf.protect(pdf, ch.password)
         except BrugdeskError:
