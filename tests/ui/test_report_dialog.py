@@ -109,7 +109,7 @@ def _save_as(monkeypatch, *paths: Path) -> list[str]:
 
 
 def _report_rows(cl: Caseload) -> list:
-    return [a for a in cl.audit.fetch() if a.entity == "report"]
+    return [a for a in cl.audit.fetch() if a.entity == "report" and a.action == "export"]
 
 
 def test_year_and_referrer_shown_previewed_and_saved(
