@@ -24,6 +24,7 @@ from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.passphrase_policy import check_passphrase
 from brugdesk.app.report import IN_WORDS_MAX, ReportJob
 from brugdesk.domain.report_rules import Period
+from brugdesk.domain.retention_rules import months_words
 from brugdesk.dutch_args import DutchArgumentParser
 from brugdesk.errors import BrugdeskError, VaultExists
 from brugdesk.paths import default_data_dir
@@ -364,13 +365,15 @@ def cmd_retention(args: argparse.Namespace) -> int:
         months = retention.retention_months(cl)
         files = retention.expired(cl)
         if not files:
-            print(f"Geen afgesloten dossiers over de bewaartermijn van {months} maanden.")
+            print(f"Geen afgesloten dossiers over de bewaartermijn van {months_words(months)}.")
             return 0
-        print(f"Afgesloten dossiers over de bewaartermijn van {months} maanden ({len(files)}):")
+        print(
+            f"Afgesloten dossiers over de bewaartermijn van {months_words(months)} ({len(files)}):"
+        )
         for f in files:
             print(
                 f"  {f.client_id}\t{f.full_name}\tafgesloten {f.closed_on.isoformat()}"
-                f"\t{f.months_past} maanden over de termijn"
+                f"\t{months_words(f.months_past)} over de termijn"
             )
         if not args.erase:
             return 0
@@ -382,7 +385,8 @@ def cmd_retention(args: argparse.Namespace) -> int:
         count = retention.erase_expired(cl, [f.client_id for f in files])
     finally:
         cl.lock()
-    print(f"{count} dossiers definitief verwijderd (reden: bewaartermijn verlopen).")
+    files_word = "1 dossier" if count == 1 else f"{count} dossiers"
+    print(f"{files_word} definitief verwijderd (reden: bewaartermijn verlopen).")
     return 0
 
 

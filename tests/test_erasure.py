@@ -6,6 +6,9 @@ the -wal included, so this sees what an attacker with the key would see.
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import tarfile
 from datetime import datetime
 from pathlib import Path
@@ -89,3 +92,42 @@ def test_backup_after_deletion_holds_no_word_of_the_client(vault_dir: Path, tmp_
 def test_secure_delete_is_on_for_every_connection(caseload: Caseload) -> None:
     with caseload.vault.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+_ERASE_THEN_DIE = r"""
+import os, signal, sys
+from datetime import date, datetime
+from pathlib import Path
+from brugdesk.app import retention
+from brugdesk.app.caseload import Caseload
+cl = Caseload.open(Path(sys.argv[1]), sys.argv[2])
+cid = cl.clients.create(given_name="Zwaantje", family_name="Quirijnsma", address="Grutterspad 3")
+for i in range(30):
+    cl.contacts.add(cid, occurred_at=datetime(2020, 1, 1 + i % 28), note=f"xylofoonschuld {i}")
+cl.clients.close(cid, reason="klaar", closed_on=date(2020, 1, 1))
+retention.scrub = lambda engine: os.kill(os.getpid(), signal.SIGKILL)  # dies after the commit
+retention.erase_expired(cl, [cid])
+"""
+
+
+def test_a_crash_between_erasure_and_scrub_leaves_no_word_once_unlocked(vault_dir: Path) -> None:
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    key = cl.vault.key_hex()
+    cl.lock()
+    proc = subprocess.run(
+        [sys.executable, "-c", _ERASE_THEN_DIE, str(vault_dir), PASSPHRASE],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    words = ["Zwaantje", "Quirijnsma", "xylofoonschuld", "Grutterspad"]
+    assert _found(all_plaintext(vault_dir, key), words)  # the -wal still holds them
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    try:
+        assert cl.clients.count() == 0  # the erasure was committed
+        # Unlocked again, and not yet locked: nothing of the file in any page.
+        assert _found(all_plaintext(vault_dir, key), words) == []
+    finally:
+        cl.lock()

@@ -16,7 +16,8 @@ from brugdesk.app.caseload import Caseload
 from brugdesk.app.inzage import InzageDraft
 from brugdesk.app.referral_letter import ReferralLetterDraft
 from brugdesk.cli import main as cli_main
-from brugdesk.errors import ValidationError
+from brugdesk.documents import inzage_pdf
+from brugdesk.errors import ValidationError, VaultError
 from brugdesk.services import audit as audit_mod
 from tests.conftest import PASSPHRASE
 
@@ -289,3 +290,78 @@ def test_cli_writes_pdf_and_json_and_refuses_existing_files(
     assert cli_main([*args, "--force"]) == 0
     assert cli_main([*args[:3], "--client", "99999", "--pdf", str(tmp_path / "n.pdf")]) == 1
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_an_erased_client_leaves_no_file_name_of_an_inzage(vault_dir: Path, tmp_path: Path) -> None:
+    """The worker may name the file after the client; the audit outlives the erasure."""
+    from tests.vault_pages import all_plaintext
+
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    try:
+        key = cl.vault.key_hex()
+        cid = cl.clients.create(given_name="Zwaantje", family_name="Quirijnsma")
+        InzageDraft(cl, cid).save(tmp_path / "inzage Quirijnsma.pdf", tmp_path / "Quirijnsma.json")
+        (row, *_rest) = [e for e in cl.audit.fetch(client_id=cid) if e.entity == "inzage"]
+        assert row.details["sha256"] and "file" not in row.details
+        cl.clients.delete(cid, reason="verzoek_client")
+        assert b"quirijnsma" not in all_plaintext(vault_dir, key).lower()
+    finally:
+        cl.lock()
+
+
+def test_a_closure_reason_chosen_from_the_list_is_in_the_copy(caseload: Caseload) -> None:
+    """Closed with a reason from the list and no words: the copy still says why."""
+    cid = caseload.clients.create(given_name="Kees", family_name="Klaar")
+    caseload.clients.update(cid, gp_before=4, gp_source="praktijk")
+    caseload.clients.close(cid, code="doelen-bereikt")
+    draft = InzageDraft(caseload, cid)
+    data = json.loads(draft.json_bytes())
+    assert data["client"]["closure_code"] == "doelen-bereikt"
+    assert data["client"]["closure"] == "Doelen bereikt, eigen kracht of netwerk"
+    assert data["client"]["gp_visits_source"] == "praktijk"
+    text = _pdf_text(draft.pdf)
+    assert "Reden van afsluiten: Doelen bereikt, eigen kracht of netwerk" in text
+    assert "door de praktijk" in text
+
+
+def test_an_inzage_never_overwrites_the_vaults_own_files(vault_dir: Path, tmp_path: Path) -> None:
+    cl = Caseload.open(vault_dir, PASSPHRASE)
+    try:
+        cid = cl.clients.create(given_name="Ada", family_name="Kluis")
+        draft = InzageDraft(cl, cid)
+        before = (vault_dir / "vault.json").read_bytes()
+        rows = len(cl.audit.fetch(client_id=cid))
+        for name in ("vault.json", "caseload.db"):
+            with pytest.raises(VaultError, match="bestand van de kluis zelf"):
+                draft.save(vault_dir / name)
+        link = tmp_path / "link.json"
+        try:
+            link.symlink_to(vault_dir / "vault.json")
+        except OSError:  # Windows without the right to make links
+            pass
+        else:
+            with pytest.raises(VaultError, match="bestand van de kluis zelf"):
+                draft.save(link)
+        assert (vault_dir / "vault.json").read_bytes() == before
+        assert len(cl.audit.fetch(client_id=cid)) == rows  # no export row either
+    finally:
+        cl.lock()
+    Caseload.open(vault_dir, PASSPHRASE).lock()  # the vault still opens
+
+
+def test_a_new_password_encrypts_the_same_drawing_again(
+    caseload: Caseload, two, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Toggling the password must not draw a long dossier again (the window waits)."""
+    a, ma, *_ = two
+    draft = InzageDraft(caseload, a)
+    drawn: list[bool] = []
+    real = inzage_pdf.render
+    monkeypatch.setattr(inzage_pdf, "render", lambda data: drawn.append(True) or real(data))
+    plain = draft.pdf
+    draft.choose(password=PASSWORD)
+    secret = draft.pdf
+    draft.choose(password=None)
+    assert draft.pdf == plain and len(drawn) == 1
+    assert ma["name"] in _pdf_text(secret, PASSWORD)
+    assert ma["name"] in _pdf_text(plain)

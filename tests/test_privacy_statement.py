@@ -35,6 +35,8 @@ def test_the_statement_says_the_organisation_contact_and_period() -> None:
     assert "nog 18 maanden" in s
     assert "Alleen op de laptop" in s and "versleuteld" in s
     assert "huisarts" in s and "toestemming" in s
+    # brugdesk can refer without consent (a reason on record): the statement says so.
+    assert "kan het zonder uw toestemming. Dan schrijven wij op waarom." in s
     assert "Inzage" in s and "Verbetering" in s and "Verwijdering" in s
 
 

@@ -67,6 +67,16 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """*a* and *b* name one file (via links, and case on a case-insensitive disk too)."""
+    if os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b)):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return False
+
+
 def _temp_next_to(dest: Path) -> Path:
     """A new private (0600, from mkstemp) empty file next to *dest*."""
     try:
@@ -101,14 +111,13 @@ def export_file(
     dest = Path(dest)
     if dest.is_dir():
         raise VaultError(f"'{dest}' is een map. Kies een bestandsnaam om in op te slaan.")
-    write = _write_bytes(content) if isinstance(content, bytes) else content
     data_dir = caseload.vault.data_dir
-    target = os.path.normcase(os.path.realpath(dest))
-    if any(target == os.path.normcase(os.path.realpath(f)) for f in vault_files(data_dir)):
+    if any(_same_file(dest, own) for own in vault_files(data_dir)):
         raise VaultError(
-            f"'{dest.name}' is een bestand van de kluis zelf; dat wordt niet overschreven. "
-            "Er is niets opgeslagen. Kies een andere naam of map."
+            f"'{dest.name}' is een bestand van de kluis zelf; opslaan zou de kluis "
+            "overschrijven. Er is niets opgeslagen. Kies een andere naam of map."
         )
+    write = _write_bytes(content) if isinstance(content, bytes) else content
     export_journal.begin(data_dir, dest)  # a crash from here on is cleaned at the next start
     try:
         tmp = _temp_next_to(dest)

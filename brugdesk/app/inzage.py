@@ -13,7 +13,8 @@ data. Meldcode entries are left out unless the worker chooses
 ``include_meldcode`` after a warning (and only where the meldcode service
 exists). Each file is written like every export (``app.files.export_file``):
 a temporary file next to the destination, the audit row ``export`` /
-``inzage`` with the file's SHA-256 in the transaction, then the rename.
+``inzage`` with the file's SHA-256 (never its name, which may hold the client's)
+in the transaction, then the rename.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class InzageDraft:
         caseload.audit.read("client", client_id, client_id, view="inzage")
         self._choices = InzageChoices()
         self._cache: tuple[InzageChoices, bytes] | None = None
+        self._plain: dict[bool, bytes] = {}
 
     @property
     def choices(self) -> InzageChoices:
@@ -131,7 +133,10 @@ class InzageDraft:
         if self._cache is not None and self._cache[0] == ch:
             return self._cache[1]
         try:
-            pdf = inzage_pdf.render(self.data(ch))
+            # The drawing depends only on the meldcode choice: a new password (or none)
+            # encrypts the same pages again instead of drawing a long dossier anew.
+            pdf = self._plain.get(ch.include_meldcode) or inzage_pdf.render(self.data(ch))
+            self._plain[ch.include_meldcode] = pdf
             if ch.password:
                 pdf = letter_pdf.protect(pdf, ch.password)
         except BrugdeskError:
@@ -182,7 +187,8 @@ class InzageDraft:
                 None,
                 client_id,
                 kind=kind,
-                file=dest.name,
+                # No file name: the worker may type the client's name into it, and
+                # the audit outlives an erasure (only ids, dates and reasons stay).
                 sha256=sha,
                 password_protected=bool(ch.password) and kind == "pdf",
                 meldcode=ch.include_meldcode,

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from brugdesk.domain import instruments
+from brugdesk.domain import instruments, pick_lists
 from brugdesk.domain.assessments import scale_result_of
 from brugdesk.domain.life_domains import DEFAULT_INSTRUMENT
 from brugdesk.domain.records import (
@@ -102,9 +102,14 @@ def client_part(client: ClientRecord, theme_labels: Sequence[str]) -> dict[str, 
         "started_on": iso(client.started_on),
         "closed_on": iso(client.closed_on),
         "closure_reason": client.closure_reason,
+        # The reason chosen from the list (a code with its label; the words above
+        # are only the worker's explanation, often empty).
+        "closure_code": client.closure_code or None,
+        "closure": pick_lists.closure_text(client.closure_code, client.closure_reason),
         "gp_visits_before": client.gp_before,
         "gp_visits_after": client.gp_after,
         "gp_visits_after_months": client.gp_after_months,
+        "gp_visits_source": client.gp_source or None,
         "registered_at": iso(client.created_at),
         "changed_at": iso(client.updated_at),
     }

@@ -19,6 +19,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from brugdesk.documents import letter_pdf
 from brugdesk.documents.letter_pdf import text
+from brugdesk.domain.client_rules import GP_SOURCES
 
 FOOTER = "Vertrouwelijk — afschrift voor de cliënt zelf. Bewaar het op een veilige plek."
 NOTHING = "Hierover is niets vastgelegd."
@@ -171,9 +172,10 @@ def render(data: dict[str, Any]) -> bytes:
             ("Status van uw dossier", c["status"]),
             ("Begonnen op", _day(c["started_on"])),
             ("Afgesloten op", _day(c["closed_on"])),
-            ("Reden van afsluiten", c["closure_reason"]),
+            ("Reden van afsluiten", c["closure"]),
             ("Bezoeken aan de huisarts in het jaar vóór de verwijzing", c["gp_visits_before"]),
             ("Bezoeken aan de huisarts daarna", c["gp_visits_after"]),
+            ("Aantallen gemeld", GP_SOURCES.get(c["gp_visits_source"] or "", "")),
             ("Ingeschreven op", _moment(c["registered_at"])),
             ("Laatst gewijzigd op", _moment(c["changed_at"])),
         ],

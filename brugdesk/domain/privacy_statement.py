@@ -109,6 +109,11 @@ def privacy_statement(settings: WorkerSettings) -> Statement:
                     "schuldhulp, een woningcorporatie of uw huisarts. Wij sturen die "
                     "organisatie of uw huisarts alleen gegevens als u daar toestemming "
                     "voor geeft. Wij vertellen u vooraf wat wij sturen, en aan wie.",
+                    # brugdesk lets a referral go without consent, with a reason on
+                    # record (e.g. the meldcode): the statement may not promise otherwise.
+                    "Alleen als iemands veiligheid in gevaar is, bijvoorbeeld bij huiselijk "
+                    "geweld of kindermishandeling, kan het zonder uw toestemming. Dan "
+                    "schrijven wij op waarom.",
                     "U mag uw toestemming altijd weer intrekken. Daarna sturen wij niets meer.",
                 ),
             ),

@@ -31,6 +31,11 @@ DEFAULT_RETENTION_MONTHS = 24
 RETENTION_MONTHS_MIN, RETENTION_MONTHS_MAX = 1, 240
 
 
+def months_words(n: int) -> str:
+    """ "1 maand", "24 maanden" (a retention of 1 month is allowed)."""
+    return "1 maand" if n == 1 else f"{n} maanden"
+
+
 def erasure_label(code: str) -> str:
     return dict(ERASURE_REASONS).get(code, code)
 

@@ -37,6 +37,9 @@ PRAGMAS = (
     "PRAGMA temp_store=MEMORY",
     "PRAGMA secure_delete=ON",
     "PRAGMA busy_timeout=5000",
+    # REPLACE deletes the row it conflicts with; only with recursive triggers does
+    # that delete meet the audit's append-only trigger (else REPLACE rewrites a row).
+    "PRAGMA recursive_triggers=ON",
     # SQLCipher decrypts a page each time it enters SQLite's cache; a 32 MiB
     # cache keeps a whole working caseload decrypted in memory (it is freed,
     # with the key, when the vault locks).

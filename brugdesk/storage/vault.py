@@ -383,6 +383,9 @@ class Vault:
             )
             self._header = header
             self._engine = engine
+            # A WAL left by a crash may still hold page images of rows erased just
+            # before it (the scrub after an erasure never ran): fold it in and empty it.
+            run_outside_transaction(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
             if run_migrations:
                 self._migrate_if_needed()
             # After the schema check: a vault from a newer brugdesk is left untouched.

@@ -155,6 +155,13 @@ def test_the_period_is_set_in_settings_privacy_with_the_check_next_to_the_field(
     top = _group(today)
     assert top.text(0) == "Bewaartermijn verlopen: afgesloten meer dan 12 maanden geleden (1)"
     assert top.child(0).data(0, Qt.ItemDataRole.UserRole) == young
+    today.close()
+    # The shortest period reads as Dutch: "1 maand", never "1 maanden".
+    window.caseload.settings.update(retention_months=1)
+    today = window.open_today()
+    top = _group(today)
+    assert top.text(0) == "Bewaartermijn verlopen: afgesloten meer dan 1 maand geleden (1)"
+    assert "; 12 maanden over de bewaartermijn" in top.child(0).text(1)
 
 
 def _pdf_text(path: Path) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app import retention
 from brugdesk.app.caseload import Caseload
-from brugdesk.domain.retention_rules import ExpiredFile
+from brugdesk.domain.retention_rules import ExpiredFile, months_words
 from brugdesk.errors import BrugdeskError
 from brugdesk.ui.kit.widgets import BusyBar, ErrorLabel, hint, plain_label, user_message
 from brugdesk.ui.models.caseload_model import format_date
@@ -48,7 +48,7 @@ class RetentionDialog(QDialog):
         months = retention.retention_months(caseload)
         self.files: tuple[ExpiredFile, ...] = retention.expired(caseload)
         self.intro = plain_label(
-            f"Deze afgesloten dossiers zijn langer dan {months} maanden geleden afgesloten "
+            f"Deze afgesloten dossiers zijn langer dan {months_words(months)} geleden afgesloten "
             "(de bewaartermijn in Instellingen → Privacy). Vink aan welke weg mogen. "
             "Verwijderen wist alles over de cliënt en kan niet ongedaan worden gemaakt; "
             "alleen een eerdere back-up bevat de gegevens nog."

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from brugdesk.app.caseload import Caseload
 from brugdesk.domain import instruments
+from brugdesk.domain.retention_rules import months_words
 from brugdesk.ui.kit.widgets import hint
 from brugdesk.ui.models.caseload_model import format_date
 from brugdesk.ui.tasks import Tasks
@@ -80,12 +81,12 @@ class TodayDialog(QDialog):
                 ],
             ),
             (
-                "Bewaartermijn verlopen: afgesloten meer dan {b} maanden geleden ({n})",
+                "Bewaartermijn verlopen: afgesloten meer dan {b} geleden ({n})",
                 [
                     (
                         e.client_id,
                         e.full_name,
-                        f"dossier afgesloten; {e.months_past} maanden over de bewaartermijn",
+                        f"dossier afgesloten; {months_words(e.months_past)} over de bewaartermijn",
                         format_date(e.closed_on),
                     )
                     for e in today.expired
@@ -97,7 +98,7 @@ class TodayDialog(QDialog):
                 n=len(rows),
                 w=today.weeks_without_contact,
                 r=today.remeasure_weeks,
-                b=today.retention_months,
+                b=months_words(today.retention_months),
             )
             top = QTreeWidgetItem([text])
             self.tree.addTopLevelItem(top)
