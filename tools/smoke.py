@@ -19,6 +19,7 @@ import io
 import sys
 import sysconfig
 import tempfile
+from datetime import date
 from pathlib import Path
 
 PASSPHRASE = "rooktest voor een schone installatie van brugdesk"  # noqa: S105 - a throwaway vault
@@ -51,7 +52,7 @@ def run(workdir: Path, say=print) -> None:
     files = instruments.instrument_files()
     loaded = [instruments.load_file(f) for f in files]
     names = {f.name for f in files}
-    if not {"leefgebieden.toml", "eenzaamheid-djg6.toml"} <= names:
+    if not {"leefgebieden.toml", "eenzaamheid-djg6.toml", "welbevinden-who5.toml"} <= names:
         raise AssertionError(f"instruments missing: found only {sorted(names)}")
     say(f"instruments: {', '.join(f'{i.id} v{i.version}' for i in loaded)}")
 
@@ -97,6 +98,17 @@ def run(workdir: Path, say=print) -> None:
             say(f"preview: {len(document)} page(s), first {bitmap.width}×{bitmap.height} px")
         finally:
             document.close()
+        # The pick lists ship too, and the Resultaten report renders from them.
+        from brugdesk.app.report import ReportJob
+        from brugdesk.domain import pick_lists
+        from brugdesk.domain.report_rules import Period
+
+        say(f"pick lists: {len(pick_lists.themes())} themes, {len(pick_lists.channels())} channels")
+        job = ReportJob(caseload, Period.year(date.today().year))
+        report_pdf = job.pdf()
+        if "Bereik" not in PdfReader(io.BytesIO(report_pdf)).pages[0].extract_text():
+            raise AssertionError("the Resultaten report does not render")
+        say(f"report: {len(report_pdf)} bytes")
     finally:
         caseload.lock()
     again = Caseload.open(data_dir, PASSPHRASE)
