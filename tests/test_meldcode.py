@@ -239,7 +239,7 @@ def test_revision_0006_creates_and_drops_the_table(caseload: Caseload) -> None:
     assert migrate.current_revision(engine) == "0005_results"
     assert "meldcode_entry" not in inspect(engine).get_table_names()
     migrate.upgrade(engine)
-    assert migrate.current_revision(engine) == "0006_meldcode" == migrate.head_revision()
+    assert migrate.current_revision(engine) == migrate.head_revision()
     insp = inspect(engine)
     columns = {c["name"] for c in insp.get_columns("meldcode_entry")}
     assert columns == {

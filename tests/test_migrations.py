@@ -160,3 +160,20 @@ def test_revision_0005_moves_free_text_referrers_into_the_list(caseload: Caseloa
     assert back[1] == ("huisarts", "Huisartsenpraktijk De Linde")
     assert back[4] == ("zelf", "") and back[7] == ("persoon", "") and back[3] == ("huisarts", "")
     migrate.upgrade(engine)
+
+
+def test_the_remeasure_count_reads_its_index(caseload: Caseload) -> None:
+    """Vandaag's re-measure count at unlock uses revision 0007's index, not a table scan."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from brugdesk.services.today import _remeasure_select
+
+    sql = _remeasure_select(date.today(), 12).compile(
+        caseload.vault.engine, compile_kwargs={"literal_binds": True}
+    )
+    with caseload.vault.engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_assessment_instrument_client" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -112,9 +112,11 @@ class AuditService(Service):
             sql += " AND action = ?"
             params.append(action)
         with self._tx() as s:
-            rows = (
-                s.connection().exec_driver_sql(sql + " ORDER BY at, id", tuple(params)).fetchall()
-            )
+            # On the driver's own cursor, in this transaction: SQLAlchemy's result rows
+            # doubled the time of a year (50,000 entries) for nothing it adds here.
+            driver = s.connection().connection.driver_connection
+            assert driver is not None
+            rows = driver.execute(sql + " ORDER BY at, id", tuple(params)).fetchall()
         return list(map(LogLine._make, rows))
 
     def client_names(self) -> dict[int, str]:

@@ -127,6 +127,9 @@ class Draft(Base):
 
 class Assessment(Base):
     __tablename__ = "assessment"
+    __table_args__ = (
+        Index("ix_assessment_instrument_client", "instrument_id", "client_id", "held_on"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     instrument_id: Mapped[str] = mapped_column(String(80))
