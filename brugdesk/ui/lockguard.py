@@ -75,10 +75,13 @@ class LockGuard(QObject):
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY_EVENTS:
+        # Every event of the application passes here: ask its type once (each call
+        # builds a Python enum, a measurable part of opening a dossier).
+        kind = event.type()
+        if kind in ACTIVITY_EVENTS:
             self._last_input = time.monotonic()
         # A key press reaches here only when no shortcut took it: in a modal dialog.
-        if self.active and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+        if self.active and kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             keys = event.keyCombination()
             if keys == LOCK_KEYS:
                 self.lock_requested.emit("button")
